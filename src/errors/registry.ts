@@ -1,0 +1,94 @@
+/**
+ * The one error registry. Every error a user can see has a stable `code`, an HTTP status and the
+ * exact message the contract (seed 004) documents. Edges (REST, gRPC) map from `code`, never text.
+ */
+export const ERRORS = {
+  // 400 validation
+  BAD_REQUEST: { status: 400, message: "invalid request" },
+  INVALID_JSON: { status: 400, message: "request body must be valid JSON" },
+  TEAM_NAME_REQUIRED: { status: 400, message: "team name is required" },
+  TITLE_REQUIRED: { status: 400, message: "title is required" },
+  MEMBER_ID_REQUIRED: { status: 400, message: "member_id is required" },
+  STEP_KEY_REQUIRED: { status: 400, message: "step_key is required" },
+  ERROR_TEXT_REQUIRED: { status: 400, message: "error_text is required" },
+  SPEC_NOT_OBJECT: { status: 400, message: "spec must be an object" },
+  SPEC_INVALID: { status: 400, message: "invalid team spec" },
+  TO_ACTOR_REQUIRED: { status: 400, message: "to_actor_id is required when route=to_member" },
+  INVALID_ROUTE: { status: 400, message: "route must be one of: broadcast, to_leader, to_member" },
+  UNKNOWN_MEMBER: { status: 400, message: "unknown member" },
+  WORKDIR_REQUIRED: { status: 400, message: "workdir is required" },
+  WORKDIR_NOT_SAFE: { status: 400, message: "workdir path must be within allowed safe paths" },
+  WORKDIR_MISSING: { status: 400, message: "workdir does not exist" },
+  ILLEGAL_TRANSITION: { status: 409, message: "illegal state transition" },
+  NO_EXECUTABLE_STEP: { status: 400, message: "run has no executable step" },
+  ROUTE_REQUIRES_LEADER: { status: 400, message: "route=to_leader requires a leader member in spec.members" },
+  REVIEW_ROUTE_TO_WORKER: { status: 400, message: "worker-originated permission review cannot route to worker" },
+  // 401 / 403
+  MISSING_TOKEN: { status: 401, message: "missing authorization token" },
+  INVALID_TOKEN: { status: 401, message: "invalid token" },
+  INVALID_CREDENTIALS: { status: 401, message: "invalid username or password" },
+  INVALID_JOIN_TOKEN: { status: 401, message: "invalid join token" },
+  JOIN_TOKEN_EXPIRED: { status: 401, message: "join token expired" },
+  INVALID_PIN: { status: 401, message: "invalid pin" },
+  ROOT_REQUIRED: { status: 403, message: "root required" },
+  FORBIDDEN: { status: 403, message: "forbidden" },
+  // 404
+  NOT_FOUND: { status: 404, message: "not found" },
+  AGENT_NOT_FOUND: { status: 404, message: "agent not found" },
+  TEAM_NOT_FOUND: { status: 404, message: "team not found" },
+  RUN_NOT_FOUND: { status: 404, message: "run not found" },
+  TASK_NOT_FOUND: { status: 404, message: "task not found" },
+  CONVERSATION_NOT_FOUND: { status: 404, message: "conversation not found" },
+  STEP_NOT_FOUND: { status: 404, message: "step not found" },
+  MESSAGE_NOT_FOUND: { status: 404, message: "message not found" },
+  AGENT_NODE_NOT_FOUND: { status: 404, message: "agent node not found" },
+  REVIEW_NOT_FOUND: { status: 404, message: "permission review not found" },
+  PERMISSION_REQUEST_NOT_FOUND: { status: 404, message: "permission request not found" },
+  // 409
+  ROOT_ALREADY_INITIALIZED: { status: 409, message: "root already initialized" },
+  USERNAME_TAKEN: { status: 409, message: "username already exists" },
+  TEAM_NAME_EXISTS: { status: 409, message: "team name already exists" },
+  TEAM_CHANGED: { status: 409, message: "team definition changed concurrently; reload and retry" },
+  STEP_EXISTS: { status: 409, message: "step already exists for run" },
+  RUN_COMPLETED_CANNOT_RESUME: { status: 409, message: "completed run cannot be resumed; use restart" },
+  AGENT_ALREADY_RUNNING: { status: 409, message: "agent is already running" },
+  AGENT_NODE_EXISTS: { status: 409, message: "agent node id or name already exists" },
+  AGENT_NODE_BUSY: { status: 409, message: "agent node has active agents" },
+  CONFLICT: { status: 409, message: "conflict" },
+  // 413 / 429
+  PAYLOAD_TOO_LARGE: { status: 413, message: "request body too large" },
+  RATE_LIMITED: { status: 429, message: "too many requests" },
+  // 5xx
+  INTERNAL: { status: 500, message: "internal server error" },
+  INTERNAL_GRPC_UNAVAILABLE: { status: 503, message: "internal grpc client not available" },
+  NODE_CONNECT_FAILED: { status: 502, message: "failed to connect to remote node" },
+} as const satisfies Record<string, { status: number; message: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+export interface ErrorDetails {
+  [key: string]: unknown;
+}
+
+/** A user-facing error. `message` is always the registry's message; specifics go in `details`. */
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly status: number;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: ErrorCode, details?: ErrorDetails, options?: { cause?: unknown }) {
+    super(ERRORS[code].message, options);
+    this.name = "AppError";
+    this.code = code;
+    this.status = ERRORS[code].status;
+    this.details = details;
+  }
+}
+
+export function appError(code: ErrorCode, details?: ErrorDetails): AppError {
+  return new AppError(code, details);
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
