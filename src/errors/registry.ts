@@ -70,14 +70,17 @@ export interface ErrorDetails {
   [key: string]: unknown;
 }
 
-/** A user-facing error. `message` is always the registry's message; specifics go in `details`. */
+/**
+ * A user-facing error. `message` is the registry's message unless the caller names a more specific
+ * one (e.g. a validation problem not in the seed); specifics go in `details`.
+ */
 export class AppError extends Error {
   readonly code: ErrorCode;
   readonly status: number;
   readonly details: ErrorDetails | undefined;
 
-  constructor(code: ErrorCode, details?: ErrorDetails, options?: { cause?: unknown }) {
-    super(ERRORS[code].message, options);
+  constructor(code: ErrorCode, details?: ErrorDetails, options?: { cause?: unknown; message?: string }) {
+    super(options?.message ?? ERRORS[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "AppError";
     this.code = code;
     this.status = ERRORS[code].status;
