@@ -22,7 +22,10 @@ export const ERRORS = {
   ILLEGAL_TRANSITION: { status: 409, message: "illegal state transition" },
   NO_EXECUTABLE_STEP: { status: 400, message: "run has no executable step" },
   ROUTE_REQUIRES_LEADER: { status: 400, message: "route=to_leader requires a leader member in spec.members" },
-  REVIEW_ROUTE_TO_WORKER: { status: 400, message: "worker-originated permission review cannot route to worker" },
+  REVIEW_ROUTE_TO_WORKER: {
+    status: 400,
+    message: "worker-originated permission review cannot route to worker",
+  },
   // 401 / 403
   MISSING_TOKEN: { status: 401, message: "missing authorization token" },
   INVALID_TOKEN: { status: 401, message: "invalid token" },
@@ -80,7 +83,10 @@ export class AppError extends Error {
   readonly details: ErrorDetails | undefined;
 
   constructor(code: ErrorCode, details?: ErrorDetails, options?: { cause?: unknown; message?: string }) {
-    super(options?.message ?? ERRORS[code].message, options?.cause === undefined ? undefined : { cause: options.cause });
+    super(
+      options?.message ?? ERRORS[code].message,
+      options?.cause === undefined ? undefined : { cause: options.cause },
+    );
     this.name = "AppError";
     this.code = code;
     this.status = ERRORS[code].status;

@@ -1,0 +1,56 @@
+import { parseArgs } from "node:util";
+import { ConfigError } from "../config/config-error.js";
+import { DatabaseTooNewError } from "../store/database.js";
+import { VERSION } from "../util/version.js";
+import { joinChallengeCommand } from "./join-challenge-command.js";
+import { serveCommand } from "./serve-command.js";
+import { USAGE, UsageError } from "./usage.js";
+
+type Command = (args: string[]) => Promise<number>;
+
+function configOnly(args: string[]): string | undefined {
+  const { values } = parseArgs({ args, options: { config: { type: "string", short: "c" } }, strict: true });
+  return values.config;
+}
+
+const COMMANDS: Record<string, Command> = {
+  serve: (args) => serveCommand(configOnly(args)),
+  "join-challenge": (args) => joinChallengeCommand(configOnly(args)),
+};
+
+export async function run(argv: string[]): Promise<number> {
+  const [first, ...rest] = argv;
+  if (first === "--version" || first === "-v" || first === "version") {
+    process.stdout.write(`agenthub ${VERSION}\n`);
+    return 0;
+  }
+  if (first === "--help" || first === "-h" || first === "help") {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  // `agenthub` and `agenthub --config X` start the hub.
+  const name = first === undefined || first.startsWith("-") ? "serve" : first;
+  const args = name === first ? rest : argv;
+  const cmd = COMMANDS[name];
+  if (!cmd) throw new UsageError(`unknown command: ${name}`);
+  return cmd(args);
+}
+
+export async function main(argv: string[]): Promise<void> {
+  let code: number;
+  try {
+    code = await run(argv);
+  } catch (err) {
+    if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
+      process.stderr.write(`agenthub: ${(err as Error).message}\n\n${USAGE}`);
+      code = 2;
+    } else if (err instanceof ConfigError || err instanceof DatabaseTooNewError) {
+      process.stderr.write(`agenthub: ${err.message}\n`);
+      code = 1;
+    } else {
+      process.stderr.write(`agenthub: ${(err as Error).stack ?? String(err)}\n`);
+      code = 1;
+    }
+  }
+  process.exitCode = code;
+}

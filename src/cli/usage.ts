@@ -1,0 +1,17 @@
+export const USAGE = `usage: agenthub [command] [options]
+
+commands:
+  serve [--config PATH]          start the hub (default when no command is given)
+  join-challenge [--config PATH] print a fresh root join token + PIN (only while no root exists)
+  --version                      print the version
+
+Data lives in ~/.agenthub (or $AGENTHUB_HOME); config in ~/.agenthub/config.toml.
+`;
+
+/** A usage mistake: print the usage and exit 2. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}

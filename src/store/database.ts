@@ -1,0 +1,49 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import BetterSqlite3 from "better-sqlite3";
+import { MIGRATIONS, type Migration } from "./migrations.js";
+
+export type Database = BetterSqlite3.Database;
+
+export class DatabaseTooNewError extends Error {
+  constructor(path: string, found: number, known: number) {
+    super(
+      `database ${path} is at schema version ${found}, but this agenthub knows only up to ${known}: ` +
+        "it was written by a newer agenthub. Upgrade agenthub (or restore a backup); nothing was changed.",
+    );
+    this.name = "DatabaseTooNewError";
+  }
+}
+
+/**
+ * Opens the database with the project's durability settings (WAL, synchronous=FULL so an acknowledged
+ * write survives power loss, foreign keys, busy timeout) and applies pending migrations.
+ */
+export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Database {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const db = new BetterSqlite3(path);
+  try {
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+    migrate(db, path, migrations);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function migrate(db: Database, path: string, migrations: readonly Migration[]): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  const latest = migrations.at(-1)?.version ?? 0;
+  if (current > latest) throw new DatabaseTooNewError(path, current, latest);
+  for (const m of migrations) {
+    if (m.version <= current) continue;
+    db.transaction(() => {
+      db.exec(m.sql);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+}
