@@ -1,0 +1,246 @@
+import { randomBytes } from "node:crypto";
+import * as acp from "@agentclientprotocol/sdk";
+import { AppError } from "../errors/registry.js";
+import { type AgentExit, AgentExitedError } from "./agent-exit.js";
+import { AgentProcess } from "./agent-process.js";
+
+export type PermissionAnswer = { option_id: string } | { cancelled: true };
+
+export interface PendingPermission {
+  request_id: string;
+  tool_call: acp.ToolCallUpdate;
+  options: acp.PermissionOption[];
+}
+
+export type AcpSessionEvent =
+  | { type: "session_update"; update: acp.SessionUpdate }
+  | ({ type: "permission_request" } & PendingPermission)
+  | { type: "permission_resolved"; request_id: string; outcome: PermissionAnswer; [meta: string]: unknown }
+  | { type: "stderr"; line: string }
+  | ({ type: "exit" } & AgentExit);
+
+export interface AcpSessionOptions {
+  command: string;
+  args?: readonly string[] | undefined;
+  cwd: string;
+  env?: NodeJS.ProcessEnv | undefined;
+  onEvent: (event: AcpSessionEvent) => void;
+  /** Called right after spawn with the pid (= process group id). */
+  onSpawn?: ((pid: number) => void) | undefined;
+  /** initialize + session/new must finish within this (default 30 s). */
+  startTimeoutMs?: number | undefined;
+}
+
+export interface PromptResult {
+  stopReason: acp.StopReason;
+  replyText: string;
+}
+
+interface Pending extends PendingPermission {
+  resolve: (res: acp.RequestPermissionResponse) => void;
+}
+
+/** One ACP agent process and its single session, driven from the client side. */
+export class AcpSession {
+  readonly process: AgentProcess;
+  private readonly connection: acp.ClientConnection;
+  private readonly pending = new Map<string, Pending>();
+  private sessionIdValue: string | undefined;
+  private turn: { reply: string } | undefined;
+
+  private constructor(private readonly opts: AcpSessionOptions) {
+    this.process = new AgentProcess({
+      ...opts,
+      onStderr: (line) => opts.onEvent({ type: "stderr", line }),
+    });
+    const app = acp
+      .client({ name: "agenthub" })
+      .onNotification(acp.methods.client.session.update, ({ params }) => this.onUpdate(params))
+      .onRequest(acp.methods.client.session.requestPermission, ({ params, signal }) =>
+        this.onPermissionRequest(params, signal),
+      );
+    this.connection = app.connect(acp.ndJsonStream(this.process.stdin, this.process.stdout));
+    void this.connection.closed.then(() => {
+      // stdout EOF normally means the process is exiting; one that lingers without ACP is stopped.
+      const timer = setTimeout(() => void this.process.stop(2000, "agent closed its ACP stream"), 1000);
+      void this.process.exited.then(() => clearTimeout(timer));
+    });
+    void this.process.exited.then((exit) => {
+      for (const id of [...this.pending.keys()])
+        this.resolvePermission(id, { cancelled: true }, { reason: "agent exited" });
+      this.connection.close();
+      opts.onEvent({ type: "exit", ...exit });
+    });
+  }
+
+  /** Spawns the agent, runs initialize and session/new in `cwd`. Rejects with AgentExitedError if it dies. */
+  static async start(opts: AcpSessionOptions): Promise<AcpSession> {
+    const session = new AcpSession(opts);
+    const pid = session.process.pid;
+    if (pid !== undefined) opts.onSpawn?.(pid);
+    const timeoutMs = opts.startTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => {
+      void session.process.stop(2000, `agent did not complete ACP startup within ${timeoutMs} ms`);
+    }, timeoutMs);
+    try {
+      await session.guard(session.handshake());
+      return session;
+    } catch (err) {
+      if (!(err instanceof AgentExitedError))
+        await session.process.stop(2000, `ACP startup failed: ${String(err)}`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  get pid(): number | undefined {
+    return this.process.pid;
+  }
+
+  get sessionId(): string | undefined {
+    return this.sessionIdValue;
+  }
+
+  get exited(): Promise<AgentExit> {
+    return this.process.exited;
+  }
+
+  get busy(): boolean {
+    return this.turn !== undefined;
+  }
+
+  /** One prompt turn; resolves with the stop reason and the concatenated agent message text. */
+  async prompt(text: string): Promise<PromptResult> {
+    const sessionId = this.sessionIdValue;
+    if (!sessionId) throw new Error("ACP session not started");
+    if (this.turn) throw new Error("a prompt turn is already running");
+    const turn = { reply: "" };
+    this.turn = turn;
+    try {
+      const res = await this.guard(
+        this.connection.agent.request(acp.methods.agent.session.prompt, {
+          sessionId,
+          prompt: [{ type: "text", text }],
+        }),
+      );
+      return { stopReason: res.stopReason, replyText: turn.reply };
+    } finally {
+      this.turn = undefined;
+    }
+  }
+
+  /** session/cancel; every pending permission request is answered `cancelled`. */
+  async cancel(): Promise<void> {
+    const sessionId = this.sessionIdValue;
+    if (sessionId && !this.process.hasExited) {
+      await this.connection.agent.notify(acp.methods.agent.session.cancel, { sessionId }).catch(() => {});
+    }
+    for (const id of [...this.pending.keys()])
+      this.resolvePermission(id, { cancelled: true }, { reason: "session cancelled" });
+  }
+
+  pendingPermissions(): PendingPermission[] {
+    return [...this.pending.values()].map(({ request_id, tool_call, options }) => ({
+      request_id,
+      tool_call,
+      options,
+    }));
+  }
+
+  /** Answers a pending permission request. `meta` (e.g. who decided) is added to the resolved event. */
+  respondPermission(requestId: string, answer: PermissionAnswer, meta: Record<string, unknown> = {}): void {
+    const entry = this.pending.get(requestId);
+    if (!entry) throw new AppError("PERMISSION_REQUEST_NOT_FOUND", { request_id: requestId });
+    if ("option_id" in answer && !entry.options.some((o) => o.optionId === answer.option_id)) {
+      const valid = entry.options.map((o) => o.optionId);
+      throw new AppError(
+        "BAD_REQUEST",
+        { option_id: answer.option_id, options: valid },
+        { message: `unknown option_id "${answer.option_id}"; expected one of: ${valid.join(", ")}` },
+      );
+    }
+    this.resolvePermission(requestId, answer, meta);
+  }
+
+  /** Cancel, SIGTERM to the process group, SIGKILL after `graceMs`; resolves when the process is gone. */
+  async stop(graceMs = 5000): Promise<AgentExit> {
+    if (!this.process.hasExited) await this.cancel();
+    return this.process.stop(graceMs, "stopped");
+  }
+
+  private async handshake(): Promise<void> {
+    await this.connection.agent.request(acp.methods.agent.initialize, {
+      protocolVersion: acp.PROTOCOL_VERSION,
+      clientCapabilities: {},
+      clientInfo: { name: "agenthub", version: "1" },
+    });
+    const res = await this.connection.agent.request(acp.methods.agent.session.new, {
+      cwd: this.opts.cwd,
+      mcpServers: [],
+    });
+    this.sessionIdValue = res.sessionId;
+  }
+
+  /** Turns "the connection went away" into the clear AgentExitedError of the process. */
+  private async guard<T>(work: Promise<T>): Promise<T> {
+    const died = this.process.exited.then((exit) => Promise.reject(new AgentExitedError(exit)));
+    died.catch(() => {});
+    try {
+      return await Promise.race([work, died]);
+    } catch (err) {
+      if (err instanceof AgentExitedError) throw err;
+      if (this.process.hasExited || this.connection.signal.aborted) {
+        throw new AgentExitedError(await this.process.exited, { cause: err });
+      }
+      throw err;
+    }
+  }
+
+  private onUpdate(params: acp.SessionNotification): void {
+    const update = params.update;
+    if (this.turn && update.sessionUpdate === "agent_message_chunk" && update.content.type === "text") {
+      this.turn.reply += update.content.text;
+    }
+    this.opts.onEvent({ type: "session_update", update });
+  }
+
+  private onPermissionRequest(
+    params: acp.RequestPermissionRequest,
+    signal: AbortSignal,
+  ): Promise<acp.RequestPermissionResponse> {
+    const request_id = `perm_${randomBytes(9).toString("base64url")}`;
+    return new Promise((resolve) => {
+      this.pending.set(request_id, {
+        request_id,
+        tool_call: params.toolCall,
+        options: params.options,
+        resolve,
+      });
+      signal.addEventListener(
+        "abort",
+        () => this.resolvePermission(request_id, { cancelled: true }, { reason: "request aborted by agent" }),
+        { once: true },
+      );
+      this.opts.onEvent({
+        type: "permission_request",
+        request_id,
+        tool_call: params.toolCall,
+        options: params.options,
+      });
+    });
+  }
+
+  private resolvePermission(id: string, answer: PermissionAnswer, meta: Record<string, unknown>): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    this.opts.onEvent({ type: "permission_resolved", ...meta, request_id: id, outcome: answer });
+    entry.resolve({
+      outcome:
+        "option_id" in answer
+          ? { outcome: "selected", optionId: answer.option_id }
+          : { outcome: "cancelled" },
+    });
+  }
+}

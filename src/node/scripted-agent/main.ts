@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * agenthub scripted ACP agent — deterministic, no model. Speaks ACP (JSON-RPC, ndjson) on stdio.
+ * Each prompt is read line by line; lines that are not directives are ignored. Directives:
+ *
+ *   reply: <text>                       send <text> as agent_message_chunk (`\n` escapes allowed)
+ *   write <relpath>: <content>          write a file inside the session cwd
+ *   ask-permission write <relpath>: <content>
+ *                                       session/request_permission (allow_once / reject_once) for a
+ *                                       write tool call; writes only when allowed; reply says which
+ *   run: <command line>                 run without a shell (quotes split like sh); `agenthub` means
+ *                                       $AGENTHUB_BIN if set (a .js file runs under node), else PATH;
+ *                                       the environment (AGENTHUB_*) is inherited; stdout -> reply
+ *   sleep <ms>                          wait; session/cancel stops it -> stopReason "cancelled"
+ *   exit <code> [stderr text]           print the text on stderr and exit the process with <code>
+ *   emit <n>                            send n agent_message_chunk updates quickly (benchmarks)
+ *
+ * With no directive the reply is a short summary of the prompt. Every turn ends with end_turn
+ * unless cancelled. Env SCRIPTED_EXIT_AFTER_MS=<n> makes the process print a stderr line and exit
+ * with SCRIPTED_EXIT_CODE (default 1) n ms after start (early-exit tests).
+ */
+import { randomUUID } from "node:crypto";
+import { Readable, Writable } from "node:stream";
+import * as acp from "@agentclientprotocol/sdk";
+import { runPrompt } from "./run-prompt.js";
+
+interface ScriptedSession {
+  cwd: string;
+  turn?: AbortController | undefined;
+}
+
+const exitAfter = Number(process.env.SCRIPTED_EXIT_AFTER_MS);
+if (Number.isFinite(exitAfter) && exitAfter >= 0 && process.env.SCRIPTED_EXIT_AFTER_MS) {
+  setTimeout(() => {
+    process.stderr.write(`scripted agent: exiting after ${exitAfter} ms (SCRIPTED_EXIT_AFTER_MS)\n`);
+    process.exit(Number(process.env.SCRIPTED_EXIT_CODE ?? 1));
+  }, exitAfter);
+}
+
+const sessions = new Map<string, ScriptedSession>();
+
+const app = acp
+  .agent({ name: "agenthub-scripted" })
+  .onRequest(acp.methods.agent.initialize, () => ({
+    protocolVersion: acp.PROTOCOL_VERSION,
+    agentCapabilities: { loadSession: false },
+    agentInfo: { name: "agenthub-scripted", version: "1" },
+  }))
+  .onRequest(acp.methods.agent.session.new, ({ params }) => {
+    const sessionId = randomUUID();
+    sessions.set(sessionId, { cwd: params.cwd });
+    return { sessionId };
+  })
+  .onRequest(acp.methods.agent.session.prompt, async ({ params, client, signal }) => {
+    const session = sessions.get(params.sessionId);
+    if (!session) throw acp.RequestError.resourceNotFound(params.sessionId);
+    const turn = new AbortController();
+    session.turn = turn;
+    const onAbort = () => turn.abort();
+    signal.addEventListener("abort", onAbort, { once: true });
+    const text = params.prompt.map((b) => (b.type === "text" ? b.text : "")).join("\n");
+    try {
+      const stopReason = await runPrompt(
+        text,
+        session.cwd,
+        {
+          update: (update) =>
+            client.notify(acp.methods.client.session.update, { sessionId: params.sessionId, update }),
+          requestPermission: (req) =>
+            client.request(acp.methods.client.session.requestPermission, {
+              ...req,
+              sessionId: params.sessionId,
+            }),
+        },
+        turn.signal,
+      );
+      return { stopReason };
+    } finally {
+      signal.removeEventListener("abort", onAbort);
+      if (session.turn === turn) session.turn = undefined;
+    }
+  })
+  .onNotification(acp.methods.agent.session.cancel, ({ params }) => {
+    sessions.get(params.sessionId)?.turn?.abort();
+  });
+
+const connection = app.connect(
+  acp.ndJsonStream(
+    Writable.toWeb(process.stdout) as WritableStream<Uint8Array>,
+    Readable.toWeb(process.stdin) as ReadableStream<Uint8Array>,
+  ),
+);
+void connection.closed.then(() => process.exit(0));
