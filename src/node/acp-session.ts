@@ -47,6 +47,8 @@ export class AcpSession {
   private readonly pending = new Map<string, Pending>();
   private sessionIdValue: string | undefined;
   private turn: { reply: string } | undefined;
+  /** Settles once initialize + session/new are done; rejects if the agent could not start. */
+  readonly ready: Promise<void>;
 
   private constructor(private readonly opts: AcpSessionOptions) {
     this.process = new AgentProcess({
@@ -71,27 +73,26 @@ export class AcpSession {
       this.connection.close();
       opts.onEvent({ type: "exit", ...exit });
     });
+    this.ready = this.open(opts.startTimeoutMs ?? 30_000);
+    this.ready.catch(() => {});
   }
 
-  /** Spawns the agent, runs initialize and session/new in `cwd`. Rejects with AgentExitedError if it dies. */
-  static async start(opts: AcpSessionOptions): Promise<AcpSession> {
+  /**
+   * Spawns the agent and starts initialize + session/new in the background; `ready` settles when
+   * the session exists (or rejects, e.g. with AgentExitedError). The process can be stopped at once.
+   */
+  static spawn(opts: AcpSessionOptions): AcpSession {
     const session = new AcpSession(opts);
     const pid = session.process.pid;
     if (pid !== undefined) opts.onSpawn?.(pid);
-    const timeoutMs = opts.startTimeoutMs ?? 30_000;
-    const timer = setTimeout(() => {
-      void session.process.stop(2000, `agent did not complete ACP startup within ${timeoutMs} ms`);
-    }, timeoutMs);
-    try {
-      await session.guard(session.handshake());
-      return session;
-    } catch (err) {
-      if (!(err instanceof AgentExitedError))
-        await session.process.stop(2000, `ACP startup failed: ${String(err)}`);
-      throw err;
-    } finally {
-      clearTimeout(timer);
-    }
+    return session;
+  }
+
+  /** spawn + await ready. */
+  static async start(opts: AcpSessionOptions): Promise<AcpSession> {
+    const session = AcpSession.spawn(opts);
+    await session.ready;
+    return session;
   }
 
   get pid(): number | undefined {
@@ -167,6 +168,21 @@ export class AcpSession {
   async stop(graceMs = 5000): Promise<AgentExit> {
     if (!this.process.hasExited) await this.cancel();
     return this.process.stop(graceMs, "stopped");
+  }
+
+  private async open(timeoutMs: number): Promise<void> {
+    const timer = setTimeout(() => {
+      void this.process.stop(2000, `agent did not complete ACP startup within ${timeoutMs} ms`);
+    }, timeoutMs);
+    try {
+      await this.guard(this.handshake());
+    } catch (err) {
+      if (!(err instanceof AgentExitedError))
+        await this.process.stop(2000, `ACP startup failed: ${String(err)}`);
+      throw err;
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private async handshake(): Promise<void> {

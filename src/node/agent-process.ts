@@ -2,7 +2,7 @@ import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { Readable, Writable } from "node:stream";
 import { type AgentExit, describeExit } from "./agent-exit.js";
-import { LineTail } from "./stderr-tail.js";
+import { LineTail } from "./line-tail.js";
 
 export interface AgentProcessOptions {
   command: string;
@@ -96,7 +96,8 @@ export class AgentProcess {
     const timer = setTimeout(() => killGroup(pid, "SIGKILL"), graceMs);
     try {
       const exit = await this.exited;
-      if (!(await waitGroupGone(pid, 2000))) killGroup(pid, "SIGKILL");
+      // Orphaned grandchildren linger as zombies until init reaps them; wait for ESRCH (bounded).
+      if (!(await waitGroupGone(pid, 5000))) killGroup(pid, "SIGKILL");
       return exit;
     } finally {
       clearTimeout(timer);

@@ -1,0 +1,197 @@
+import { AppError } from "../errors/registry.js";
+import type { AcpSession, AcpSessionEvent, PendingPermission, PermissionAnswer } from "./acp-session.js";
+import { type AgentExit, AgentExitedError } from "./agent-exit.js";
+import type { Worktree } from "./worktree.js";
+
+export type AgentState = "starting" | "running" | "idle" | "busy" | "exited" | "failed" | "stopped";
+
+const LIVE: ReadonlySet<AgentState> = new Set(["starting", "running", "idle", "busy"]);
+
+export interface AgentInfo {
+  agent_id: string;
+  state: AgentState;
+  pid: number | undefined;
+  session_id: string | undefined;
+  workdir: string | undefined;
+  worktree: Worktree | undefined;
+  current_turn_id: string | undefined;
+  queued_turn_ids: string[];
+  pending_permissions: PendingPermission[];
+  started_at: string;
+  exit: AgentExit | undefined;
+}
+
+interface Turn {
+  turn_id: string;
+  text: string;
+  ended: boolean;
+}
+
+type RecordEvent = (kind: string, data: unknown) => void;
+
+/** One agent on this node: its session, state, and a queue of turns run one prompt at a time. */
+export class ManagedAgent {
+  state: AgentState = "starting";
+  session: AcpSession | undefined;
+  workdir: string | undefined;
+  worktree: Worktree | undefined;
+  exit: AgentExit | undefined;
+  stopping = false;
+  private ready = false;
+  private readonly queue: Turn[] = [];
+  private current: Turn | undefined;
+  private readonly seenTurns = new Set<string>();
+  private readonly startedAt = new Date().toISOString();
+
+  constructor(
+    readonly agentId: string,
+    private readonly record: RecordEvent,
+  ) {}
+
+  get live(): boolean {
+    return LIVE.has(this.state);
+  }
+
+  setState(state: AgentState, data: object = {}): void {
+    this.state = state;
+    this.record("status", { state, ...data });
+  }
+
+  info(): AgentInfo {
+    return {
+      agent_id: this.agentId,
+      state: this.state,
+      pid: this.session?.pid,
+      session_id: this.session?.sessionId,
+      workdir: this.workdir,
+      worktree: this.worktree,
+      current_turn_id: this.current?.turn_id,
+      queued_turn_ids: this.queue.map((t) => t.turn_id),
+      pending_permissions: this.session?.pendingPermissions() ?? [],
+      started_at: this.startedAt,
+      exit: this.exit,
+    };
+  }
+
+  /** Called once the ACP session is ready. */
+  markReady(): void {
+    if (!this.live || this.stopping) return;
+    this.ready = true;
+    this.setState("running", {
+      pid: this.session?.pid,
+      session_id: this.session?.sessionId,
+      workdir: this.workdir,
+    });
+    this.setState("idle");
+    this.pump();
+  }
+
+  /** Queues a turn; a turn id seen before is not queued again (retried dispatch). */
+  enqueue(turnId: string, text: string): { turn_id: string; duplicate: boolean } {
+    if (!this.live || this.stopping) {
+      throw new AppError(
+        "CONFLICT",
+        { agent_id: this.agentId, state: this.state },
+        { message: "agent is not running" },
+      );
+    }
+    if (this.seenTurns.has(turnId)) return { turn_id: turnId, duplicate: true };
+    this.seenTurns.add(turnId);
+    this.queue.push({ turn_id: turnId, text, ended: false });
+    this.record("turn_queued", { turn_id: turnId, position: this.queue.length });
+    this.pump();
+    return { turn_id: turnId, duplicate: false };
+  }
+
+  /** Cancels a queued turn, or the running one (ACP session/cancel). False if nothing matched. */
+  async cancelTurn(turnId?: string): Promise<boolean> {
+    const idx = turnId === undefined ? -1 : this.queue.findIndex((t) => t.turn_id === turnId);
+    const queued = this.queue[idx];
+    if (queued) {
+      this.queue.splice(idx, 1);
+      this.endTurn(queued, { stop_reason: "cancelled", reply: "" });
+      return true;
+    }
+    if (!this.current || (turnId !== undefined && this.current.turn_id !== turnId)) return false;
+    await this.session?.cancel();
+    return true;
+  }
+
+  respondPermission(requestId: string, answer: PermissionAnswer, meta?: { [k: string]: unknown }): void {
+    if (!this.session) throw new AppError("PERMISSION_REQUEST_NOT_FOUND", { request_id: requestId });
+    this.session.respondPermission(requestId, answer, meta);
+  }
+
+  /** Translates session events into event-log records and state changes. */
+  onSessionEvent(e: AcpSessionEvent): void {
+    switch (e.type) {
+      case "session_update":
+        this.record("session_update", { turn_id: this.current?.turn_id, update: e.update });
+        return;
+      case "permission_request": {
+        const { type: _t, ...data } = e;
+        this.record("permission_request", { ...data, turn_id: this.current?.turn_id });
+        return;
+      }
+      case "permission_resolved": {
+        const { type: _t, ...data } = e;
+        this.record("permission_resolved", data);
+        return;
+      }
+      case "stderr":
+        this.record("stderr", { line: e.line });
+        return;
+      case "exit":
+        this.onExit(e);
+    }
+  }
+
+  private onExit(e: AgentExit): void {
+    const exit: AgentExit = {
+      code: e.code,
+      signal: e.signal,
+      stderr_tail: e.stderr_tail,
+      message: e.message,
+    };
+    this.exit = exit;
+    const failed = !this.ready || e.signal !== null || e.code !== 0;
+    const state: AgentState = this.stopping ? "stopped" : failed ? "failed" : "exited";
+    this.record("agent_exited", { ...exit, during: this.ready ? "run" : "start" });
+    this.setState(state, { code: e.code, signal: e.signal, message: e.message });
+    const why = this.stopping ? "stopped" : "agent_exited";
+    if (this.current) this.endTurn(this.current, { stop_reason: why, reply: "", error: e.message });
+    for (const t of this.queue.splice(0)) this.endTurn(t, { stop_reason: why, reply: "", error: e.message });
+  }
+
+  private endTurn(turn: Turn, data: { stop_reason: string; reply: string; error?: string }): void {
+    if (turn.ended) return;
+    turn.ended = true;
+    this.record("turn_ended", { turn_id: turn.turn_id, ...data });
+  }
+
+  private pump(): void {
+    const session = this.session;
+    if (!this.ready || this.stopping || this.current || this.state !== "idle" || !session) return;
+    const turn = this.queue.shift();
+    if (!turn) return;
+    this.current = turn;
+    this.setState("busy", { turn_id: turn.turn_id });
+    this.record("turn_started", { turn_id: turn.turn_id, text: turn.text });
+    session.prompt(turn.text).then(
+      (res) => this.finishTurn(turn, { stop_reason: res.stopReason, reply: res.replyText }),
+      (err: unknown) =>
+        this.finishTurn(turn, {
+          stop_reason: err instanceof AgentExitedError ? "agent_exited" : "error",
+          reply: "",
+          error: err instanceof Error ? err.message : String(err),
+        }),
+    );
+  }
+
+  private finishTurn(turn: Turn, data: { stop_reason: string; reply: string; error?: string }): void {
+    this.endTurn(turn, data);
+    if (this.current === turn) this.current = undefined;
+    if (this.state === "busy" && !this.stopping) this.setState("idle");
+    this.pump();
+  }
+}
