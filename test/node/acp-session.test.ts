@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AcpSession, type AcpSessionEvent } from "../../src/node/acp-session.js";
@@ -116,6 +116,34 @@ describe("AcpSession with the scripted agent", () => {
     const resolved = await events.waitFor(isType("permission_resolved"));
     expect(resolved).toMatchObject({ request_id: req.request_id, outcome: { cancelled: true } });
     expect(existsSync(join(cwd, "c.txt"))).toBe(false);
+  });
+
+  it("runs `agenthub actor ...` without a shell, via AGENTHUB_BIN, with the AGENTHUB_* env", async () => {
+    const binDir = tempDir("agenthub-bin-");
+    cleanups.push(binDir.cleanup);
+    const bin = join(binDir.path, "fake-agenthub.js");
+    writeFileSync(
+      bin,
+      "console.log(JSON.stringify({ args: process.argv.slice(2), token: process.env.AGENTHUB_ACTOR_TOKEN, cwd: process.cwd() }));",
+    );
+    const { session, cwd } = await startScripted({ AGENTHUB_BIN: bin, AGENTHUB_ACTOR_TOKEN: "tok" });
+    const res = await session.prompt(`run: agenthub actor send --text "hello; world" 'it''s' $HOME`);
+    expect(JSON.parse(res.replyText)).toEqual({
+      args: ["actor", "send", "--text", "hello; world", "its", "$HOME"],
+      token: "tok",
+      cwd: realpathSync(cwd),
+    });
+    const failed = await session.prompt("run: agenthub-definitely-missing x");
+    expect(failed.replyText).toBe(
+      "command failed (exit 127): command not found: agenthub-definitely-missing",
+    );
+  });
+
+  it("emits n chunks quickly", async () => {
+    const { session, events } = await startScripted();
+    const res = await session.prompt("emit 50");
+    expect(res.replyText.split("\n")).toHaveLength(50);
+    expect(events.events.filter((e) => chunkText(e) !== "")).toHaveLength(50);
   });
 
   it("an exit directive fails the turn with the exit code and stderr tail", async () => {
