@@ -1,5 +1,5 @@
 import rateLimit from "@fastify/rate-limit";
-import Fastify, { type FastifyInstance, LogController } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
 import { AppError } from "../errors/registry.js";
 import type { AuthService } from "../hub/auth-service.js";
 import { newId } from "../util/ids.js";
@@ -24,7 +24,7 @@ function redactUrl(url: string): string {
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
-    loggerInstance: deps.logger.child({ component: "api" }),
+    loggerInstance: deps.logger.child({ component: "api" }) as FastifyBaseLogger,
     logController: new LogController({ disableRequestLogging: true, requestIdLogLabel: "request_id" }),
     bodyLimit: deps.bodyLimitBytes,
     genReqId: () => newId("req"),

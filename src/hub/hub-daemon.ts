@@ -1,13 +1,24 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { registerAgentRoutes } from "../api/agent-routes.js";
 import { buildApp } from "../api/build-app.js";
+import { registerRunRoutes } from "../api/run-routes.js";
+import { registerTeamRoutes } from "../api/team-routes.js";
 import type { Config } from "../config/config-schema.js";
+import { AppError } from "../errors/registry.js";
+import { NodeRuntime } from "../node/node-runtime.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { VERSION } from "../util/version.js";
+import { AgentEventBus } from "./agent-event-bus.js";
+import { AgentService } from "./agent-service.js";
 import { AuthService } from "./auth-service.js";
+import { HubServices } from "./hub-services.js";
+import { LocalNodeClient } from "./local-node-client.js";
+import type { NodeClient } from "./node-client.js";
+import { type NodeConnectSpec, NodeRegistry } from "./node-registry.js";
 import { ensureRootChallenge } from "./root-bootstrap.js";
 
 export type HubState = "created" | "starting" | "running" | "stopping" | "stopped" | "failed";
@@ -18,22 +29,35 @@ export interface HubOptions {
   clock?: Clock;
   /** Where the bootstrap challenge is printed; defaults to stderr. */
   console?: (text: string) => void;
+  /** Builds clients for remote nodes (TLS gRPC); without it only `main` can run agents. */
+  connectNode?: (spec: NodeConnectSpec) => NodeClient;
 }
 
-function splitListen(listen: string): { host: string; port: number } {
+export function splitListen(listen: string): { host: string; port: number } {
   const i = listen.lastIndexOf(":");
   return { host: listen.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(listen.slice(i + 1)) };
 }
 
-/** The hub daemon: owns the database, the REST API and (later) internal gRPC and nodes. */
+/**
+ * The hub daemon. Lifecycle: created -> starting -> running -> stopping -> stopped (or failed).
+ * Owns the database, the REST API, the built-in `main` node, the node registry and internal gRPC.
+ */
 export class HubDaemon {
   state: HubState = "created";
   readonly clock: Clock;
   private db: Database | undefined;
   private app: FastifyInstance | undefined;
+  private mainRuntime: NodeRuntime | undefined;
   auth!: AuthService;
+  services!: HubServices;
+  nodes!: NodeRegistry;
+  agents!: AgentService;
+  readonly bus = new AgentEventBus();
   /** The URL the REST API actually listens on (port 0 resolved). */
   url = "";
+  /** Hooks that start extra listeners (internal gRPC) after the services exist. */
+  readonly startHooks: ((hub: HubDaemon) => Promise<void>)[] = [];
+  readonly stopHooks: (() => Promise<void>)[] = [];
 
   constructor(private readonly opts: HubOptions) {
     this.clock = opts.clock ?? systemClock;
@@ -41,6 +65,10 @@ export class HubDaemon {
 
   get config(): Config {
     return this.opts.config;
+  }
+
+  get logger(): Logger {
+    return this.opts.logger;
   }
 
   get database(): Database {
@@ -54,15 +82,53 @@ export class HubDaemon {
     const { config, logger } = this.opts;
     try {
       mkdirSync(config.home, { recursive: true, mode: 0o700 });
-      this.db = openDatabase(join(config.home, "agenthub.db"));
-      this.auth = new AuthService(this.db, this.clock, config.server.session_ttl_hours * 3_600_000);
+      const db = openDatabase(join(config.home, "agenthub.db"));
+      this.db = db;
+      this.auth = new AuthService(db, this.clock, config.server.session_ttl_hours * 3_600_000);
+      const services = new HubServices(db, this.clock, this.auth);
+      this.services = services;
+
+      this.mainRuntime = new NodeRuntime({
+        nodeId: "main",
+        dataDir: join(config.home, "node-main"),
+        safePaths: config.safe_paths,
+        worktreeRoot: config.worktree.default_root,
+        providers: config.agents.providers,
+      });
+      await this.mainRuntime.start();
+      const connect =
+        this.opts.connectNode ??
+        (() => {
+          throw new AppError("INTERNAL_GRPC_UNAVAILABLE");
+        });
+      this.nodes = new NodeRegistry({
+        db,
+        clock: this.clock,
+        logger: logger.child({ component: "nodes" }),
+        bus: this.bus,
+        mainClient: new LocalNodeClient(this.mainRuntime),
+        connect,
+        probeIntervalMs: config.node.probe_interval_seconds * 1000,
+        offlineGraceMs: config.node.offline_grace_seconds * 1000,
+        onEvents: (events) => this.agents.applyEvents(events),
+      });
+      this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
+      this.nodes.start();
+
+      const agentDeps = { auth: this.auth, agents: this.agents, nodes: this.nodes, bus: this.bus };
       this.app = await buildApp({
         logger,
         auth: this.auth,
         bodyLimitBytes: config.server.body_limit_bytes,
         authRateLimitPerMinute: config.server.auth_rate_limit_per_minute,
         version: VERSION,
+        registerRoutes: [
+          (app) => registerTeamRoutes(app, services),
+          (app) => registerRunRoutes(app, services),
+          (app) => registerAgentRoutes(app, agentDeps),
+        ],
       });
+      for (const hook of this.startHooks) await hook(this);
       const { host, port } = splitListen(config.server.listen);
       await this.app.listen({ host, port });
       const addr = this.app.server.address();
@@ -80,7 +146,7 @@ export class HubDaemon {
     }
   }
 
-  /** Drains: stops accepting, lets in-flight requests finish, then closes the database. */
+  /** Drains: stops accepting, lets in-flight requests finish, stops agents, then closes the database. */
   async stop(): Promise<void> {
     if (this.state === "stopped" || this.state === "stopping") return;
     this.state = "stopping";
@@ -90,8 +156,13 @@ export class HubDaemon {
   }
 
   private async closeResources(): Promise<void> {
+    this.bus.emit("shutdown");
     if (this.app) await this.app.close();
     this.app = undefined;
+    for (const hook of this.stopHooks) await hook().catch(() => undefined);
+    this.nodes?.stop();
+    await this.mainRuntime?.shutdown();
+    this.mainRuntime = undefined;
     this.db?.close();
     this.db = undefined;
   }

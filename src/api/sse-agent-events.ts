@@ -1,0 +1,81 @@
+import type { FastifyReply, FastifyRequest } from "fastify";
+import type { AgentEventBus, StoredAgentEvent } from "../hub/agent-event-bus.js";
+import type { AgentsRepo } from "../store/agents-repo.js";
+
+const HEARTBEAT_MS = 15_000;
+const REPLAY_PAGE = 500;
+
+function frame(e: { seq: number; kind: string; data: unknown; at: string | null }): string {
+  return `id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify({ seq: e.seq, kind: e.kind, data: e.data, at: e.at })}\n\n`;
+}
+
+/**
+ * Streams an agent's events as SSE: stored events after `Last-Event-ID` (or `?after=`), then live ones,
+ * with no gap and no duplicate (live events are buffered while the replay runs). Heartbeat comments
+ * keep proxies from closing an idle stream.
+ */
+export function streamAgentEvents(
+  req: FastifyRequest,
+  reply: FastifyReply,
+  agentId: string,
+  repo: AgentsRepo,
+  bus: AgentEventBus,
+): void {
+  const lastId = req.headers["last-event-id"];
+  const q = (req.query ?? {}) as Record<string, string | undefined>;
+  let cursor = Number(typeof lastId === "string" ? lastId : (q.after ?? 0));
+  if (!Number.isInteger(cursor) || cursor < 0) cursor = 0;
+
+  reply.hijack();
+  const res = reply.raw;
+  res.writeHead(200, {
+    "content-type": "text/event-stream; charset=utf-8",
+    "cache-control": "no-cache, no-transform",
+    connection: "keep-alive",
+    "x-accel-buffering": "no",
+    "x-request-id": req.id,
+  });
+  res.write(": connected\n\n");
+
+  let replaying = true;
+  const buffered: StoredAgentEvent[] = [];
+  const send = (e: StoredAgentEvent) => {
+    if (e.seq <= cursor) return;
+    cursor = e.seq;
+    res.write(frame(e));
+  };
+  const onEvent = (e: StoredAgentEvent) => {
+    if (e.agent_id !== agentId) return;
+    if (replaying) buffered.push(e);
+    else send(e);
+  };
+  bus.on("event", onEvent);
+
+  for (;;) {
+    const page = repo.events(agentId, cursor, REPLAY_PAGE);
+    for (const row of page) {
+      send({
+        agent_id: agentId,
+        seq: row.seq,
+        kind: row.kind,
+        data: JSON.parse(row.data_json) as Record<string, unknown>,
+        at: new Date(row.created_at).toISOString(),
+      });
+    }
+    if (page.length < REPLAY_PAGE) break;
+  }
+  replaying = false;
+  for (const e of buffered) send(e);
+
+  const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), HEARTBEAT_MS);
+  // A draining hub ends its streams so the listener can close; clients reconnect with Last-Event-ID.
+  const onShutdown = () => res.end();
+  bus.once("shutdown", onShutdown);
+  const cleanup = () => {
+    clearInterval(heartbeat);
+    bus.off("event", onEvent);
+    bus.off("shutdown", onShutdown);
+  };
+  req.raw.on("close", cleanup);
+  res.on("error", cleanup);
+}

@@ -1,0 +1,369 @@
+import { AppError } from "../errors/registry.js";
+import { type AgentRow, AgentsRepo } from "../store/agents-repo.js";
+import type { Database } from "../store/database.js";
+import { type PermissionRequestRow, PermissionRequestsRepo } from "../store/permission-requests-repo.js";
+import type { Clock } from "../util/clock.js";
+import { newId } from "../util/ids.js";
+import type { Logger } from "../util/logger.js";
+import { iso, parseJson } from "./access.js";
+import type { StoredAgentEvent } from "./agent-event-bus.js";
+import type { Principal } from "./auth-service.js";
+import type { AgentLaunch, PermissionOutcome } from "./node-client.js";
+import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
+import { clampLimit } from "./run-service.js";
+
+/** What an agent runs and where; stored as the agent's spec. */
+export interface AgentSpec {
+  provider?: string | undefined;
+  command?: string | undefined;
+  args?: string[] | undefined;
+  env?: Record<string, string> | undefined;
+  worktree_mode: "use_existing" | "create_worktree";
+  workdir?: string | undefined;
+  worktree_repo?: string | undefined;
+  worktree_ref?: string | undefined;
+}
+
+export const ACTIVE_AGENT_STATES = new Set(["starting", "running", "idle", "busy"]);
+
+export function agentView(a: AgentRow) {
+  return {
+    id: a.id,
+    name: a.name,
+    node_id: a.node_id,
+    status: a.status,
+    workdir: a.workdir,
+    team_id: a.team_id,
+    member_id: a.member_id,
+    last_error: a.last_error,
+    last_event_seq: a.last_event_seq,
+    spec: JSON.parse(a.spec_json) as AgentSpec,
+    created_at: iso(a.created_at),
+    updated_at: iso(a.updated_at),
+  };
+}
+
+export function permissionView(r: PermissionRequestRow) {
+  return {
+    id: r.id,
+    agent_id: r.agent_id,
+    run_id: r.run_id,
+    step_key: r.step_key,
+    requester_member_id: r.requester_member_id,
+    reviewer: r.reviewer,
+    tool_call: parseJson(r.tool_call_json),
+    options: parseJson(r.options_json),
+    status: r.status,
+    outcome: parseJson(r.outcome_json),
+    decided_by: r.decided_by,
+    decided_at: iso(r.decided_at),
+    created_at: iso(r.created_at),
+  };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+
+/** Parses and checks an agent spec from a request body (shape only; paths are checked on the node). */
+export function parseAgentSpec(body: Record<string, unknown>): AgentSpec {
+  const mode = body.worktree_mode ?? "use_existing";
+  if (mode !== "use_existing" && mode !== "create_worktree") {
+    throw new AppError("BAD_REQUEST", undefined, {
+      message: "worktree_mode must be one of: use_existing, create_worktree",
+    });
+  }
+  const provider = str(body.provider);
+  const command = str(body.command);
+  if (!provider && !command) {
+    throw new AppError("BAD_REQUEST", undefined, { message: "provider or command is required" });
+  }
+  const args = body.args ?? [];
+  if (!Array.isArray(args) || args.some((a) => typeof a !== "string")) {
+    throw new AppError("BAD_REQUEST", undefined, { message: "args must be an array of strings" });
+  }
+  const env = body.env ?? {};
+  if (typeof env !== "object" || env === null || Object.values(env).some((v) => typeof v !== "string")) {
+    throw new AppError("BAD_REQUEST", undefined, { message: "env must be an object of strings" });
+  }
+  const spec: AgentSpec = {
+    provider,
+    command,
+    args: args as string[],
+    env: env as Record<string, string>,
+    worktree_mode: mode,
+    workdir: str(body.workdir),
+    worktree_repo: str(body.worktree_repo),
+    worktree_ref: str(body.worktree_ref),
+  };
+  if (mode === "use_existing" && !spec.workdir) throw new AppError("WORKDIR_REQUIRED");
+  if (mode === "create_worktree" && !spec.worktree_repo && !spec.workdir)
+    throw new AppError("WORKDIR_REQUIRED");
+  return spec;
+}
+
+/**
+ * Agents: definitions in the hub, processes on nodes. Status follows the node's events; the hub never
+ * guesses a process is alive.
+ */
+export class AgentService {
+  readonly repo: AgentsRepo;
+  readonly permissions: PermissionRequestsRepo;
+
+  constructor(
+    readonly db: Database,
+    private readonly clock: Clock,
+    private readonly nodes: NodeRegistry,
+    private readonly logger: Logger,
+  ) {
+    this.repo = new AgentsRepo(db);
+    this.permissions = new PermissionRequestsRepo(db);
+  }
+
+  row(p: Principal | null, id: string): AgentRow {
+    const a = this.repo.byId(id);
+    if (!a || (p && !p.is_root && a.owner_id !== p.user_id)) throw new AppError("AGENT_NOT_FOUND");
+    return a;
+  }
+
+  launchOf(a: AgentRow, extraEnv: Record<string, string> = {}): AgentLaunch {
+    const spec = JSON.parse(a.spec_json) as AgentSpec;
+    const node = this.nodes.row(a.node_id);
+    // (default_worktree_root is informational: the node's own [worktree] default_root decides.)
+    return {
+      agent_id: a.id,
+      name: a.name,
+      provider: spec.provider,
+      command: spec.command,
+      args: spec.args,
+      env: { ...(spec.env ?? {}), ...extraEnv },
+      worktree_mode: spec.worktree_mode,
+      workdir: spec.workdir,
+      worktree_repo: spec.worktree_repo,
+      worktree_ref: spec.worktree_ref,
+      worktree_root: node.default_worktree_root ?? undefined,
+    };
+  }
+
+  async create(
+    p: Principal,
+    body: Record<string, unknown>,
+    link: { team_id?: string; member_id?: string } = {},
+  ): Promise<ReturnType<typeof agentView>> {
+    const name = body.name;
+    if (typeof name !== "string" || name.trim() === "") {
+      throw new AppError("BAD_REQUEST", undefined, { message: "name is required" });
+    }
+    const nodeId = str(body.node_id) ?? MAIN_NODE_ID;
+    if (!this.nodes.has(nodeId)) throw new AppError("AGENT_NODE_NOT_FOUND", { node_id: nodeId });
+    const spec = parseAgentSpec(body);
+    const now = this.clock.now();
+    const row: AgentRow = {
+      id: newId("agt"),
+      owner_id: p.user_id,
+      name: name.trim(),
+      node_id: nodeId,
+      spec_json: JSON.stringify(spec),
+      status: "created",
+      workdir: null,
+      team_id: link.team_id ?? null,
+      member_id: link.member_id ?? null,
+      last_error: null,
+      last_event_seq: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    // The node that will run the agent enforces its own safe paths; ask it before saving anything.
+    await this.nodes.client(nodeId).validateLaunch(this.launchOf(row));
+    this.repo.insert(row);
+    return agentView(row);
+  }
+
+  list(p: Principal) {
+    return this.repo.list(p.is_root ? null : p.user_id).map(agentView);
+  }
+
+  get(p: Principal, id: string) {
+    return agentView(this.row(p, id));
+  }
+
+  async start(p: Principal | null, id: string, extraEnv: Record<string, string> = {}) {
+    const a = this.row(p, id);
+    if (ACTIVE_AGENT_STATES.has(a.status)) throw new AppError("AGENT_ALREADY_RUNNING", { status: a.status });
+    this.repo.update(id, { status: "starting", last_error: null }, this.clock.now());
+    try {
+      const { workdir } = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));
+      this.repo.update(id, { workdir }, this.clock.now());
+    } catch (err) {
+      const msg = (err as Error).message;
+      this.repo.update(id, { status: "failed", last_error: msg }, this.clock.now());
+      throw err;
+    }
+    return agentView(this.repo.byId(id)!);
+  }
+
+  async stop(p: Principal | null, id: string) {
+    const a = this.row(p, id);
+    if (ACTIVE_AGENT_STATES.has(a.status)) {
+      await this.nodes.client(a.node_id).stopAgent(id);
+      // The node's events confirm; until then the agent is stopping.
+      const now = this.repo.byId(id)!;
+      if (ACTIVE_AGENT_STATES.has(now.status)) this.repo.update(id, { status: "stopped" }, this.clock.now());
+    }
+    return agentView(this.repo.byId(id)!);
+  }
+
+  async input(p: Principal | null, id: string, text: unknown, turnId?: string) {
+    const a = this.row(p, id);
+    if (typeof text !== "string" || text.length === 0) {
+      throw new AppError("BAD_REQUEST", undefined, { message: "text is required" });
+    }
+    if (!ACTIVE_AGENT_STATES.has(a.status)) {
+      throw new AppError(
+        "CONFLICT",
+        { status: a.status },
+        { message: `agent is not running (status ${a.status}); start it first` },
+      );
+    }
+    const tid = turnId ?? newId("turn");
+    await this.nodes.client(a.node_id).sendInput(id, text, tid);
+    return { agent_id: id, turn_id: tid };
+  }
+
+  async delete(p: Principal, id: string): Promise<void> {
+    const a = this.row(p, id);
+    if (ACTIVE_AGENT_STATES.has(a.status)) await this.nodes.client(a.node_id).stopAgent(id);
+    this.repo.delete(id);
+  }
+
+  events(p: Principal, id: string, q: { after?: string | undefined; limit?: string | undefined }) {
+    this.row(p, id);
+    const after = Number(q.after ?? 0);
+    if (!Number.isInteger(after) || after < 0) {
+      throw new AppError("BAD_REQUEST", undefined, { message: "after must be a non-negative integer" });
+    }
+    const limit = clampLimit(q.limit, 100, 1000);
+    const rows = this.repo.events(id, after, limit);
+    return {
+      events: rows.map((e) => ({
+        seq: e.seq,
+        kind: e.kind,
+        data: JSON.parse(e.data_json) as unknown,
+        at: iso(e.created_at),
+      })),
+      next_cursor: rows.length === limit ? String(rows.at(-1)!.seq) : null,
+    };
+  }
+
+  // ---- permissions ----
+
+  listPermissions(p: Principal, id: string, status?: string) {
+    this.row(p, id);
+    return this.permissions.byAgent(id, status).map(permissionView);
+  }
+
+  async respondPermission(
+    decidedBy: string,
+    agentId: string,
+    permissionId: string,
+    body: Record<string, unknown>,
+  ) {
+    const req = this.permissions.byId(permissionId);
+    if (!req || req.agent_id !== agentId) throw new AppError("PERMISSION_REQUEST_NOT_FOUND");
+    const outcome = parseOutcome(body, parseJson(req.options_json) as { option_id: string }[]);
+    if (req.status !== "pending") return { ...permissionView(req), already_resolved: true };
+    const a = this.repo.byId(agentId)!;
+    await this.nodes.client(a.node_id).respondPermission(agentId, req.node_request_id, outcome);
+    this.permissions.resolve(permissionId, JSON.stringify(outcome), decidedBy, this.clock.now());
+    return { ...permissionView(this.permissions.byId(permissionId)!), already_resolved: false };
+  }
+
+  /** Keeps agent status and permission requests in step with the node's stored events. */
+  applyEvents(events: StoredAgentEvent[]): void {
+    const now = this.clock.now();
+    for (const e of events) {
+      switch (e.kind) {
+        case "status": {
+          const state = String(e.data.state ?? "");
+          if (state) this.repo.update(e.agent_id, { status: state }, now);
+          break;
+        }
+        case "agent_exited": {
+          const expected = e.data.expected === true;
+          this.repo.update(
+            e.agent_id,
+            {
+              status: expected ? "stopped" : "failed",
+              last_error: expected ? null : String(e.data.message ?? "agent exited"),
+            },
+            now,
+          );
+          for (const r of this.permissions.byAgent(e.agent_id, "pending")) {
+            this.permissions.resolve(r.id, JSON.stringify({ cancelled: true }), "system:agent_exited", now);
+          }
+          break;
+        }
+        case "permission_request": {
+          this.permissions.insertIfAbsent({
+            id: newId("perm"),
+            agent_id: e.agent_id,
+            node_request_id: String(e.data.request_id),
+            run_id: null,
+            step_key: null,
+            requester_member_id: null,
+            reviewer: null,
+            tool_call_json: JSON.stringify(e.data.tool_call ?? null),
+            options_json: JSON.stringify(normalizeOptions(e.data.options)),
+            status: "pending",
+            outcome_json: null,
+            decided_by: null,
+            decided_at: null,
+            created_at: now,
+          });
+          break;
+        }
+        case "permission_resolved": {
+          const r = this.permissions.byNodeRequest(e.agent_id, String(e.data.request_id));
+          if (r && r.status === "pending") {
+            this.permissions.resolve(r.id, JSON.stringify(e.data.outcome ?? null), "node", now);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    if (events.length > 0) this.logger.trace({ count: events.length }, "agent events applied");
+  }
+}
+
+/** ACP permission options (`optionId`, `name`, `kind`) in the API's snake_case. */
+function normalizeOptions(raw: unknown): { option_id: string; name: string; kind: string }[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((o: Record<string, unknown>) => ({
+    option_id: String(o.optionId ?? o.option_id ?? ""),
+    name: String(o.name ?? ""),
+    kind: String(o.kind ?? ""),
+  }));
+}
+
+export function parseOutcome(
+  body: Record<string, unknown>,
+  options: { option_id: string }[],
+): PermissionOutcome {
+  if (body.outcome === "cancelled") return { cancelled: true };
+  const optionId = body.option_id;
+  if (typeof optionId !== "string" || optionId === "") {
+    throw new AppError("BAD_REQUEST", undefined, {
+      message: 'option_id or outcome: "cancelled" is required',
+    });
+  }
+  if (!options.some((o) => o.option_id === optionId)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      { options: options.map((o) => o.option_id) },
+      {
+        message: `option_id must be one of: ${options.map((o) => o.option_id).join(", ")}`,
+      },
+    );
+  }
+  return { option_id: optionId };
+}

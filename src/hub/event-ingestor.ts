@@ -1,0 +1,133 @@
+import { AgentNodesRepo } from "../store/agent-nodes-repo.js";
+import { AgentsRepo } from "../store/agents-repo.js";
+import type { Database } from "../store/database.js";
+import type { Logger } from "../util/logger.js";
+import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
+import type { EventWatch, NodeClient, NodeEvent } from "./node-client.js";
+
+const RETRY_MIN_MS = 200;
+const RETRY_MAX_MS = 5_000;
+
+/**
+ * Consumes one node's event stream: stores each batch with the node's cursor in one transaction (so a
+ * hub crash resumes exactly after the last stored event), acks the node, then publishes the events.
+ * Reconnects with backoff from the stored cursor after any failure.
+ */
+export class EventIngestor {
+  private watch: EventWatch | undefined;
+  private queue: NodeEvent[] = [];
+  private flushScheduled = false;
+  private stopped = false;
+  private retryMs = RETRY_MIN_MS;
+  private retryTimer: NodeJS.Timeout | undefined;
+  private readonly nodes: AgentNodesRepo;
+  private readonly agents: AgentsRepo;
+  private readonly insertBatch: (events: NodeEvent[]) => StoredAgentEvent[];
+
+  constructor(
+    private readonly nodeId: string,
+    private readonly client: NodeClient,
+    db: Database,
+    private readonly bus: AgentEventBus,
+    private readonly logger: Logger,
+    private readonly onStored: (events: StoredAgentEvent[]) => void,
+  ) {
+    this.nodes = new AgentNodesRepo(db);
+    this.agents = new AgentsRepo(db);
+    this.insertBatch = db.transaction((events: NodeEvent[]) => {
+      const stored: StoredAgentEvent[] = [];
+      let cursor = 0;
+      for (const e of events) {
+        cursor = Math.max(cursor, e.seq);
+        // Events of agents the hub no longer knows (deleted) are acknowledged and dropped.
+        if (!this.agents.byId(e.agent_id)) continue;
+        const isNew = this.agents.appendEvent({
+          agent_id: e.agent_id,
+          seq: e.agent_seq,
+          kind: e.kind,
+          data_json: JSON.stringify(e.data),
+          created_at: e.at_ms,
+        });
+        if (isNew) {
+          stored.push({
+            agent_id: e.agent_id,
+            seq: e.agent_seq,
+            kind: e.kind,
+            data: e.data,
+            at: new Date(e.at_ms).toISOString(),
+          });
+        }
+      }
+      const row = this.nodes.byId(this.nodeId);
+      if (row && cursor > row.event_cursor)
+        this.nodes.update(this.nodeId, { event_cursor: cursor }, Date.now());
+      return stored;
+    });
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.connect();
+  }
+
+  private connect(): void {
+    if (this.stopped) return;
+    const from = this.nodes.byId(this.nodeId)?.event_cursor ?? 0;
+    this.watch = this.client.watchEvents(from, {
+      onEvent: (e) => {
+        this.retryMs = RETRY_MIN_MS;
+        this.queue.push(e);
+        this.scheduleFlush();
+      },
+      onError: (err) => this.reconnect(err),
+      onEnd: () => this.reconnect(new Error("event stream ended")),
+    });
+  }
+
+  private reconnect(err: Error): void {
+    this.watch = undefined;
+    if (this.stopped) return;
+    this.logger.debug(
+      { node_id: this.nodeId, err: err.message, retry_ms: this.retryMs },
+      "event stream lost; retrying",
+    );
+    this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
+    this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+  }
+
+  // Events arriving in one burst are stored in one transaction (one fsync) instead of one each.
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      this.flush();
+    });
+  }
+
+  private flush(): void {
+    if (this.queue.length === 0) return;
+    const batch = this.queue;
+    this.queue = [];
+    const stored = this.insertBatch(batch);
+    const last = batch.at(-1)!.seq;
+    this.client.ackEvents(last).catch((err: unknown) => {
+      this.logger.debug(
+        { node_id: this.nodeId, err: (err as Error).message },
+        "event ack failed; will ack later",
+      );
+    });
+    if (stored.length > 0) {
+      this.onStored(stored);
+      for (const e of stored) this.bus.emit("event", e);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.watch?.cancel();
+    this.watch = undefined;
+    this.flush();
+  }
+}

@@ -1,0 +1,34 @@
+import type { Database } from "../store/database.js";
+import type { Clock } from "../util/clock.js";
+import type { AuthService, Principal } from "./auth-service.js";
+import { MailboxService } from "./mailbox-service.js";
+import { RunService } from "./run-service.js";
+import { TaskService } from "./task-service.js";
+import { TeamService } from "./team-service.js";
+
+/** The hub's services, built once over one database and handed to the edges (REST, gRPC). */
+export class HubServices {
+  readonly teams: TeamService;
+  readonly runs: RunService;
+  readonly tasks: TaskService;
+  readonly mailbox: MailboxService;
+  /** Hooks run before a team is deleted (e.g. stopping its runtime). */
+  readonly beforeTeamDelete: ((teamId: string) => Promise<void>)[] = [];
+
+  constructor(
+    readonly db: Database,
+    readonly clock: Clock,
+    readonly auth: AuthService,
+  ) {
+    this.teams = new TeamService(db, clock);
+    this.runs = new RunService(db, clock, this.teams.repo);
+    this.tasks = new TaskService(db, clock);
+    this.mailbox = new MailboxService(db, clock, this.runs.events);
+  }
+
+  async deleteTeam(p: Principal, teamId: string): Promise<void> {
+    this.teams.row(p, teamId);
+    for (const hook of this.beforeTeamDelete) await hook(teamId);
+    this.teams.delete(p, teamId);
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * What the hub needs from an agent node. The built-in `main` node implements it in-process and remote
+ * nodes over TLS gRPC, so local and remote agents behave identically.
+ */
+export interface AgentLaunch {
+  agent_id: string;
+  name: string;
+  /** A provider configured on the node (`[agents.providers.NAME]`, or the built-in `scripted`)... */
+  provider?: string | undefined;
+  /** ...or an explicit command. */
+  command?: string | undefined;
+  args?: readonly string[] | undefined;
+  env?: Readonly<Record<string, string>> | undefined;
+  worktree_mode: "use_existing" | "create_worktree";
+  workdir?: string | undefined;
+  worktree_repo?: string | undefined;
+  worktree_ref?: string | undefined;
+  worktree_root?: string | undefined;
+}
+
+export interface NodeInfo {
+  node_id: string;
+  version: string;
+  hostname: string;
+  running_agents: number;
+  safe_paths: string[];
+  worktree_root: string;
+}
+
+/** One event as the node recorded it: node-global `seq`, per-agent `agent_seq`. */
+export interface NodeEvent {
+  seq: number;
+  agent_id: string;
+  agent_seq: number;
+  kind: string;
+  at_ms: number;
+  data: Record<string, unknown>;
+}
+
+export type PermissionOutcome = { option_id: string } | { cancelled: true };
+
+export interface EventWatch {
+  cancel(): void;
+}
+
+export interface NodeClient {
+  info(deadlineMs?: number): Promise<NodeInfo>;
+  /** Checks provider and workdir policy on the node without starting anything. */
+  validateLaunch(launch: AgentLaunch): Promise<void>;
+  startAgent(launch: AgentLaunch): Promise<{ workdir: string }>;
+  stopAgent(agentId: string): Promise<void>;
+  /** Queues one prompt turn; `turnId` makes a retried dispatch a no-op. */
+  sendInput(agentId: string, text: string, turnId: string): Promise<void>;
+  cancelTurn(agentId: string): Promise<void>;
+  respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): Promise<void>;
+  /** Replays events after `fromSeq`, then streams live ones until canceled or the stream fails. */
+  watchEvents(
+    fromSeq: number,
+    handlers: { onEvent: (e: NodeEvent) => void; onError: (err: Error) => void; onEnd: () => void },
+  ): EventWatch;
+  /** The hub stored everything up to `seq`; the node may drop it. */
+  ackEvents(upToSeq: number): Promise<void>;
+  close(): void;
+}

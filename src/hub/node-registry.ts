@@ -1,0 +1,326 @@
+import { AppError } from "../errors/registry.js";
+import { type AgentNodeRow, AgentNodesRepo } from "../store/agent-nodes-repo.js";
+import { AgentsRepo } from "../store/agents-repo.js";
+import type { Database } from "../store/database.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import { iso } from "./access.js";
+import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
+import { EventIngestor } from "./event-ingestor.js";
+import type { NodeClient } from "./node-client.js";
+
+export const MAIN_NODE_ID = "main";
+const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const ACTIVE = new Set(["starting", "running", "idle", "busy"]);
+
+export interface NodeConnectSpec {
+  id: string;
+  grpc_target: string;
+  tls_server_name: string | null;
+}
+
+export interface NodeRegistryOptions {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  bus: AgentEventBus;
+  mainClient: NodeClient;
+  /** Builds a client for a remote node (TLS gRPC). */
+  connect: (spec: NodeConnectSpec) => NodeClient;
+  probeIntervalMs: number;
+  offlineGraceMs: number;
+  onEvents: (events: StoredAgentEvent[]) => void;
+}
+
+/** The node views the REST API shows. */
+export function nodeView(n: AgentNodeRow, runningAgents: number) {
+  return {
+    id: n.id,
+    name: n.name,
+    grpc_target: n.grpc_target,
+    tls_server_name: n.tls_server_name,
+    default_worktree_root: n.default_worktree_root,
+    status: n.status,
+    last_probe_at: iso(n.last_probe_at),
+    probe_latency_ms: n.probe_latency_ms,
+    last_error: n.last_error,
+    running_agents: runningAgents,
+    created_at: iso(n.created_at),
+    updated_at: iso(n.updated_at),
+  };
+}
+
+function describeCause(err: unknown): string {
+  const e = err as { details?: string; message?: string };
+  return e.details || e.message || String(err);
+}
+
+/**
+ * Registered agent nodes (plus the built-in `main`): their clients, periodic health probes
+ * (online/offline with a grace period), and one event ingestor per node.
+ */
+export class NodeRegistry {
+  private readonly repo: AgentNodesRepo;
+  private readonly agents: AgentsRepo;
+  private readonly clients = new Map<string, NodeClient>();
+  private readonly ingestors = new Map<string, EventIngestor>();
+  private probeTimer: NodeJS.Timeout | undefined;
+  private probing = false;
+
+  constructor(private readonly o: NodeRegistryOptions) {
+    this.repo = new AgentNodesRepo(o.db);
+    this.agents = new AgentsRepo(o.db);
+  }
+
+  start(): void {
+    const now = this.o.clock.now();
+    if (!this.repo.byId(MAIN_NODE_ID)) {
+      this.repo.insert({
+        id: MAIN_NODE_ID,
+        name: MAIN_NODE_ID,
+        grpc_target: "in-process",
+        tls_server_name: null,
+        default_worktree_root: null,
+        status: "online",
+        last_probe_at: null,
+        last_ok_at: now,
+        probe_latency_ms: null,
+        last_error: null,
+        event_cursor: 0,
+        created_at: now,
+        updated_at: now,
+      });
+    }
+    this.attach(MAIN_NODE_ID, this.o.mainClient);
+    for (const n of this.repo.list()) {
+      if (n.id !== MAIN_NODE_ID) this.attach(n.id, this.o.connect(n));
+    }
+    this.probeTimer = setInterval(() => void this.probeAll(), this.o.probeIntervalMs);
+    this.probeTimer.unref();
+  }
+
+  private attach(id: string, client: NodeClient): void {
+    this.clients.set(id, client);
+    const ing = new EventIngestor(id, client, this.o.db, this.o.bus, this.o.logger, this.o.onEvents);
+    this.ingestors.set(id, ing);
+    ing.start();
+  }
+
+  private detach(id: string): void {
+    this.ingestors.get(id)?.stop();
+    this.ingestors.delete(id);
+    this.clients.get(id)?.close();
+    this.clients.delete(id);
+  }
+
+  client(nodeId: string): NodeClient {
+    const c = this.clients.get(nodeId);
+    if (!c) throw new AppError("AGENT_NODE_NOT_FOUND", { node_id: nodeId });
+    return c;
+  }
+
+  has(nodeId: string): boolean {
+    return this.clients.has(nodeId);
+  }
+
+  row(nodeId: string): AgentNodeRow {
+    const n = this.repo.byId(nodeId);
+    if (!n) throw new AppError("AGENT_NODE_NOT_FOUND", { node_id: nodeId });
+    return n;
+  }
+
+  private running(nodeId: string): string[] {
+    return this.agents
+      .byNode(nodeId)
+      .filter((a) => ACTIVE.has(a.status))
+      .map((a) => a.id);
+  }
+
+  view(n: AgentNodeRow) {
+    return nodeView(n, this.running(n.id).length);
+  }
+
+  list() {
+    return this.repo.list().map((n) => this.view(n));
+  }
+
+  async register(body: Record<string, unknown>) {
+    const id = body.id;
+    const name = body.name ?? body.id;
+    const target = body.grpc_target;
+    if (typeof id !== "string" || !ID_RE.test(id)) {
+      throw new AppError("BAD_REQUEST", undefined, {
+        message: "id is required (letters, digits, '.', '_' or '-')",
+      });
+    }
+    if (typeof name !== "string" || name.trim() === "") {
+      throw new AppError("BAD_REQUEST", undefined, { message: "name must be a non-empty string" });
+    }
+    if (typeof target !== "string" || !/^[^\s/]+:\d+$/.test(target.replace(/^https?:\/\//, ""))) {
+      throw new AppError("BAD_REQUEST", undefined, { message: 'grpc_target is required ("host:port")' });
+    }
+    const tlsName = optionalString(body.tls_server_name, "tls_server_name");
+    const root = optionalString(body.default_worktree_root, "default_worktree_root");
+    if (id === MAIN_NODE_ID || this.repo.byIdOrName(id, name)) {
+      throw new AppError("AGENT_NODE_EXISTS", { id, name });
+    }
+    const spec = { id, grpc_target: target.replace(/^https?:\/\//, ""), tls_server_name: tlsName };
+    const client = this.o.connect(spec);
+    const started = performance.now();
+    try {
+      await client.info(5_000);
+    } catch (err) {
+      client.close();
+      throw new AppError("NODE_CONNECT_FAILED", {
+        node_id: id,
+        grpc_target: spec.grpc_target,
+        cause: describeCause(err),
+      });
+    }
+    const now = this.o.clock.now();
+    const row: AgentNodeRow = {
+      ...spec,
+      name,
+      default_worktree_root: root,
+      status: "online",
+      last_probe_at: now,
+      last_ok_at: now,
+      probe_latency_ms: Math.round((performance.now() - started) * 100) / 100,
+      last_error: null,
+      event_cursor: 0,
+      created_at: now,
+      updated_at: now,
+    };
+    try {
+      this.repo.insert(row);
+    } catch (err) {
+      client.close();
+      if ((err as { code?: string }).code?.startsWith("SQLITE_CONSTRAINT"))
+        throw new AppError("AGENT_NODE_EXISTS");
+      throw err;
+    }
+    this.attach(id, client);
+    this.o.logger.info(
+      { component: "nodes", node_id: id, grpc_target: spec.grpc_target },
+      "agent node registered",
+    );
+    return this.view(row);
+  }
+
+  async update(nodeId: string, body: Record<string, unknown>) {
+    const n = this.row(nodeId);
+    if (nodeId === MAIN_NODE_ID) {
+      throw new AppError("BAD_REQUEST", undefined, { message: "the built-in main node cannot be changed" });
+    }
+    const name = body.name === undefined ? n.name : body.name;
+    if (typeof name !== "string" || name.trim() === "") {
+      throw new AppError("BAD_REQUEST", undefined, { message: "name must be a non-empty string" });
+    }
+    const other = this.repo.byIdOrName(name, name);
+    if (other && other.id !== nodeId) throw new AppError("AGENT_NODE_EXISTS", { name });
+    const target = body.grpc_target === undefined ? n.grpc_target : body.grpc_target;
+    if (typeof target !== "string" || target === "") {
+      throw new AppError("BAD_REQUEST", undefined, { message: 'grpc_target is required ("host:port")' });
+    }
+    const tlsName =
+      body.tls_server_name === undefined
+        ? n.tls_server_name
+        : optionalString(body.tls_server_name, "tls_server_name");
+    const root =
+      body.default_worktree_root === undefined
+        ? n.default_worktree_root
+        : optionalString(body.default_worktree_root, "default_worktree_root");
+    const reconnect = target !== n.grpc_target || tlsName !== n.tls_server_name;
+    if (reconnect) {
+      const client = this.o.connect({ id: nodeId, grpc_target: target, tls_server_name: tlsName });
+      try {
+        await client.info(5_000);
+      } catch (err) {
+        client.close();
+        throw new AppError("NODE_CONNECT_FAILED", {
+          node_id: nodeId,
+          grpc_target: target,
+          cause: describeCause(err),
+        });
+      }
+      this.detach(nodeId);
+      this.attach(nodeId, client);
+    }
+    this.repo.update(
+      nodeId,
+      { name, grpc_target: target, tls_server_name: tlsName, default_worktree_root: root },
+      this.o.clock.now(),
+    );
+    return this.view(this.row(nodeId));
+  }
+
+  delete(nodeId: string): void {
+    this.row(nodeId);
+    if (nodeId === MAIN_NODE_ID) {
+      throw new AppError("BAD_REQUEST", undefined, { message: "the built-in main node cannot be deleted" });
+    }
+    const active = this.running(nodeId);
+    if (active.length > 0) {
+      throw new AppError(
+        "AGENT_NODE_BUSY",
+        { agents: active },
+        { message: `agent node has active agents: ${active.join(", ")}; stop them first` },
+      );
+    }
+    this.detach(nodeId);
+    this.repo.delete(nodeId);
+  }
+
+  /** Probes one node now and records the outcome. */
+  async probe(nodeId: string) {
+    const client = this.client(nodeId);
+    const started = performance.now();
+    const now = () => this.o.clock.now();
+    try {
+      await client.info(Math.max(1_000, this.o.probeIntervalMs));
+      const latency = Math.round((performance.now() - started) * 100) / 100;
+      this.repo.update(
+        nodeId,
+        {
+          status: "online",
+          last_probe_at: now(),
+          last_ok_at: now(),
+          probe_latency_ms: latency,
+          last_error: null,
+        },
+        now(),
+      );
+    } catch (err) {
+      const n = this.row(nodeId);
+      const offline = n.last_ok_at === null || now() - n.last_ok_at >= this.o.offlineGraceMs;
+      this.repo.update(
+        nodeId,
+        { status: offline ? "offline" : n.status, last_probe_at: now(), last_error: describeCause(err) },
+        now(),
+      );
+    }
+    return this.view(this.row(nodeId));
+  }
+
+  private async probeAll(): Promise<void> {
+    if (this.probing) return;
+    this.probing = true;
+    try {
+      await Promise.all([...this.clients.keys()].map((id) => this.probe(id).catch(() => undefined)));
+    } finally {
+      this.probing = false;
+    }
+  }
+
+  stop(): void {
+    if (this.probeTimer) clearInterval(this.probeTimer);
+    for (const id of [...this.clients.keys()]) this.detach(id);
+  }
+}
+
+function optionalString(v: unknown, field: string): string | null {
+  if (v === undefined || v === null || v === "") return null;
+  if (typeof v !== "string")
+    throw new AppError("BAD_REQUEST", undefined, { message: `${field} must be a string` });
+  return v;
+}

@@ -1,0 +1,172 @@
+import { existsSync } from "node:fs";
+import { hostname } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { AppError } from "../errors/registry.js";
+import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../hub/node-client.js";
+import { VERSION } from "../util/version.js";
+import { AgentSupervisor } from "./agent-supervisor.js";
+import { EventLog } from "./event-log.js";
+import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
+
+export interface ProviderConfig {
+  command: string;
+  args: readonly string[];
+  env: Readonly<Record<string, string>>;
+}
+
+export interface NodeRuntimeOptions {
+  nodeId: string;
+  dataDir: string;
+  safePaths: readonly string[];
+  worktreeRoot: string;
+  providers: Readonly<Record<string, ProviderConfig>>;
+  stopGraceMs?: number;
+  /** Base environment for agent processes. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** The scripted agent's entry in dist/ (also when this module runs from src/ under the test runner). */
+export function scriptedAgentPath(): string {
+  const here = fileURLToPath(new URL("./scripted-agent/main.js", import.meta.url));
+  if (existsSync(here)) return here;
+  return fileURLToPath(new URL("../../dist/src/node/scripted-agent/main.js", import.meta.url));
+}
+
+/**
+ * One node's runtime: the agent supervisor, its durable event log, and provider resolution. The
+ * gRPC NodeService serves it for remote nodes; the hub calls it directly for its built-in `main` node.
+ */
+export class NodeRuntime {
+  readonly events: EventLog;
+  readonly supervisor: AgentSupervisor;
+
+  constructor(private readonly o: NodeRuntimeOptions) {
+    this.events = new EventLog({ dir: join(o.dataDir, "events") });
+    this.supervisor = new AgentSupervisor({
+      dataDir: o.dataDir,
+      events: this.events,
+      safePaths: o.safePaths,
+      worktreeRoot: o.worktreeRoot,
+      stopGraceMs: o.stopGraceMs,
+      env: o.env,
+    });
+  }
+
+  /** Kills agents a previous run of this node left behind. */
+  async start(): Promise<void> {
+    await this.supervisor.reapLeftovers();
+  }
+
+  info(): NodeInfo {
+    return {
+      node_id: this.o.nodeId,
+      version: VERSION,
+      hostname: hostname(),
+      running_agents: this.supervisor.listAgents().filter((a) => isLive(a.state)).length,
+      safe_paths: [...this.o.safePaths],
+      worktree_root: this.o.worktreeRoot,
+    };
+  }
+
+  private resolveCommand(l: AgentLaunch): { command: string; args: string[]; env: Record<string, string> } {
+    if (l.command) return { command: l.command, args: [...(l.args ?? [])], env: { ...(l.env ?? {}) } };
+    const name = l.provider ?? "";
+    const p = this.o.providers[name];
+    if (p)
+      return {
+        command: p.command,
+        args: [...p.args, ...(l.args ?? [])],
+        env: { ...p.env, ...(l.env ?? {}) },
+      };
+    if (name === "scripted") {
+      return {
+        command: process.execPath,
+        args: [scriptedAgentPath(), ...(l.args ?? [])],
+        env: { ...(l.env ?? {}) },
+      };
+    }
+    const known = ["scripted", ...Object.keys(this.o.providers)];
+    throw new AppError(
+      "BAD_REQUEST",
+      { provider: name, known },
+      {
+        message: `unknown agent provider "${name}" on node ${this.o.nodeId}; configured: ${known.join(", ")}`,
+      },
+    );
+  }
+
+  /** Checks the launch's workdir policy without starting anything. */
+  async validate(l: AgentLaunch): Promise<void> {
+    this.resolveCommand(l);
+    await resolveWorkdir({
+      worktreeMode: l.worktree_mode,
+      workdir: l.workdir,
+      safePaths: this.o.safePaths,
+      worktreeRoot: this.o.worktreeRoot,
+    });
+    if (l.worktree_mode === "create_worktree" && !l.workdir) {
+      if (!l.worktree_repo) throw new AppError("WORKDIR_REQUIRED");
+      await requireSafeDirectory(l.worktree_repo, this.o.safePaths);
+    }
+  }
+
+  async startAgent(l: AgentLaunch): Promise<{ workdir: string }> {
+    const { command, args, env } = this.resolveCommand(l);
+    const info = await this.supervisor.startAgent({
+      agent_id: l.agent_id,
+      name: l.name,
+      command,
+      args,
+      env,
+      worktree_mode: l.worktree_mode,
+      workdir: l.workdir,
+      worktree_repo: l.worktree_repo,
+      worktree_ref: l.worktree_ref,
+    });
+    return { workdir: info.workdir ?? "" };
+  }
+
+  async stopAgent(agentId: string): Promise<void> {
+    await this.supervisor.stopAgent(agentId);
+  }
+
+  sendInput(agentId: string, text: string, turnId: string): void {
+    this.supervisor.sendInput(agentId, text, turnId);
+  }
+
+  async cancelTurn(agentId: string): Promise<void> {
+    await this.supervisor.cancelTurn(agentId);
+  }
+
+  respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): void {
+    this.supervisor.respondPermission(agentId, requestId, outcome);
+  }
+
+  /** Events after `afterSeq`, replayed then live. Returns an unsubscribe function. */
+  watch(afterSeq: number, onEvent: (e: NodeEvent) => void): () => void {
+    return this.events.subscribe(afterSeq + 1, (e) =>
+      onEvent({
+        seq: e.seq,
+        agent_id: e.agent_id,
+        agent_seq: e.agent_seq,
+        kind: e.kind,
+        at_ms: Date.parse(e.ts),
+        data: (e.data ?? {}) as Record<string, unknown>,
+      }),
+    );
+  }
+
+  ack(upToSeq: number): void {
+    this.events.ackUpTo(upToSeq);
+  }
+
+  async shutdown(): Promise<void> {
+    await this.supervisor.shutdown();
+    this.events.close();
+  }
+}
+
+function isLive(state: string): boolean {
+  return state === "starting" || state === "running" || state === "idle" || state === "busy";
+}

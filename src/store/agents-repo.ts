@@ -1,0 +1,99 @@
+import type { Database } from "./database.js";
+
+export interface AgentRow {
+  id: string;
+  owner_id: string;
+  name: string;
+  node_id: string;
+  spec_json: string;
+  status: string;
+  workdir: string | null;
+  team_id: string | null;
+  member_id: string | null;
+  last_error: string | null;
+  last_event_seq: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface AgentEventRow {
+  agent_id: string;
+  seq: number;
+  kind: string;
+  data_json: string;
+  created_at: number;
+}
+
+export class AgentsRepo {
+  constructor(private readonly db: Database) {}
+
+  insert(a: AgentRow): void {
+    this.db
+      .prepare(
+        `INSERT INTO agents (id, owner_id, name, node_id, spec_json, status, workdir, team_id, member_id, last_error,
+           last_event_seq, created_at, updated_at)
+         VALUES (@id, @owner_id, @name, @node_id, @spec_json, @status, @workdir, @team_id, @member_id, @last_error,
+           @last_event_seq, @created_at, @updated_at)`,
+      )
+      .run(a);
+  }
+
+  byId(id: string): AgentRow | undefined {
+    return this.db.prepare("SELECT * FROM agents WHERE id = ?").get(id) as AgentRow | undefined;
+  }
+
+  list(ownerId: string | null): AgentRow[] {
+    return ownerId === null
+      ? (this.db.prepare("SELECT * FROM agents ORDER BY created_at, rowid").all() as AgentRow[])
+      : (this.db
+          .prepare("SELECT * FROM agents WHERE owner_id = ? ORDER BY created_at, rowid")
+          .all(ownerId) as AgentRow[]);
+  }
+
+  byNode(nodeId: string): AgentRow[] {
+    return this.db.prepare("SELECT * FROM agents WHERE node_id = ?").all(nodeId) as AgentRow[];
+  }
+
+  byTeam(teamId: string): AgentRow[] {
+    return this.db
+      .prepare("SELECT * FROM agents WHERE team_id = ? ORDER BY created_at, rowid")
+      .all(teamId) as AgentRow[];
+  }
+
+  update(
+    id: string,
+    fields: Partial<Pick<AgentRow, "status" | "workdir" | "last_error" | "spec_json">>,
+    now: number,
+  ): void {
+    const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
+    sets.push("updated_at = @now");
+    this.db.prepare(`UPDATE agents SET ${sets.join(", ")} WHERE id = @id`).run({ ...fields, now, id });
+  }
+
+  delete(id: string): boolean {
+    return this.db.prepare("DELETE FROM agents WHERE id = ?").run(id).changes === 1;
+  }
+
+  /**
+   * Stores an event if it is the next one for its agent; a replayed (already stored) event is ignored,
+   * so a resumed stream never duplicates. Returns whether it was new.
+   */
+  appendEvent(e: AgentEventRow): boolean {
+    const res = this.db
+      .prepare(
+        "INSERT OR IGNORE INTO agent_events (agent_id, seq, kind, data_json, created_at) VALUES (@agent_id, @seq, @kind, @data_json, @created_at)",
+      )
+      .run(e);
+    if (res.changes === 0) return false;
+    this.db
+      .prepare("UPDATE agents SET last_event_seq = MAX(last_event_seq, ?) WHERE id = ?")
+      .run(e.seq, e.agent_id);
+    return true;
+  }
+
+  events(agentId: string, afterSeq: number, limit: number): AgentEventRow[] {
+    return this.db
+      .prepare("SELECT * FROM agent_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?")
+      .all(agentId, afterSeq, limit) as AgentEventRow[];
+  }
+}

@@ -1,0 +1,117 @@
+import type { Database } from "./database.js";
+
+export interface MailboxMessageRow {
+  id: string;
+  run_id: string;
+  seq: number;
+  from_actor_id: string;
+  route: string;
+  to_actor_id: string | null;
+  kind: string;
+  payload_json: string;
+  idempotency_key: string | null;
+  created_at: number;
+}
+
+export interface InboxRow extends MailboxMessageRow {
+  delivery_status: string;
+  delivered_at: number | null;
+  acked_at: number | null;
+}
+
+export class MailboxRepo {
+  constructor(private readonly db: Database) {}
+
+  byIdempotencyKey(runId: string, from: string, key: string): MailboxMessageRow | undefined {
+    return this.db
+      .prepare(
+        "SELECT * FROM mailbox_messages WHERE run_id = ? AND from_actor_id = ? AND idempotency_key = ?",
+      )
+      .get(runId, from, key) as MailboxMessageRow | undefined;
+  }
+
+  /** Stores a message and one pending delivery per recipient. Call inside a transaction. */
+  insert(m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]): MailboxMessageRow {
+    const row = this.db
+      .prepare(
+        `INSERT INTO mailbox_messages (id, run_id, seq, from_actor_id, route, to_actor_id, kind, payload_json, idempotency_key, created_at)
+         VALUES (@id, @run_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM mailbox_messages WHERE run_id = @run_id),
+           @from_actor_id, @route, @to_actor_id, @kind, @payload_json, @idempotency_key, @created_at)
+         RETURNING *`,
+      )
+      .get(m) as MailboxMessageRow;
+    const ins = this.db.prepare(
+      "INSERT INTO mailbox_deliveries (message_id, run_id, recipient_id, seq, status) VALUES (?, ?, ?, ?, 'pending')",
+    );
+    for (const r of recipients) ins.run(row.id, row.run_id, r, row.seq);
+    return row;
+  }
+
+  message(runId: string, id: string): MailboxMessageRow | undefined {
+    return this.db.prepare("SELECT * FROM mailbox_messages WHERE run_id = ? AND id = ?").get(runId, id) as
+      | MailboxMessageRow
+      | undefined;
+  }
+
+  recipients(messageId: string): { recipient_id: string; status: string }[] {
+    return this.db
+      .prepare("SELECT recipient_id, status FROM mailbox_deliveries WHERE message_id = ? ORDER BY rowid")
+      .all(messageId) as { recipient_id: string; status: string }[];
+  }
+
+  inbox(
+    runId: string,
+    recipient: string,
+    statuses: readonly string[],
+    afterSeq: number,
+    limit: number,
+  ): InboxRow[] {
+    const marks = statuses.map(() => "?").join(", ");
+    return this.db
+      .prepare(
+        `SELECT m.*, d.status AS delivery_status, d.delivered_at, d.acked_at
+         FROM mailbox_deliveries d JOIN mailbox_messages m ON m.id = d.message_id
+         WHERE d.run_id = ? AND d.recipient_id = ? AND d.status IN (${marks}) AND d.seq > ?
+         ORDER BY d.seq LIMIT ?`,
+      )
+      .all(runId, recipient, ...statuses, afterSeq, limit) as InboxRow[];
+  }
+
+  markDelivered(messageId: string, recipient: string, now: number): boolean {
+    return (
+      this.db
+        .prepare(
+          "UPDATE mailbox_deliveries SET status = 'delivered', delivered_at = ? WHERE message_id = ? AND recipient_id = ? AND status = 'pending'",
+        )
+        .run(now, messageId, recipient).changes === 1
+    );
+  }
+
+  delivery(messageId: string, recipient: string): { status: string } | undefined {
+    return this.db
+      .prepare("SELECT status FROM mailbox_deliveries WHERE message_id = ? AND recipient_id = ?")
+      .get(messageId, recipient) as { status: string } | undefined;
+  }
+
+  /** Idempotent: true only when this call moved the delivery to `acked`. */
+  ack(messageId: string, recipient: string, now: number): boolean {
+    return (
+      this.db
+        .prepare(
+          "UPDATE mailbox_deliveries SET status = 'acked', acked_at = ?, delivered_at = COALESCE(delivered_at, ?) WHERE message_id = ? AND recipient_id = ? AND status != 'acked'",
+        )
+        .run(now, now, messageId, recipient).changes === 1
+    );
+  }
+
+  /** Recipients in a run that have pending messages (the executor delivers them as turns). */
+  recipientsWithPending(runId: string): string[] {
+    return (
+      this.db
+        .prepare(
+          "SELECT DISTINCT recipient_id FROM mailbox_deliveries WHERE run_id = ? AND status = 'pending'",
+        )
+        .all(runId) as { recipient_id: string }[]
+    ).map((r) => r.recipient_id);
+  }
+}
