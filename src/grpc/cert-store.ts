@@ -1,0 +1,123 @@
+import { chmod, copyFile } from "node:fs/promises";
+import { join } from "node:path";
+import { CERT_FILES, ensurePrivateDir, readIfExists, writeFileAtomic } from "./cert-files.js";
+import { createCa, describeCert, issueLeaf, type PemPair } from "./x509-issue.js";
+
+export type SecurityMode = "tls" | "mtls" | "disabled";
+
+/** Names every generated server certificate covers, besides the configured ones. */
+export const DEFAULT_SERVER_NAMES = ["localhost", "127.0.0.1", "::1"] as const;
+
+/** Re-issue a leaf certificate this long before it expires. */
+const RENEW_BEFORE_MS = 30 * 86_400_000;
+
+export interface CertPaths {
+  certDir: string;
+  caCert: string;
+  caKey: string;
+  serverCert: string;
+  serverKey: string;
+  clientCert: string;
+  clientKey: string;
+}
+
+export interface EnsureResult {
+  paths: CertPaths;
+  /** File names written by this call (empty when everything already existed). */
+  generated: string[];
+}
+
+export function certPaths(certDir: string): CertPaths {
+  const p = (name: string) => join(certDir, name);
+  return {
+    certDir,
+    caCert: p(CERT_FILES.caCert),
+    caKey: p(CERT_FILES.caKey),
+    serverCert: p(CERT_FILES.serverCert),
+    serverKey: p(CERT_FILES.serverKey),
+    clientCert: p(CERT_FILES.clientCert),
+    clientKey: p(CERT_FILES.clientKey),
+  };
+}
+
+async function readPair(dir: string, cert: string, key: string): Promise<PemPair | undefined> {
+  const [c, k] = await Promise.all([readIfExists(join(dir, cert)), readIfExists(join(dir, key))]);
+  return c !== undefined && k !== undefined ? { cert: c, key: k } : undefined;
+}
+
+async function writePair(dir: string, cert: string, key: string, pair: PemPair): Promise<void> {
+  await writeFileAtomic(dir, key, pair.key, 0o600);
+  await writeFileAtomic(dir, cert, pair.cert, 0o644);
+}
+
+function usable(pair: PemPair | undefined, names: readonly string[]): boolean {
+  if (!pair) return false;
+  const info = describeCert(pair.cert);
+  return info.notAfter.getTime() - Date.now() > RENEW_BEFORE_MS && names.every((n) => info.names.includes(n));
+}
+
+/**
+ * Makes sure `certDir` holds a CA, a server certificate covering localhost, 127.0.0.1, ::1 and
+ * `serverNames`, and a client certificate for mTLS. Only missing (or expiring, or name-lacking)
+ * files are generated; a new CA re-issues both leaves. `disabled` generates nothing.
+ */
+export async function ensureCertificates(opts: {
+  certDir: string;
+  serverNames: readonly string[];
+  mode: SecurityMode;
+}): Promise<EnsureResult> {
+  const paths = certPaths(opts.certDir);
+  const generated: string[] = [];
+  if (opts.mode === "disabled") return { paths, generated };
+  await ensurePrivateDir(opts.certDir);
+  const dir = opts.certDir;
+  let ca = await readPair(dir, CERT_FILES.caCert, CERT_FILES.caKey);
+  const newCa = !ca;
+  if (!ca) {
+    ca = await createCa("agenthub internal CA");
+    await writePair(dir, CERT_FILES.caCert, CERT_FILES.caKey, ca);
+    generated.push(CERT_FILES.caCert, CERT_FILES.caKey);
+  }
+  const names = [...new Set([...DEFAULT_SERVER_NAMES, ...opts.serverNames])];
+  const server = await readPair(dir, CERT_FILES.serverCert, CERT_FILES.serverKey);
+  if (newCa || !usable(server, names)) {
+    const pair = await issueLeaf(ca, { commonName: "agenthub hub", names, usage: "server" });
+    await writePair(dir, CERT_FILES.serverCert, CERT_FILES.serverKey, pair);
+    generated.push(CERT_FILES.serverCert, CERT_FILES.serverKey);
+  }
+  const client = await readPair(dir, CERT_FILES.clientCert, CERT_FILES.clientKey);
+  if (newCa || !usable(client, [])) {
+    const pair = await issueLeaf(ca, { commonName: "agenthub client", usage: "client" });
+    await writePair(dir, CERT_FILES.clientCert, CERT_FILES.clientKey, pair);
+    generated.push(CERT_FILES.clientCert, CERT_FILES.clientKey);
+  }
+  return { paths, generated };
+}
+
+/**
+ * Issues a node's certificates from the hub's CA in `caDir` into `outDir`: server cert/key for
+ * `name` (+ `ips`, localhost, 127.0.0.1, ::1), the CA certificate, and a client cert/key. A node
+ * whose cert_dir is `outDir` is trusted by the hub. Existing files in `outDir` are replaced.
+ */
+export async function issueNodeCertificates(opts: {
+  caDir: string;
+  name: string;
+  ips?: readonly string[];
+  outDir: string;
+}): Promise<CertPaths> {
+  const ca = await readPair(opts.caDir, CERT_FILES.caCert, CERT_FILES.caKey);
+  if (!ca) {
+    const files = [CERT_FILES.caCert, CERT_FILES.caKey].map((f) => join(opts.caDir, f)).join(", ");
+    throw new Error(`hub CA not found (looked for ${files}); start the hub once to generate it`);
+  }
+  await ensurePrivateDir(opts.outDir);
+  const names = [...new Set([opts.name, ...(opts.ips ?? []), ...DEFAULT_SERVER_NAMES])];
+  const server = await issueLeaf(ca, { commonName: opts.name, names, usage: "server" });
+  const client = await issueLeaf(ca, { commonName: `node:${opts.name}`, usage: "client" });
+  await writePair(opts.outDir, CERT_FILES.serverCert, CERT_FILES.serverKey, server);
+  await writePair(opts.outDir, CERT_FILES.clientCert, CERT_FILES.clientKey, client);
+  const caOut = join(opts.outDir, CERT_FILES.caCert);
+  await copyFile(join(opts.caDir, CERT_FILES.caCert), caOut);
+  await chmod(caOut, 0o644);
+  return certPaths(opts.outDir);
+}
