@@ -101,3 +101,13 @@ export async function startAuthority(mode: SecurityMode, serverNames: string[] =
     },
   };
 }
+
+/** Resolves with the rejection of `p` (typed as T); fails the test when `p` resolves. */
+export function failure<T = Error>(p: Promise<unknown>): Promise<T> {
+  return p.then(
+    () => {
+      throw new Error("expected the call to fail");
+    },
+    (err: unknown) => err as T,
+  );
+}
