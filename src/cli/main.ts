@@ -2,8 +2,6 @@ import { parseArgs } from "node:util";
 import { ConfigError } from "../config/config-error.js";
 import { DatabaseTooNewError } from "../store/database.js";
 import { VERSION } from "../util/version.js";
-import { joinChallengeCommand } from "./join-challenge-command.js";
-import { serveCommand } from "./serve-command.js";
 import { USAGE, UsageError } from "./usage.js";
 
 type Command = (args: string[]) => Promise<number>;
@@ -13,9 +11,12 @@ function configOnly(args: string[]): string | undefined {
   return values.config;
 }
 
+// Commands load their modules lazily: `agenthub actor …` runs inside agents, often, and should start fast.
 const COMMANDS: Record<string, Command> = {
-  serve: (args) => serveCommand(configOnly(args)),
-  "join-challenge": (args) => joinChallengeCommand(configOnly(args)),
+  serve: async (args) => (await import("./serve-command.js")).serveCommand(configOnly(args)),
+  "join-challenge": async (args) =>
+    (await import("./join-challenge-command.js")).joinChallengeCommand(configOnly(args)),
+  actor: async (args) => (await import("./actor-command.js")).actorCommand(args),
 };
 
 export async function run(argv: string[]): Promise<number> {

@@ -1,4 +1,4 @@
-import "./reflect-metadata-shim.js";
+import "reflect-metadata";
 import { webcrypto } from "node:crypto";
 import { isIP } from "node:net";
 import * as x509 from "@peculiar/x509";

@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
+import { registerActorTokenRoutes } from "../api/actor-token-routes.js";
 import { registerAgentRoutes } from "../api/agent-routes.js";
 import { buildApp } from "../api/build-app.js";
 import { registerRunRoutes } from "../api/run-routes.js";
@@ -15,7 +16,9 @@ import { VERSION } from "../util/version.js";
 import { AgentEventBus } from "./agent-event-bus.js";
 import { AgentService } from "./agent-service.js";
 import { AuthService } from "./auth-service.js";
+import type { ReviewResponder } from "./authority-service.js";
 import { HubServices } from "./hub-services.js";
+import { InternalGrpc } from "./internal-grpc.js";
 import { LocalNodeClient } from "./local-node-client.js";
 import type { NodeClient } from "./node-client.js";
 import { type NodeConnectSpec, NodeRegistry } from "./node-registry.js";
@@ -53,6 +56,11 @@ export class HubDaemon {
   nodes!: NodeRegistry;
   agents!: AgentService;
   readonly bus = new AgentEventBus();
+  internalGrpc!: InternalGrpc;
+  /** Answers permission reviews for the actor CLI; the run executor replaces it. */
+  reviewResponder: ReviewResponder = async () => {
+    throw new AppError("REVIEW_NOT_FOUND");
+  };
   /** The URL the REST API actually listens on (port 0 resolved). */
   url = "";
   /** Hooks that start extra listeners (internal gRPC) after the services exist. */
@@ -96,11 +104,10 @@ export class HubDaemon {
         providers: config.agents.providers,
       });
       await this.mainRuntime.start();
-      const connect =
-        this.opts.connectNode ??
-        (() => {
-          throw new AppError("INTERNAL_GRPC_UNAVAILABLE");
-        });
+      this.internalGrpc = new InternalGrpc(config, logger);
+      if (config.internal_grpc.enabled) await this.internalGrpc.prepare();
+      const internalGrpc = this.internalGrpc;
+      const connect = this.opts.connectNode ?? ((spec: NodeConnectSpec) => internalGrpc.connectNode(spec));
       this.nodes = new NodeRegistry({
         db,
         clock: this.clock,
@@ -114,6 +121,7 @@ export class HubDaemon {
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
       this.nodes.start();
+      await this.internalGrpc.start(services, this.agents, (...args) => this.reviewResponder(...args));
 
       const agentDeps = { auth: this.auth, agents: this.agents, nodes: this.nodes, bus: this.bus };
       this.app = await buildApp({
@@ -126,6 +134,7 @@ export class HubDaemon {
           (app) => registerTeamRoutes(app, services),
           (app) => registerRunRoutes(app, services),
           (app) => registerAgentRoutes(app, agentDeps),
+          (app) => registerActorTokenRoutes(app, services, internalGrpc),
         ],
       });
       for (const hook of this.startHooks) await hook(this);
@@ -160,6 +169,7 @@ export class HubDaemon {
     if (this.app) await this.app.close();
     this.app = undefined;
     for (const hook of this.stopHooks) await hook().catch(() => undefined);
+    await this.internalGrpc?.stop();
     this.nodes?.stop();
     await this.mainRuntime?.shutdown();
     this.mainRuntime = undefined;

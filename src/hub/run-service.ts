@@ -127,6 +127,14 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     return run;
   }
 
+  /** The newest unfinished run of a team (team-scoped actor tokens act in it by default). */
+  latestActiveRun(teamId: string): RunRow | undefined {
+    return this.runs
+      .activeRuns()
+      .filter((r) => r.team_id === teamId)
+      .at(-1);
+  }
+
   runRow(runId: string): RunRow {
     const run = this.runs.run(runId);
     if (!run) throw new AppError("RUN_NOT_FOUND");

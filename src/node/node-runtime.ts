@@ -69,6 +69,10 @@ export class NodeRuntime {
     };
   }
 
+  providerNames(): string[] {
+    return ["scripted", ...Object.keys(this.o.providers)];
+  }
+
   private resolveCommand(l: AgentLaunch): { command: string; args: string[]; env: Record<string, string> } {
     if (l.command) return { command: l.command, args: [...(l.args ?? [])], env: { ...(l.env ?? {}) } };
     const name = l.provider ?? "";

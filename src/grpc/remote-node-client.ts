@@ -1,0 +1,129 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+import { NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
+import type {
+  AgentLaunch,
+  EventWatch,
+  NodeClient,
+  NodeEvent,
+  NodeInfo,
+  PermissionOutcome,
+} from "../hub/node-client.js";
+import { type ClientChannelSecurity, type ClientTlsOptions, clientCredentials } from "./credentials.js";
+import { makeClient, type TypedClient } from "./typed-client.js";
+
+export function launchToRequest(l: AgentLaunch, validateOnly = false) {
+  return {
+    agentId: l.agent_id,
+    name: l.name,
+    provider: l.provider ?? "",
+    command: l.command ?? "",
+    args: [...(l.args ?? [])],
+    env: { ...(l.env ?? {}) },
+    worktreeMode:
+      l.worktree_mode === "create_worktree" ? WorktreeMode.CREATE_WORKTREE : WorktreeMode.USE_EXISTING,
+    workdir: l.workdir ?? "",
+    worktreeRepo: l.worktree_repo ?? "",
+    worktreeRef: l.worktree_ref ?? "",
+    worktreeRoot: l.worktree_root ?? "",
+    validateOnly,
+  };
+}
+
+/**
+ * A remote node over TLS gRPC: one long-lived HTTP/2 channel per node (keepalive set by the typed
+ * client), a deadline on every unary call, and a hub token minted per call.
+ */
+export class RemoteNodeClient implements NodeClient {
+  private readonly client: TypedClient<(typeof NodeService)["method"]>;
+
+  constructor(target: string, tls: ClientTlsOptions, token: () => Promise<string>) {
+    const sec: ClientChannelSecurity = clientCredentials(tls);
+    this.client = makeClient(NodeService, target, sec.credentials, { channelOptions: sec.options, token });
+  }
+
+  async info(deadlineMs?: number): Promise<NodeInfo> {
+    const r = await this.client.getInfo({}, deadlineMs === undefined ? {} : { deadlineMs });
+    return {
+      node_id: r.nodeId,
+      version: r.version,
+      hostname: r.hostname,
+      running_agents: r.runningAgents,
+      safe_paths: r.safePaths,
+      worktree_root: r.worktreeRoot,
+    };
+  }
+
+  async validateLaunch(launch: AgentLaunch): Promise<void> {
+    await this.client.startAgent(launchToRequest(launch, true));
+  }
+
+  async startAgent(launch: AgentLaunch): Promise<{ workdir: string }> {
+    // Starting includes a worktree checkout and the agent's ACP handshake: allow for both.
+    const r = await this.client.startAgent(launchToRequest(launch), { deadlineMs: 60_000 });
+    return { workdir: r.workdir };
+  }
+
+  async stopAgent(agentId: string): Promise<void> {
+    await this.client.stopAgent({ agentId }, { deadlineMs: 30_000 });
+  }
+
+  async sendInput(agentId: string, text: string, turnId: string): Promise<void> {
+    await this.client.sendInput({ agentId, text, turnId });
+  }
+
+  async cancelTurn(agentId: string): Promise<void> {
+    await this.client.cancelTurn({ agentId });
+  }
+
+  async respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): Promise<void> {
+    await this.client.respondPermission({
+      agentId,
+      requestId,
+      outcome:
+        "option_id" in outcome
+          ? { case: "optionId", value: outcome.option_id }
+          : { case: "cancelled", value: true },
+    });
+  }
+
+  watchEvents(
+    fromSeq: number,
+    handlers: { onEvent: (e: NodeEvent) => void; onError: (err: Error) => void; onEnd: () => void },
+  ): EventWatch {
+    const stream = this.client.watchEvents({ fromSeq: BigInt(fromSeq) });
+    let canceled = false;
+    void (async () => {
+      try {
+        for await (const r of stream) {
+          const e = r.event;
+          if (!e) continue;
+          handlers.onEvent({
+            seq: Number(e.seq),
+            agent_id: e.agentId,
+            agent_seq: Number(e.agentSeq),
+            kind: e.kind,
+            at_ms: Number(e.atMs),
+            data: (e.data ?? {}) as JsonObject as Record<string, unknown>,
+          });
+        }
+        if (!canceled) handlers.onEnd();
+      } catch (err) {
+        if (!canceled) handlers.onError(err as Error);
+      }
+    })();
+    return {
+      cancel: () => {
+        canceled = true;
+        stream.cancel();
+      },
+    };
+  }
+
+  async ackEvents(upToSeq: number): Promise<void> {
+    await this.client.ackEvents({ upToSeq: BigInt(upToSeq) });
+  }
+
+  close(): void {
+    this.client.close();
+  }
+}

@@ -1,0 +1,303 @@
+import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
+import { timestampFromMs, ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { TeamSpec } from "../domain/team-spec.js";
+import { AppError } from "../errors/registry.js";
+import {
+  type AuthorityService,
+  DeliveryStatus,
+  type MailboxMessage,
+  MailboxMessageSchema,
+  MemberRole,
+  Route,
+  TaskStatus,
+  type TeamTask,
+  TeamTaskSchema,
+} from "../gen/agenthub/internal/v1/authority_pb.js";
+import type { Principal } from "../grpc/call-auth.js";
+import { requirePermission as requireTokenPermission } from "../grpc/call-auth.js";
+import type { ServiceImpl } from "../grpc/service-adapter.js";
+import type { RunRow } from "../store/runs-repo.js";
+import type { AgentService } from "./agent-service.js";
+import type { HubServices } from "./hub-services.js";
+import type { inboxView } from "./mailbox-service.js";
+import type { taskView } from "./task-service.js";
+
+/** Permissions an actor token can carry; a leader has all, a worker all but answering reviews. */
+export const ACTOR_PERMISSIONS = {
+  mailboxRead: "mailbox:read",
+  mailboxWrite: "mailbox:write",
+  teamRead: "team:read",
+  tasksWrite: "tasks:write",
+  stepsWrite: "steps:write",
+  reviewsRespond: "reviews:respond",
+} as const;
+
+export const LEADER_PERMISSIONS = Object.values(ACTOR_PERMISSIONS);
+export const WORKER_PERMISSIONS = LEADER_PERMISSIONS.filter((p) => p !== ACTOR_PERMISSIONS.reviewsRespond);
+
+/** Answers a permission review on behalf of an actor; provided by the run executor. */
+export type ReviewResponder = (
+  run: RunRow,
+  reviewId: string,
+  actorId: string,
+  outcome: { option_id: string } | { cancelled: true },
+) => Promise<{ request_id: string; outcome: string; option_id: string }>;
+
+const ROUTE_NAMES: Record<number, string> = {
+  [Route.BROADCAST]: "broadcast",
+  [Route.TO_LEADER]: "to_leader",
+  [Route.TO_MEMBER]: "to_member",
+};
+const TASK_STATUS_NAMES: Record<number, string> = {
+  [TaskStatus.OPEN]: "open",
+  [TaskStatus.IN_PROGRESS]: "in_progress",
+  [TaskStatus.IN_REVIEW]: "in_review",
+  [TaskStatus.COMPLETED]: "completed",
+  [TaskStatus.CANCELED]: "canceled",
+};
+const TASK_STATUS_OF: Record<string, TaskStatus> = Object.fromEntries(
+  Object.entries(TASK_STATUS_NAMES).map(([k, v]) => [v, Number(k) as TaskStatus]),
+);
+const DELIVERY_OF: Record<string, DeliveryStatus> = {
+  pending: DeliveryStatus.PENDING,
+  delivered: DeliveryStatus.DELIVERED,
+  acked: DeliveryStatus.ACKED,
+};
+
+function toMessage(m: ReturnType<typeof inboxView>, runId: string): MailboxMessage {
+  return create(MailboxMessageSchema, {
+    messageId: m.message_id,
+    runId,
+    seq: BigInt(m.seq),
+    fromActorId: m.from_actor_id,
+    route: (Object.entries(ROUTE_NAMES).find(([, v]) => v === m.route)?.[0] ?? 0) as unknown as Route,
+    toActorId: m.to_actor_id ?? "",
+    kind: m.kind,
+    payload: fromJson(ValueSchema, (m.payload ?? null) as JsonValue),
+    status: DELIVERY_OF[m.status] ?? DeliveryStatus.UNSPECIFIED,
+    createdAt: timestampFromMs(Date.parse(m.created_at ?? "")),
+  });
+}
+
+function toTask(t: ReturnType<typeof taskView>): TeamTask {
+  return create(TeamTaskSchema, {
+    taskId: t.id,
+    teamId: t.team_id,
+    title: t.title,
+    status: TASK_STATUS_OF[t.status] ?? TaskStatus.UNSPECIFIED,
+    assignedMemberId: t.assigned_member_id ?? "",
+    priority: t.priority,
+    context: fromJson(ValueSchema, (t.context ?? null) as JsonValue),
+    createdBy: t.created_by,
+    createdAt: timestampFromMs(Date.parse(t.created_at ?? "")),
+    updatedAt: timestampFromMs(Date.parse(t.updated_at ?? "")),
+  });
+}
+
+/**
+ * The hub's AuthorityService: what agents do through `agenthub actor`. Every call acts as exactly one
+ * actor in one run; an agent token may only act as itself, in its run (or its team's runs).
+ */
+export function authorityServiceImpl(
+  s: HubServices,
+  agents: AgentService,
+  respondReview: ReviewResponder,
+): ServiceImpl<(typeof AuthorityService)["method"], Principal> {
+  const unrestricted = (p: Principal) => p.role === "hub" || p.role === "admin";
+  const requirePermission = (p: Principal, perm: string) => {
+    if (!unrestricted(p)) requireTokenPermission(p, perm);
+  };
+
+  /** Resolves who acts and in which run, enforcing the token's scope. */
+  const scope = (p: Principal, req: { runId: string; actorId?: string }): { actor: string; run: RunRow } => {
+    const actor = req.actorId || p.actor_id || "";
+    if (!unrestricted(p) && actor !== p.actor_id) {
+      throw new AppError(
+        "FORBIDDEN",
+        { actor_id: actor, token_actor_id: p.actor_id ?? null },
+        {
+          message: `permission denied: token for actor "${p.actor_id ?? ""}" may not act as actor "${actor}"`,
+        },
+      );
+    }
+    if (!actor)
+      throw new AppError("BAD_REQUEST", undefined, { message: "actor_id is required (AGENTHUB_ACTOR_ID)" });
+    const runId = req.runId || p.run_id || (p.team_id ? s.runs.latestActiveRun(p.team_id)?.id : undefined);
+    if (!runId) {
+      throw new AppError("BAD_REQUEST", undefined, {
+        message: "run_id is required (AGENTHUB_RUN_ID): no active run",
+      });
+    }
+    const run = s.runs.runRow(runId);
+    if (!unrestricted(p)) {
+      if (p.run_id && p.run_id !== runId) {
+        throw new AppError(
+          "FORBIDDEN",
+          { run_id: runId, token_run_id: p.run_id },
+          {
+            message: `permission denied: token for run "${p.run_id}" may not act in run "${runId}"`,
+          },
+        );
+      }
+      if (p.team_id && p.team_id !== run.team_id) {
+        throw new AppError(
+          "FORBIDDEN",
+          { run_id: runId },
+          {
+            message: `permission denied: token for team "${p.team_id}" may not act in run "${runId}"`,
+          },
+        );
+      }
+    }
+    return { actor, run };
+  };
+
+  const workingStepOf = (run: RunRow, actor: string, stepKey: string): string => {
+    if (stepKey) return stepKey;
+    const mine = s.runs.runs.steps(run.id).filter((st) => st.member_id === actor && st.status === "working");
+    if (mine.length === 1) return mine[0]!.step_key;
+    throw new AppError(
+      "BAD_REQUEST",
+      { working_steps: mine.map((m) => m.step_key) },
+      {
+        message:
+          mine.length === 0
+            ? `actor "${actor}" has no working step in run ${run.id}; pass --step-key`
+            : `actor "${actor}" has several working steps; pass --step-key`,
+      },
+    );
+  };
+
+  return {
+    getInbox(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);
+      const { actor, run } = scope(ctx.principal, req);
+      const msgs = s.mailbox.inbox(run, {
+        actor_id: actor,
+        limit: req.limit || undefined,
+        include_delivered: true,
+      });
+      return { messages: msgs.map((m) => toMessage(m, run.id)) };
+    },
+    receive(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);
+      const { actor, run } = scope(ctx.principal, req);
+      return { messages: s.mailbox.receive(run, actor, req.limit || 100).map((m) => toMessage(m, run.id)) };
+    },
+    ack(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);
+      const { actor, run } = scope(ctx.principal, req);
+      let acked = 0;
+      for (const id of req.messageIds) if (s.mailbox.ack(run, id, actor).changed) acked++;
+      return { ackedCount: acked };
+    },
+    send(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxWrite);
+      const { actor, run } = scope(ctx.principal, req);
+      const route = ROUTE_NAMES[req.route];
+      if (!route) throw new AppError("INVALID_ROUTE");
+      const payload = req.body.case === "text" ? { text: req.body.value } : (req.body.value ?? null);
+      const res = s.mailbox.send(run, {
+        from_actor_id: actor,
+        route,
+        to_actor_id: req.toActorId || undefined,
+        payload,
+        idempotency_key: req.idempotencyKey || undefined,
+      });
+      return {
+        messageId: res.message_id,
+        seq: BigInt(res.seq),
+        recipients: res.recipients,
+        duplicate: res.duplicate,
+      };
+    },
+    listTeamMembers(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.teamRead);
+      const { run } = scope(ctx.principal, req);
+      const spec = JSON.parse(run.spec_json) as TeamSpec;
+      const byMember = new Map(
+        agents.repo
+          .byTeam(run.team_id)
+          .filter((a) => a.member_id)
+          .map((a) => [a.member_id!, a]),
+      );
+      return {
+        teamId: run.team_id,
+        leaderMemberId: spec.leader_member_id ?? "",
+        members: spec.members.map((m) => ({
+          memberId: m.member_id,
+          role: m.role === "leader" ? MemberRole.LEADER : MemberRole.WORKER,
+          description: m.description,
+          skills: m.skills,
+          actorId: m.member_id,
+          agentId: byMember.get(m.member_id)?.id ?? "",
+          nodeId: byMember.get(m.member_id)?.node_id ?? m.agent?.node_id ?? "",
+        })),
+      };
+    },
+    listTeamTasks(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.teamRead);
+      const { run } = scope(ctx.principal, req);
+      const team = s.teams.repo.byId(run.team_id);
+      if (!team) throw new AppError("TEAM_NOT_FOUND");
+      const tasks = s.tasks.list(team, { status: TASK_STATUS_NAMES[req.status] });
+      return { tasks: tasks.slice(0, req.limit || tasks.length).map(toTask) };
+    },
+    createTeamTask(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.tasksWrite);
+      const { actor, run } = scope(ctx.principal, req);
+      const team = s.teams.repo.byId(run.team_id);
+      if (!team) throw new AppError("TEAM_NOT_FOUND");
+      const t = s.tasks.create(team, actor, {
+        title: req.title,
+        assigned_member_id: req.assignedMemberId || undefined,
+        priority: req.priority,
+        context: req.context,
+      });
+      return { task: toTask(t) };
+    },
+    updateTeamTask(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.tasksWrite);
+      const { run } = scope(ctx.principal, req);
+      const team = s.teams.repo.byId(run.team_id);
+      if (!team) throw new AppError("TEAM_NOT_FOUND");
+      const status = TASK_STATUS_NAMES[req.status];
+      if (!status) throw new AppError("BAD_REQUEST", undefined, { message: "status is required" });
+      return { task: toTask(s.tasks.update(team, req.taskId, { status })) };
+    },
+    completeStep(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.stepsWrite);
+      const { actor, run } = scope(ctx.principal, req);
+      const key = workingStepOf(run, actor, req.stepKey);
+      const step = s.runs.transitionStep({ kind: "system" }, run.id, key, "complete", { output: req.output });
+      return { stepId: `${run.id}/${key}`, stepKey: key, status: step.status };
+    },
+    failStep(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.stepsWrite);
+      const { actor, run } = scope(ctx.principal, req);
+      const key = workingStepOf(run, actor, req.stepKey);
+      const step = s.runs.transitionStep({ kind: "system" }, run.id, key, "fail", {
+        error_text: req.errorText,
+        code: req.code || undefined,
+      });
+      return { stepId: `${run.id}/${key}`, stepKey: key, status: step.status };
+    },
+    async respondPermissionReview(req, ctx) {
+      requirePermission(ctx.principal, ACTOR_PERMISSIONS.reviewsRespond);
+      const { actor, run } = scope(ctx.principal, req);
+      if (!req.requestId) throw new AppError("BAD_REQUEST", undefined, { message: "request_id is required" });
+      const outcome =
+        req.outcome.case === "optionId"
+          ? { option_id: req.outcome.value }
+          : req.outcome.case === "outcomeCancelled"
+            ? ({ cancelled: true } as const)
+            : undefined;
+      if (!outcome)
+        throw new AppError("BAD_REQUEST", undefined, {
+          message: "option_id or outcome cancelled is required",
+        });
+      const r = await respondReview(run, req.requestId, actor, outcome);
+      return { requestId: r.request_id, outcome: r.outcome, optionId: r.option_id };
+    },
+  };
+}

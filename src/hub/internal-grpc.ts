@@ -1,0 +1,189 @@
+import { readFile } from "node:fs/promises";
+import type { Config } from "../config/config-schema.js";
+import { AppError } from "../errors/registry.js";
+import { AuthorityService } from "../gen/agenthub/internal/v1/authority_pb.js";
+import { ensureAuthSecret } from "../grpc/auth-secret.js";
+import { tokenAuthenticator } from "../grpc/call-auth.js";
+import { ensureCertificates } from "../grpc/cert-store.js";
+import { serverCredentials } from "../grpc/credentials.js";
+import { GrpcServer } from "../grpc/grpc-server.js";
+import { RemoteNodeClient } from "../grpc/remote-node-client.js";
+import { type ActorClaims, mintActorToken } from "../grpc/token-auth.js";
+import type { Logger } from "../util/logger.js";
+import type { AgentService } from "./agent-service.js";
+import {
+  authorityServiceImpl,
+  LEADER_PERMISSIONS,
+  type ReviewResponder,
+  WORKER_PERMISSIONS,
+} from "./authority-service.js";
+import type { HubServices } from "./hub-services.js";
+import type { NodeClient } from "./node-client.js";
+import type { NodeConnectSpec } from "./node-registry.js";
+
+/** Hub tokens for calling nodes are short-lived and re-minted before they expire. */
+const HUB_TOKEN_TTL_S = 600;
+
+/**
+ * The hub's side of internal gRPC: TLS material (generated on first start), the shared secret, the
+ * AuthorityService server for agents' actor CLI, actor-token minting, and clients for remote nodes.
+ */
+export class InternalGrpc {
+  private server: GrpcServer | undefined;
+  private secret = "";
+  private caCert: Buffer | undefined;
+  private clientCert: Buffer | undefined;
+  private clientKey: Buffer | undefined;
+  private hubToken: { token: string; expires: number } | undefined;
+  boundPort = 0;
+
+  constructor(
+    private readonly config: Config,
+    private readonly logger: Logger,
+  ) {}
+
+  get enabled(): boolean {
+    return this.config.internal_grpc.enabled;
+  }
+
+  get caCertPath(): string {
+    return `${this.config.internal_grpc.security.cert_dir}/ca.crt`;
+  }
+
+  /** Prepares certificates and the secret; needed before remote nodes can be dialed. */
+  async prepare(): Promise<void> {
+    const ig = this.config.internal_grpc;
+    const mode = ig.security.mode;
+    if (mode === "disabled") {
+      this.logger.warn(
+        { component: "internal-grpc" },
+        'internal gRPC security is DISABLED: traffic between hub, nodes and agents is unencrypted and unauthenticated at the transport; set [internal_grpc.security] mode = "tls"',
+      );
+    }
+    const { paths, generated } = await ensureCertificates({
+      certDir: ig.security.cert_dir,
+      serverNames: ig.tls_server_names,
+      mode,
+    });
+    if (generated.length > 0) {
+      this.logger.info(
+        { component: "internal-grpc", cert_dir: ig.security.cert_dir, generated },
+        "generated certificates",
+      );
+    }
+    if (mode !== "disabled") {
+      this.caCert = await readFile(paths.caCert);
+      this.clientCert = await readFile(paths.clientCert);
+      this.clientKey = await readFile(paths.clientKey);
+    }
+    this.secret = ig.auth.shared_secret || (await ensureAuthSecret(ig.security.cert_dir));
+  }
+
+  async start(services: HubServices, agents: AgentService, respondReview: ReviewResponder): Promise<void> {
+    if (!this.enabled) return;
+    const ig = this.config.internal_grpc;
+    const mode = ig.security.mode;
+    const server = new GrpcServer();
+    server.addService(AuthorityService, authorityServiceImpl(services, agents, respondReview), {
+      authenticate: tokenAuthenticator({
+        secret: this.secret,
+        issuer: ig.auth.issuer,
+        audience: ig.auth.audience,
+        clockToleranceSeconds: ig.auth.clock_skew_seconds,
+      }),
+    });
+    const material =
+      mode === "disabled"
+        ? undefined
+        : {
+            caCert: this.caCert,
+            serverCert: await readFile(`${ig.security.cert_dir}/server.crt`),
+            serverKey: await readFile(`${ig.security.cert_dir}/server.key`),
+          };
+    this.boundPort = await server.listen(ig.listen, serverCredentials(mode, material));
+    this.server = server;
+    this.logger.info(
+      { component: "internal-grpc", listen: ig.listen, port: this.boundPort, mode },
+      "internal gRPC listening",
+    );
+  }
+
+  /** What agents' actor CLI dials: advertise_target, with the real port when listening on port 0. */
+  get advertiseTarget(): string {
+    const t = this.config.internal_grpc.advertise_target;
+    return this.config.internal_grpc.listen.endsWith(":0") ? t.replace(/:\d+$/, `:${this.boundPort}`) : t;
+  }
+
+  async mint(claims: ActorClaims, ttlSeconds?: number): Promise<string> {
+    if (!this.enabled)
+      throw new AppError("INTERNAL_GRPC_UNAVAILABLE", { hint: "set [internal_grpc] enabled = true" });
+    const ig = this.config.internal_grpc;
+    return mintActorToken(this.secret, {
+      issuer: ig.auth.issuer,
+      audience: ig.auth.audience,
+      ttlSeconds: ttlSeconds ?? ig.auth.token_ttl_seconds,
+      claims,
+    });
+  }
+
+  /** A member's actor token and the AGENTHUB_* variables its agent process gets. */
+  async actorEnv(
+    teamId: string,
+    memberId: string,
+    role: "leader" | "worker",
+    runId?: string,
+  ): Promise<Record<string, string>> {
+    const token = await this.mint({
+      role,
+      team_id: teamId,
+      run_id: runId,
+      actor_id: memberId,
+      permissions: role === "leader" ? [...LEADER_PERMISSIONS] : [...WORKER_PERMISSIONS],
+    });
+    const env: Record<string, string> = {
+      AGENTHUB_INTERNAL_GRPC_TARGET: this.advertiseTarget,
+      AGENTHUB_INTERNAL_GRPC_TOKEN: token,
+      AGENTHUB_ACTOR_ID: memberId,
+      AGENTHUB_TEAM_ID: teamId,
+      AGENTHUB_INTERNAL_GRPC_SECURITY_MODE: this.config.internal_grpc.security.mode,
+    };
+    if (runId) env.AGENTHUB_RUN_ID = runId;
+    if (this.caCert) env.AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM = this.caCert.toString("utf8");
+    if (this.config.internal_grpc.security.mode === "mtls" && this.clientCert && this.clientKey) {
+      env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM = this.clientCert.toString("utf8");
+      env.AGENTHUB_INTERNAL_GRPC_CLIENT_KEY_PEM = this.clientKey.toString("utf8");
+    }
+    return env;
+  }
+
+  private async hubTokenNow(): Promise<string> {
+    const now = Date.now();
+    if (!this.hubToken || this.hubToken.expires - now < 60_000) {
+      const token = await this.mint({ role: "hub", permissions: [] }, HUB_TOKEN_TTL_S);
+      this.hubToken = { token, expires: now + HUB_TOKEN_TTL_S * 1000 };
+    }
+    return this.hubToken.token;
+  }
+
+  /** A client for a remote node, trusting the hub's CA (and presenting the hub's client cert in mTLS). */
+  connectNode(spec: NodeConnectSpec): NodeClient {
+    if (!this.enabled)
+      throw new AppError("INTERNAL_GRPC_UNAVAILABLE", { hint: "set [internal_grpc] enabled = true" });
+    return new RemoteNodeClient(
+      spec.grpc_target,
+      {
+        mode: this.config.internal_grpc.security.mode,
+        caCert: this.caCert,
+        clientCert: this.clientCert,
+        clientKey: this.clientKey,
+        tlsServerName: spec.tls_server_name ?? undefined,
+      },
+      () => this.hubTokenNow(),
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.server?.shutdown(2_000);
+    this.server = undefined;
+  }
+}

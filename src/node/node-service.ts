@@ -1,0 +1,143 @@
+import type { JsonObject } from "@bufbuild/protobuf";
+import { AppError } from "../errors/registry.js";
+import { AgentState, type NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
+import type { Principal } from "../grpc/call-auth.js";
+import type { ServiceImpl } from "../grpc/service-adapter.js";
+import type { AgentLaunch, NodeEvent } from "../hub/node-client.js";
+import type { NodeRuntime } from "./node-runtime.js";
+
+const STATE: Record<string, AgentState> = {
+  starting: AgentState.STARTING,
+  running: AgentState.RUNNING,
+  idle: AgentState.IDLE,
+  busy: AgentState.BUSY,
+  exited: AgentState.EXITED,
+  failed: AgentState.FAILED,
+  stopped: AgentState.STOPPED,
+};
+
+/** Only the hub (or an admin) drives a node; agents' tokens cannot. */
+function requireHub(p: Principal): void {
+  if (p.role !== "hub" && p.role !== "admin") {
+    throw new AppError(
+      "FORBIDDEN",
+      { role: p.role },
+      { message: `permission denied: role "${p.role}" may not call NodeService` },
+    );
+  }
+}
+
+/** NodeService over a NodeRuntime. `WatchEvents.from_seq` is the last seq the caller has (exclusive). */
+export function nodeServiceImpl(
+  runtime: NodeRuntime,
+): ServiceImpl<(typeof NodeService)["method"], Principal> {
+  return {
+    getInfo(_req, ctx) {
+      requireHub(ctx.principal);
+      const i = runtime.info();
+      return {
+        nodeId: i.node_id,
+        version: i.version,
+        hostname: i.hostname,
+        runningAgents: i.running_agents,
+        safePaths: i.safe_paths,
+        worktreeRoot: i.worktree_root,
+        providers: runtime.providerNames(),
+      };
+    },
+    async startAgent(req, ctx) {
+      requireHub(ctx.principal);
+      const launch: AgentLaunch = {
+        agent_id: req.agentId,
+        name: req.name || req.agentId,
+        provider: req.provider || undefined,
+        command: req.command || undefined,
+        args: req.args,
+        env: req.env,
+        worktree_mode: req.worktreeMode === WorktreeMode.CREATE_WORKTREE ? "create_worktree" : "use_existing",
+        workdir: req.workdir || undefined,
+        worktree_repo: req.worktreeRepo || undefined,
+        worktree_ref: req.worktreeRef || undefined,
+      };
+      if (req.validateOnly) {
+        await runtime.validate(launch);
+        return {};
+      }
+      const r = await runtime.startAgent(launch);
+      return { workdir: r.workdir };
+    },
+    async stopAgent(req, ctx) {
+      requireHub(ctx.principal);
+      await runtime.stopAgent(req.agentId);
+      return { state: AgentState.STOPPED };
+    },
+    sendInput(req, ctx) {
+      requireHub(ctx.principal);
+      runtime.sendInput(req.agentId, req.text, req.turnId);
+      return {};
+    },
+    async cancelTurn(req, ctx) {
+      requireHub(ctx.principal);
+      await runtime.cancelTurn(req.agentId);
+      return {};
+    },
+    respondPermission(req, ctx) {
+      requireHub(ctx.principal);
+      const outcome =
+        req.outcome.case === "optionId" ? { option_id: req.outcome.value } : ({ cancelled: true } as const);
+      runtime.respondPermission(req.agentId, req.requestId, outcome);
+      return {};
+    },
+    listAgents(_req, ctx) {
+      requireHub(ctx.principal);
+      return {
+        agents: runtime.supervisor.listAgents().map((a) => ({
+          agentId: a.agent_id,
+          state: STATE[a.state] ?? AgentState.UNSPECIFIED,
+          pid: a.pid ?? 0,
+          sessionId: a.session_id ?? "",
+          workdir: a.workdir ?? "",
+          currentTurnId: a.current_turn_id ?? "",
+          queuedTurnIds: a.queued_turn_ids,
+        })),
+      };
+    },
+    async *watchEvents(req, ctx) {
+      requireHub(ctx.principal);
+      // Replay then live, through a queue drained by this generator until the call ends.
+      const queue: NodeEvent[] = [];
+      let wake: (() => void) | undefined;
+      const unsubscribe = runtime.watch(Number(req.fromSeq), (e) => {
+        queue.push(e);
+        wake?.();
+      });
+      const aborted = new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
+      try {
+        while (!ctx.signal.aborted) {
+          while (queue.length > 0) {
+            const e = queue.shift()!;
+            yield {
+              event: {
+                seq: BigInt(e.seq),
+                agentId: e.agent_id,
+                agentSeq: BigInt(e.agent_seq),
+                kind: e.kind,
+                atMs: BigInt(e.at_ms),
+                data: e.data as JsonObject,
+              },
+            };
+          }
+          await Promise.race([new Promise<void>((r) => (wake = r)), aborted]);
+          wake = undefined;
+        }
+      } finally {
+        unsubscribe();
+      }
+    },
+    ackEvents(req, ctx) {
+      requireHub(ctx.principal);
+      runtime.ack(Number(req.upToSeq));
+      return { ackedSeq: req.upToSeq };
+    },
+  };
+}
