@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/config-error.js";
+import { MissingCertificatesError } from "../grpc/node-cert-loader.js";
 import { DatabaseTooNewError } from "../store/database.js";
 import { VERSION } from "../util/version.js";
 import { USAGE, UsageError } from "./usage.js";
@@ -17,6 +18,8 @@ const COMMANDS: Record<string, Command> = {
   "join-challenge": async (args) =>
     (await import("./join-challenge-command.js")).joinChallengeCommand(configOnly(args)),
   actor: async (args) => (await import("./actor-command.js")).actorCommand(args),
+  node: async (args) => (await import("./node-command.js")).nodeCommand(configOnly(args)),
+  certs: async (args) => (await import("./certs-command.js")).certsCommand(args),
 };
 
 export async function run(argv: string[]): Promise<number> {
@@ -29,6 +32,7 @@ export async function run(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return 0;
   }
+  if (first === "--node-mode") return COMMANDS.node!(rest);
   // `agenthub` and `agenthub --config X` start the hub.
   const name = first === undefined || first.startsWith("-") ? "serve" : first;
   const args = name === first ? rest : argv;
@@ -45,7 +49,11 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`agenthub: ${(err as Error).message}\n\n${USAGE}`);
       code = 2;
-    } else if (err instanceof ConfigError || err instanceof DatabaseTooNewError) {
+    } else if (
+      err instanceof ConfigError ||
+      err instanceof DatabaseTooNewError ||
+      err instanceof MissingCertificatesError
+    ) {
       process.stderr.write(`agenthub: ${err.message}\n`);
       code = 1;
     } else {

@@ -3,6 +3,11 @@ export const USAGE = `usage: agenthub [command] [options]
 commands:
   serve [--config PATH]          start the hub (default when no command is given)
   join-challenge [--config PATH] print a fresh root join token + PIN (only while no root exists)
+  --node-mode | node [--config PATH]
+                                 run an agent node daemon (NodeService over TLS gRPC)
+  certs issue-node --name HOST [--ip IP] --out DIR
+                                 on the hub: issue a node's certificates from the hub's CA
+  actor <command> [--json]       what agents run inside their workdir (see: agenthub actor help)
   --version                      print the version
 
 Data lives in ~/.agenthub (or $AGENTHUB_HOME); config in ~/.agenthub/config.toml.
