@@ -1,19 +1,58 @@
+import { AppError } from "../errors/registry.js";
 import type { TeamSpec } from "./team-spec.js";
 
 export type ReviewRoute = { kind: "member"; reviewer: string } | { kind: "human" };
 
 /**
- * Who reviews a member's permission request: the leader (default `to_leader`), or a human when the
- * route is `to_human` or the requester is the leader itself. Never the requester.
+ * Who reviews a member's permission request. `to_leader` (default): a worker's request goes to
+ * the leader; the leader's own request goes to a human, since nobody may approve themselves.
+ * `to_human`: every request goes to a human. Never a worker (the spec validator refuses such
+ * routes with REVIEW_ROUTE_TO_WORKER) and never the requester.
  */
-export function routeReview(spec: TeamSpec, requesterMemberId: string): ReviewRoute {
+export function routeReview(
+  spec: Pick<TeamSpec, "members" | "leader_member_id" | "permissions">,
+  requesterMemberId: string,
+): ReviewRoute {
+  if (!spec.members.some((m) => m.member_id === requesterMemberId)) {
+    throw new AppError(
+      "UNKNOWN_MEMBER",
+      { member_id: requesterMemberId },
+      { message: `unknown member "${requesterMemberId}"` },
+    );
+  }
   const route = spec.permissions?.route ?? "to_leader";
+  if (route === "to_human") return { kind: "human" };
   const leader = spec.leader_member_id;
-  if (route === "to_human" || !leader || leader === requesterMemberId) return { kind: "human" };
+  // A validated spec always has a leader under to_leader; should a snapshot lack one, a human
+  // can still answer, whereas an error here would leave the agent's request hanging.
+  if (!leader || leader === requesterMemberId || !spec.members.some((m) => m.member_id === leader)) {
+    return { kind: "human" };
+  }
   return { kind: "member", reviewer: leader };
 }
 
-/** The option a timed-out review picks: the first `reject_*` option, or null (then: cancelled). */
-export function chooseRejectOption(options: readonly { option_id: string; kind?: string }[]): string | null {
-  return options.find((o) => (o.kind ?? o.option_id).startsWith("reject"))?.option_id ?? null;
+/** ACP permission option kinds (session/request_permission). */
+export type PermissionOptionKind = "allow_once" | "allow_always" | "reject_once" | "reject_always";
+
+export interface PermissionOption {
+  /** Stored/REST spelling. */
+  option_id?: string | undefined;
+  /** ACP SDK spelling. */
+  optionId?: string | undefined;
+  kind?: string | undefined;
+}
+
+/**
+ * The option id a timed-out or auto-denied review picks: the first option whose kind starts with
+ * `reject` (`reject_once` or `reject_always`, whichever the agent listed first), or null when the
+ * agent offered none (the caller then answers `cancelled`). An option without a kind is judged by
+ * its id, as simple agents use the kind names as ids.
+ */
+export function chooseRejectOption(options: readonly PermissionOption[]): string | null {
+  for (const o of options) {
+    const id = o.option_id ?? o.optionId;
+    if (id === undefined) continue;
+    if ((o.kind ?? id).startsWith("reject")) return id;
+  }
+  return null;
 }

@@ -1,6 +1,7 @@
 import { AppError } from "../errors/registry.js";
 import type { TeamSpec } from "./team-spec.js";
 
+/** Runs and steps share one status vocabulary. */
 export const RUN_STATUSES = [
   "submitted",
   "working",
@@ -12,17 +13,27 @@ export const RUN_STATUSES = [
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type StepStatus = RunStatus;
+export const STEP_STATUSES = RUN_STATUSES;
 
-const TERMINAL: ReadonlySet<string> = new Set(["completed", "failed", "canceled"]);
+export const TERMINAL_STATUSES: readonly RunStatus[] = ["completed", "failed", "canceled"];
+const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 
 export function isTerminal(s: RunStatus): boolean {
   return TERMINAL.has(s);
 }
 
-/** Legal step transitions. Resume/restart reset steps to `submitted` through their own path. */
-const STEP_NEXT: Readonly<Record<StepStatus, readonly StepStatus[]>> = {
-  submitted: ["working", "canceled", "failed"],
-  working: ["completed", "failed", "canceled", "input_required", "awaiting_review"],
+export function isRunStatus(v: unknown): v is RunStatus {
+  return typeof v === "string" && (RUN_STATUSES as readonly string[]).includes(v);
+}
+
+/**
+ * Legal step moves. Finished steps never move: resume/restart give a step a new attempt that
+ * starts again at `submitted` (the old attempt stays in the history), outside this table.
+ * `submitted -> failed` exists because a step can fail before it starts (e.g. node unreachable).
+ */
+export const STEP_TRANSITIONS: Readonly<Record<StepStatus, readonly StepStatus[]>> = {
+  submitted: ["working", "failed", "canceled"],
+  working: ["input_required", "awaiting_review", "completed", "failed", "canceled"],
   input_required: ["working", "failed", "canceled"],
   awaiting_review: ["working", "failed", "canceled"],
   completed: [],
@@ -30,8 +41,23 @@ const STEP_NEXT: Readonly<Record<StepStatus, readonly StepStatus[]>> = {
   canceled: [],
 };
 
+/**
+ * Legal run moves. A run's status is derived from its steps, so it can skip states (several steps
+ * change between derivations). A finished run moves only when resume/restart reopens it; a
+ * completed run only by restart (resume is refused, see assertCanResume).
+ */
+export const RUN_TRANSITIONS: Readonly<Record<RunStatus, readonly RunStatus[]>> = {
+  submitted: ["working", "failed", "canceled"],
+  working: ["input_required", "awaiting_review", "completed", "failed", "canceled"],
+  input_required: ["submitted", "working", "awaiting_review", "failed", "canceled"],
+  awaiting_review: ["working", "input_required", "failed", "canceled"],
+  completed: ["submitted", "working"],
+  failed: ["submitted", "working", "input_required", "awaiting_review"],
+  canceled: ["submitted", "working", "input_required", "awaiting_review"],
+};
+
 export function assertStepTransition(stepKey: string, from: StepStatus, to: StepStatus): void {
-  if (!STEP_NEXT[from]?.includes(to)) {
+  if (!STEP_TRANSITIONS[from]?.includes(to)) {
     throw new AppError(
       "ILLEGAL_TRANSITION",
       { step_key: stepKey, from, to },
@@ -40,9 +66,21 @@ export function assertStepTransition(stepKey: string, from: StepStatus, to: Step
   }
 }
 
+export function assertRunTransition(from: RunStatus, to: RunStatus): void {
+  if (!RUN_TRANSITIONS[from]?.includes(to)) {
+    throw new AppError(
+      "ILLEGAL_TRANSITION",
+      { from, to },
+      { message: `run cannot go from ${from} to ${to}` },
+    );
+  }
+}
+
 /**
- * A run's status follows its steps: any failed -> failed; all completed -> completed; every step
- * finished with some canceled -> canceled; otherwise the most attention-needing live state.
+ * A run's status from its steps' current attempts: any failed -> failed; all completed ->
+ * completed; all finished with some canceled -> canceled; otherwise the state that most needs
+ * attention (awaiting_review, then input_required); working while any step works or some
+ * already completed (the next ones are about to start); else submitted.
  */
 export function deriveRunStatus(steps: readonly StepStatus[]): RunStatus {
   if (steps.length === 0) return "submitted";
@@ -55,6 +93,25 @@ export function deriveRunStatus(steps: readonly StepStatus[]): RunStatus {
   return "submitted";
 }
 
+/** Refuses resume of a completed run (contract: use restart) or of one that is already running. */
+export function assertCanResume(status: RunStatus): void {
+  if (status === "completed") throw new AppError("RUN_COMPLETED_CANNOT_RESUME");
+  if (status === "submitted" || status === "working") {
+    throw new AppError("ILLEGAL_TRANSITION", { status }, { message: `run is already ${status}` });
+  }
+}
+
+/** Restart replaces attempts, so nothing may be executing: a live run must be canceled first. */
+export function assertCanRestart(status: RunStatus): void {
+  if (status === "submitted" || status === "working" || status === "awaiting_review") {
+    throw new AppError(
+      "ILLEGAL_TRANSITION",
+      { status },
+      { message: `run is ${status}; cancel it before restarting` },
+    );
+  }
+}
+
 export interface PlannedStep {
   step_key: string;
   member_id: string;
@@ -63,8 +120,14 @@ export interface PlannedStep {
   timeout_seconds?: number | undefined;
 }
 
-/** The steps a new run starts with: the spec's DAG, or one step for the entrypoint member. */
-export function planRunSteps(spec: TeamSpec): PlannedStep[] {
+/** The key of the single step a spec without `steps` runs (its entrypoint member's turn). */
+export const ENTRYPOINT_STEP_KEY = "main";
+
+/**
+ * The steps a new run starts with: the spec's DAG, or one step for the entrypoint member. A spec
+ * with neither is refused here so no run can sit `submitted` forever.
+ */
+export function planRunSteps(spec: Pick<TeamSpec, "steps" | "entrypoint">): PlannedStep[] {
   if (spec.steps && spec.steps.length > 0) {
     return spec.steps.map((s) => ({
       step_key: s.step_key,
@@ -77,7 +140,7 @@ export function planRunSteps(spec: TeamSpec): PlannedStep[] {
   if (spec.entrypoint) {
     return [
       {
-        step_key: "main",
+        step_key: ENTRYPOINT_STEP_KEY,
         member_id: spec.entrypoint.member_id,
         prompt: spec.entrypoint.prompt ?? "",
         depends_on: [],
@@ -96,4 +159,18 @@ export function planRestart(
   mode: "unfinished" | "all",
 ): string[] {
   return steps.filter((s) => mode === "all" || s.status !== "completed").map((s) => s.step_key);
+}
+
+/**
+ * What resume does to each step: failed/canceled ones get a new attempt (`retry`), paused
+ * input_required ones continue (`resume`, back to working); the rest are left alone.
+ */
+export function planResume(steps: readonly { step_key: string; status: StepStatus }[]): {
+  retry: string[];
+  resume: string[];
+} {
+  return {
+    retry: steps.filter((s) => s.status === "failed" || s.status === "canceled").map((s) => s.step_key),
+    resume: steps.filter((s) => s.status === "input_required").map((s) => s.step_key),
+  };
 }

@@ -3,8 +3,13 @@ import { AppError } from "../errors/registry.js";
 export const TASK_STATUSES = ["open", "in_progress", "in_review", "completed", "canceled"] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-/** completed and canceled are final: a finished task is reopened by creating a new one. */
-const NEXT: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
+/**
+ * Legal task moves. `open -> completed` is allowed for trivial tasks done without a review;
+ * `in_progress -> open` hands a task back unstarted; `in_review -> in_progress` is "changes
+ * requested". completed and canceled are final: follow-up work is a new task, so history stays
+ * truthful. Setting the same status again is not a transition (callers treat it as a no-op).
+ */
+export const TASK_TRANSITIONS: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   open: ["in_progress", "completed", "canceled"],
   in_progress: ["open", "in_review", "completed", "canceled"],
   in_review: ["in_progress", "completed", "canceled"],
@@ -12,8 +17,20 @@ const NEXT: Readonly<Record<TaskStatus, readonly TaskStatus[]>> = {
   canceled: [],
 };
 
+export function isTaskStatus(v: unknown): v is TaskStatus {
+  return typeof v === "string" && (TASK_STATUSES as readonly string[]).includes(v);
+}
+
+export function isTaskFinished(s: TaskStatus): boolean {
+  return s === "completed" || s === "canceled";
+}
+
+export function canTransitionTask(from: TaskStatus, to: TaskStatus): boolean {
+  return TASK_TRANSITIONS[from]?.includes(to) ?? false;
+}
+
 export function assertTaskTransition(from: TaskStatus, to: TaskStatus): void {
-  if (!NEXT[from]?.includes(to)) {
+  if (!canTransitionTask(from, to)) {
     throw new AppError(
       "ILLEGAL_TRANSITION",
       { from, to },

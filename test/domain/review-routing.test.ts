@@ -1,0 +1,66 @@
+import { describe, expect, it } from "vitest";
+import { chooseRejectOption, routeReview } from "../../src/domain/review-routing.js";
+import type { TeamSpec } from "../../src/domain/team-spec.js";
+import { validateTeamInput } from "../../src/domain/team-spec.js";
+
+function team(permissions?: unknown): TeamSpec {
+  return validateTeamInput("t", {
+    leader_member_id: "lead",
+    members: [{ member_id: "lead" }, { member_id: "w1" }, { member_id: "w2" }],
+    ...(permissions === undefined ? {} : { permissions }),
+  }).spec;
+}
+
+describe("routeReview", () => {
+  it("sends a worker's request to the leader by default", () => {
+    expect(routeReview(team(), "w1")).toEqual({ kind: "member", reviewer: "lead" });
+    expect(routeReview(team({ route: "to_leader" }), "w2")).toEqual({ kind: "member", reviewer: "lead" });
+  });
+
+  it("sends the leader's own request to a human, never back to itself", () => {
+    expect(routeReview(team(), "lead")).toEqual({ kind: "human" });
+  });
+
+  it("sends everything to humans with to_human", () => {
+    for (const m of ["lead", "w1"])
+      expect(routeReview(team({ route: "to_human" }), m)).toEqual({ kind: "human" });
+  });
+
+  it("falls back to a human when a stored spec lacks its leader", () => {
+    const spec = { ...team(), leader_member_id: undefined };
+    expect(routeReview(spec, "w1")).toEqual({ kind: "human" });
+  });
+
+  it("refuses a requester that is not a member", () => {
+    expect(() => routeReview(team(), "ghost")).toThrow('unknown member "ghost"');
+  });
+});
+
+describe("chooseRejectOption", () => {
+  it("picks the first reject option by kind, whatever its id spelling", () => {
+    expect(
+      chooseRejectOption([
+        { optionId: "yes", kind: "allow_once" },
+        { optionId: "never", kind: "reject_always" },
+        { optionId: "no", kind: "reject_once" },
+      ]),
+    ).toBe("never");
+    expect(
+      chooseRejectOption([
+        { option_id: "allow", kind: "allow_always" },
+        { option_id: "deny", kind: "reject_once" },
+      ]),
+    ).toBe("deny");
+  });
+
+  it("judges an option without a kind by its id", () => {
+    expect(chooseRejectOption([{ option_id: "allow_once" }, { option_id: "reject_once" }])).toBe(
+      "reject_once",
+    );
+  });
+
+  it("returns null when nothing rejects", () => {
+    expect(chooseRejectOption([{ optionId: "a", kind: "allow_once" }])).toBeNull();
+    expect(chooseRejectOption([])).toBeNull();
+  });
+});
