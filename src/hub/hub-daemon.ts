@@ -17,6 +17,7 @@ import { AgentEventBus } from "./agent-event-bus.js";
 import { AgentService } from "./agent-service.js";
 import { AuthService } from "./auth-service.js";
 import type { ReviewResponder } from "./authority-service.js";
+import { HistoryCleanup } from "./history-cleanup.js";
 import { HubServices } from "./hub-services.js";
 import { InternalGrpc } from "./internal-grpc.js";
 import { LocalNodeClient } from "./local-node-client.js";
@@ -57,6 +58,7 @@ export class HubDaemon {
   agents!: AgentService;
   readonly bus = new AgentEventBus();
   internalGrpc!: InternalGrpc;
+  history!: HistoryCleanup;
   /** Answers permission reviews for the actor CLI; the run executor replaces it. */
   reviewResponder: ReviewResponder = async () => {
     throw new AppError("REVIEW_NOT_FOUND");
@@ -121,6 +123,8 @@ export class HubDaemon {
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
       this.nodes.start();
+      this.history = new HistoryCleanup(db, config.history, this.clock, logger);
+      this.history.start();
       await this.internalGrpc.start(services, this.agents, (...args) => this.reviewResponder(...args));
 
       const agentDeps = { auth: this.auth, agents: this.agents, nodes: this.nodes, bus: this.bus };
@@ -170,6 +174,7 @@ export class HubDaemon {
     this.app = undefined;
     for (const hook of this.stopHooks) await hook().catch(() => undefined);
     await this.internalGrpc?.stop();
+    this.history?.stop();
     this.nodes?.stop();
     await this.mainRuntime?.shutdown();
     this.mainRuntime = undefined;
