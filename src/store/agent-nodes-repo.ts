@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached, updateFields } from "./statement-cache.js";
 
 export interface AgentNodeRow {
   id: string;
@@ -20,28 +21,33 @@ export class AgentNodesRepo {
   constructor(private readonly db: Database) {}
 
   insert(n: AgentNodeRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO agent_nodes (id, name, grpc_target, tls_server_name, default_worktree_root, status, last_probe_at,
+    prepareCached(
+      this.db,
+
+      `INSERT INTO agent_nodes (id, name, grpc_target, tls_server_name, default_worktree_root, status, last_probe_at,
            last_ok_at, probe_latency_ms, last_error, event_cursor, created_at, updated_at)
          VALUES (@id, @name, @grpc_target, @tls_server_name, @default_worktree_root, @status, @last_probe_at,
            @last_ok_at, @probe_latency_ms, @last_error, @event_cursor, @created_at, @updated_at)`,
-      )
-      .run(n);
+    ).run(n);
   }
 
   byId(id: string): AgentNodeRow | undefined {
-    return this.db.prepare("SELECT * FROM agent_nodes WHERE id = ?").get(id) as AgentNodeRow | undefined;
+    return prepareCached(this.db, "SELECT * FROM agent_nodes WHERE id = ?").get(id) as
+      | AgentNodeRow
+      | undefined;
   }
 
   byIdOrName(id: string, name: string): AgentNodeRow | undefined {
-    return this.db.prepare("SELECT * FROM agent_nodes WHERE id = ? OR name = ?").get(id, name) as
+    return prepareCached(this.db, "SELECT * FROM agent_nodes WHERE id = ? OR name = ?").get(id, name) as
       | AgentNodeRow
       | undefined;
   }
 
   list(): AgentNodeRow[] {
-    return this.db.prepare("SELECT * FROM agent_nodes ORDER BY created_at, rowid").all() as AgentNodeRow[];
+    return prepareCached(
+      this.db,
+      "SELECT * FROM agent_nodes ORDER BY created_at, rowid",
+    ).all() as AgentNodeRow[];
   }
 
   update(
@@ -49,12 +55,10 @@ export class AgentNodesRepo {
     fields: Partial<Omit<AgentNodeRow, "id" | "created_at" | "updated_at">>,
     now: number,
   ): void {
-    const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
-    sets.push("updated_at = @now");
-    this.db.prepare(`UPDATE agent_nodes SET ${sets.join(", ")} WHERE id = @id`).run({ ...fields, now, id });
+    updateFields(this.db, "agent_nodes", "id = @id", fields, { now, id });
   }
 
   delete(id: string): boolean {
-    return this.db.prepare("DELETE FROM agent_nodes WHERE id = ?").run(id).changes === 1;
+    return prepareCached(this.db, "DELETE FROM agent_nodes WHERE id = ?").run(id).changes === 1;
   }
 }

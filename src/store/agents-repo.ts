@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached, updateFields } from "./statement-cache.js";
 
 export interface AgentRow {
   id: string;
@@ -28,36 +29,36 @@ export class AgentsRepo {
   constructor(private readonly db: Database) {}
 
   insert(a: AgentRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO agents (id, owner_id, name, node_id, spec_json, status, workdir, team_id, member_id, last_error,
+    prepareCached(
+      this.db,
+
+      `INSERT INTO agents (id, owner_id, name, node_id, spec_json, status, workdir, team_id, member_id, last_error,
            last_event_seq, created_at, updated_at)
          VALUES (@id, @owner_id, @name, @node_id, @spec_json, @status, @workdir, @team_id, @member_id, @last_error,
            @last_event_seq, @created_at, @updated_at)`,
-      )
-      .run(a);
+    ).run(a);
   }
 
   byId(id: string): AgentRow | undefined {
-    return this.db.prepare("SELECT * FROM agents WHERE id = ?").get(id) as AgentRow | undefined;
+    return prepareCached(this.db, "SELECT * FROM agents WHERE id = ?").get(id) as AgentRow | undefined;
   }
 
   list(ownerId: string | null): AgentRow[] {
     return ownerId === null
-      ? (this.db.prepare("SELECT * FROM agents ORDER BY created_at, rowid").all() as AgentRow[])
+      ? (prepareCached(this.db, "SELECT * FROM agents ORDER BY created_at, rowid").all() as AgentRow[])
       : (this.db
           .prepare("SELECT * FROM agents WHERE owner_id = ? ORDER BY created_at, rowid")
           .all(ownerId) as AgentRow[]);
   }
 
   byNode(nodeId: string): AgentRow[] {
-    return this.db.prepare("SELECT * FROM agents WHERE node_id = ?").all(nodeId) as AgentRow[];
+    return prepareCached(this.db, "SELECT * FROM agents WHERE node_id = ?").all(nodeId) as AgentRow[];
   }
 
   byTeam(teamId: string): AgentRow[] {
-    return this.db
-      .prepare("SELECT * FROM agents WHERE team_id = ? ORDER BY created_at, rowid")
-      .all(teamId) as AgentRow[];
+    return prepareCached(this.db, "SELECT * FROM agents WHERE team_id = ? ORDER BY created_at, rowid").all(
+      teamId,
+    ) as AgentRow[];
   }
 
   update(
@@ -65,13 +66,11 @@ export class AgentsRepo {
     fields: Partial<Pick<AgentRow, "status" | "workdir" | "last_error" | "spec_json">>,
     now: number,
   ): void {
-    const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
-    sets.push("updated_at = @now");
-    this.db.prepare(`UPDATE agents SET ${sets.join(", ")} WHERE id = @id`).run({ ...fields, now, id });
+    updateFields(this.db, "agents", "id = @id", fields, { now, id });
   }
 
   delete(id: string): boolean {
-    return this.db.prepare("DELETE FROM agents WHERE id = ?").run(id).changes === 1;
+    return prepareCached(this.db, "DELETE FROM agents WHERE id = ?").run(id).changes === 1;
   }
 
   /**
@@ -79,21 +78,23 @@ export class AgentsRepo {
    * so a resumed stream never duplicates. Returns whether it was new.
    */
   appendEvent(e: AgentEventRow): boolean {
-    const res = this.db
-      .prepare(
-        "INSERT OR IGNORE INTO agent_events (agent_id, seq, kind, data_json, created_at) VALUES (@agent_id, @seq, @kind, @data_json, @created_at)",
-      )
-      .run(e);
+    const res = prepareCached(
+      this.db,
+
+      "INSERT OR IGNORE INTO agent_events (agent_id, seq, kind, data_json, created_at) VALUES (@agent_id, @seq, @kind, @data_json, @created_at)",
+    ).run(e);
     if (res.changes === 0) return false;
-    this.db
-      .prepare("UPDATE agents SET last_event_seq = MAX(last_event_seq, ?) WHERE id = ?")
-      .run(e.seq, e.agent_id);
+    prepareCached(this.db, "UPDATE agents SET last_event_seq = MAX(last_event_seq, ?) WHERE id = ?").run(
+      e.seq,
+      e.agent_id,
+    );
     return true;
   }
 
   events(agentId: string, afterSeq: number, limit: number): AgentEventRow[] {
-    return this.db
-      .prepare("SELECT * FROM agent_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?")
-      .all(agentId, afterSeq, limit) as AgentEventRow[];
+    return prepareCached(
+      this.db,
+      "SELECT * FROM agent_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+    ).all(agentId, afterSeq, limit) as AgentEventRow[];
   }
 }

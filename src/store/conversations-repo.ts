@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached } from "./statement-cache.js";
 
 export interface ConversationRow {
   id: string;
@@ -21,39 +22,41 @@ export class ConversationsRepo {
   constructor(private readonly db: Database) {}
 
   insert(c: ConversationRow): void {
-    this.db
-      .prepare("INSERT INTO conversations (id, task_id, created_at) VALUES (@id, @task_id, @created_at)")
-      .run(c);
+    prepareCached(
+      this.db,
+      "INSERT INTO conversations (id, task_id, created_at) VALUES (@id, @task_id, @created_at)",
+    ).run(c);
   }
 
   byTask(taskId: string): ConversationRow | undefined {
-    return this.db.prepare("SELECT * FROM conversations WHERE task_id = ?").get(taskId) as
+    return prepareCached(this.db, "SELECT * FROM conversations WHERE task_id = ?").get(taskId) as
       | ConversationRow
       | undefined;
   }
 
   addMessage(m: Omit<ConversationMessageRow, "seq">): ConversationMessageRow {
-    return this.db
-      .prepare(
-        `INSERT INTO conversation_messages (id, conversation_id, seq, from_actor_id, route, to_actor_id, payload_json, created_at)
+    return prepareCached(
+      this.db,
+
+      `INSERT INTO conversation_messages (id, conversation_id, seq, from_actor_id, route, to_actor_id, payload_json, created_at)
          VALUES (@id, @conversation_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM conversation_messages WHERE conversation_id = @conversation_id),
            @from_actor_id, @route, @to_actor_id, @payload_json, @created_at)
          RETURNING *`,
-      )
-      .get(m) as ConversationMessageRow;
+    ).get(m) as ConversationMessageRow;
   }
 
   messages(conversationId: string, afterSeq: number, limit: number): ConversationMessageRow[] {
-    return this.db
-      .prepare(
-        "SELECT * FROM conversation_messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-      )
-      .all(conversationId, afterSeq, limit) as ConversationMessageRow[];
+    return prepareCached(
+      this.db,
+
+      "SELECT * FROM conversation_messages WHERE conversation_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+    ).all(conversationId, afterSeq, limit) as ConversationMessageRow[];
   }
 
   message(conversationId: string, id: string): ConversationMessageRow | undefined {
-    return this.db
-      .prepare("SELECT * FROM conversation_messages WHERE conversation_id = ? AND id = ?")
-      .get(conversationId, id) as ConversationMessageRow | undefined;
+    return prepareCached(
+      this.db,
+      "SELECT * FROM conversation_messages WHERE conversation_id = ? AND id = ?",
+    ).get(conversationId, id) as ConversationMessageRow | undefined;
   }
 }

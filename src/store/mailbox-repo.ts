@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached } from "./statement-cache.js";
 
 export interface MailboxMessageRow {
   id: string;
@@ -23,24 +24,25 @@ export class MailboxRepo {
   constructor(private readonly db: Database) {}
 
   byIdempotencyKey(runId: string, from: string, key: string): MailboxMessageRow | undefined {
-    return this.db
-      .prepare(
-        "SELECT * FROM mailbox_messages WHERE run_id = ? AND from_actor_id = ? AND idempotency_key = ?",
-      )
-      .get(runId, from, key) as MailboxMessageRow | undefined;
+    return prepareCached(
+      this.db,
+
+      "SELECT * FROM mailbox_messages WHERE run_id = ? AND from_actor_id = ? AND idempotency_key = ?",
+    ).get(runId, from, key) as MailboxMessageRow | undefined;
   }
 
   /** Stores a message and one pending delivery per recipient. Call inside a transaction. */
   insert(m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]): MailboxMessageRow {
-    const row = this.db
-      .prepare(
-        `INSERT INTO mailbox_messages (id, run_id, seq, from_actor_id, route, to_actor_id, kind, payload_json, idempotency_key, created_at)
+    const row = prepareCached(
+      this.db,
+
+      `INSERT INTO mailbox_messages (id, run_id, seq, from_actor_id, route, to_actor_id, kind, payload_json, idempotency_key, created_at)
          VALUES (@id, @run_id, (SELECT COALESCE(MAX(seq), 0) + 1 FROM mailbox_messages WHERE run_id = @run_id),
            @from_actor_id, @route, @to_actor_id, @kind, @payload_json, @idempotency_key, @created_at)
          RETURNING *`,
-      )
-      .get(m) as MailboxMessageRow;
-    const ins = this.db.prepare(
+    ).get(m) as MailboxMessageRow;
+    const ins = prepareCached(
+      this.db,
       "INSERT INTO mailbox_deliveries (message_id, run_id, recipient_id, seq, status) VALUES (?, ?, ?, ?, 'pending')",
     );
     for (const r of recipients) ins.run(row.id, row.run_id, r, row.seq);
@@ -48,15 +50,17 @@ export class MailboxRepo {
   }
 
   message(runId: string, id: string): MailboxMessageRow | undefined {
-    return this.db.prepare("SELECT * FROM mailbox_messages WHERE run_id = ? AND id = ?").get(runId, id) as
-      | MailboxMessageRow
-      | undefined;
+    return prepareCached(this.db, "SELECT * FROM mailbox_messages WHERE run_id = ? AND id = ?").get(
+      runId,
+      id,
+    ) as MailboxMessageRow | undefined;
   }
 
   recipients(messageId: string): { recipient_id: string; status: string }[] {
-    return this.db
-      .prepare("SELECT recipient_id, status FROM mailbox_deliveries WHERE message_id = ? ORDER BY rowid")
-      .all(messageId) as { recipient_id: string; status: string }[];
+    return prepareCached(
+      this.db,
+      "SELECT recipient_id, status FROM mailbox_deliveries WHERE message_id = ? ORDER BY rowid",
+    ).all(messageId) as { recipient_id: string; status: string }[];
   }
 
   inbox(
@@ -67,51 +71,52 @@ export class MailboxRepo {
     limit: number,
   ): InboxRow[] {
     const marks = statuses.map(() => "?").join(", ");
-    return this.db
-      .prepare(
-        `SELECT m.*, d.status AS delivery_status, d.delivered_at, d.acked_at
+    return prepareCached(
+      this.db,
+
+      `SELECT m.*, d.status AS delivery_status, d.delivered_at, d.acked_at
          FROM mailbox_deliveries d JOIN mailbox_messages m ON m.id = d.message_id
          WHERE d.run_id = ? AND d.recipient_id = ? AND d.status IN (${marks}) AND d.seq > ?
          ORDER BY d.seq LIMIT ?`,
-      )
-      .all(runId, recipient, ...statuses, afterSeq, limit) as InboxRow[];
+    ).all(runId, recipient, ...statuses, afterSeq, limit) as InboxRow[];
   }
 
   markDelivered(messageId: string, recipient: string, now: number): boolean {
     return (
-      this.db
-        .prepare(
-          "UPDATE mailbox_deliveries SET status = 'delivered', delivered_at = ? WHERE message_id = ? AND recipient_id = ? AND status = 'pending'",
-        )
-        .run(now, messageId, recipient).changes === 1
+      prepareCached(
+        this.db,
+
+        "UPDATE mailbox_deliveries SET status = 'delivered', delivered_at = ? WHERE message_id = ? AND recipient_id = ? AND status = 'pending'",
+      ).run(now, messageId, recipient).changes === 1
     );
   }
 
   delivery(messageId: string, recipient: string): { status: string } | undefined {
-    return this.db
-      .prepare("SELECT status FROM mailbox_deliveries WHERE message_id = ? AND recipient_id = ?")
-      .get(messageId, recipient) as { status: string } | undefined;
+    return prepareCached(
+      this.db,
+      "SELECT status FROM mailbox_deliveries WHERE message_id = ? AND recipient_id = ?",
+    ).get(messageId, recipient) as { status: string } | undefined;
   }
 
   /** Idempotent: true only when this call moved the delivery to `acked`. */
   ack(messageId: string, recipient: string, now: number): boolean {
     return (
-      this.db
-        .prepare(
-          "UPDATE mailbox_deliveries SET status = 'acked', acked_at = ?, delivered_at = COALESCE(delivered_at, ?) WHERE message_id = ? AND recipient_id = ? AND status != 'acked'",
-        )
-        .run(now, now, messageId, recipient).changes === 1
+      prepareCached(
+        this.db,
+
+        "UPDATE mailbox_deliveries SET status = 'acked', acked_at = ?, delivered_at = COALESCE(delivered_at, ?) WHERE message_id = ? AND recipient_id = ? AND status != 'acked'",
+      ).run(now, now, messageId, recipient).changes === 1
     );
   }
 
   /** Recipients in a run that have pending messages (the executor delivers them as turns). */
   recipientsWithPending(runId: string): string[] {
     return (
-      this.db
-        .prepare(
-          "SELECT DISTINCT recipient_id FROM mailbox_deliveries WHERE run_id = ? AND status = 'pending'",
-        )
-        .all(runId) as { recipient_id: string }[]
+      prepareCached(
+        this.db,
+
+        "SELECT DISTINCT recipient_id FROM mailbox_deliveries WHERE run_id = ? AND status = 'pending'",
+      ).all(runId) as { recipient_id: string }[]
     ).map((r) => r.recipient_id);
   }
 }

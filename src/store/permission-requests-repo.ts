@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached } from "./statement-cache.js";
 
 export interface PermissionRequestRow {
   id: string;
@@ -23,65 +24,68 @@ export class PermissionRequestsRepo {
   /** A replayed event must not create a second request: (agent_id, node_request_id) is unique. */
   insertIfAbsent(r: PermissionRequestRow): boolean {
     return (
-      this.db
-        .prepare(
-          `INSERT OR IGNORE INTO permission_requests (id, agent_id, node_request_id, run_id, step_key, requester_member_id,
+      prepareCached(
+        this.db,
+
+        `INSERT OR IGNORE INTO permission_requests (id, agent_id, node_request_id, run_id, step_key, requester_member_id,
              reviewer, tool_call_json, options_json, status, outcome_json, decided_by, decided_at, created_at)
            VALUES (@id, @agent_id, @node_request_id, @run_id, @step_key, @requester_member_id, @reviewer,
              @tool_call_json, @options_json, @status, @outcome_json, @decided_by, @decided_at, @created_at)`,
-        )
-        .run(r).changes === 1
+      ).run(r).changes === 1
     );
   }
 
   byId(id: string): PermissionRequestRow | undefined {
-    return this.db.prepare("SELECT * FROM permission_requests WHERE id = ?").get(id) as
+    return prepareCached(this.db, "SELECT * FROM permission_requests WHERE id = ?").get(id) as
       | PermissionRequestRow
       | undefined;
   }
 
   byNodeRequest(agentId: string, nodeRequestId: string): PermissionRequestRow | undefined {
-    return this.db
-      .prepare("SELECT * FROM permission_requests WHERE agent_id = ? AND node_request_id = ?")
-      .get(agentId, nodeRequestId) as PermissionRequestRow | undefined;
+    return prepareCached(
+      this.db,
+      "SELECT * FROM permission_requests WHERE agent_id = ? AND node_request_id = ?",
+    ).get(agentId, nodeRequestId) as PermissionRequestRow | undefined;
   }
 
   byAgent(agentId: string, status?: string): PermissionRequestRow[] {
     return (
       status
-        ? this.db
-            .prepare(
-              "SELECT * FROM permission_requests WHERE agent_id = ? AND status = ? ORDER BY created_at, rowid",
-            )
-            .all(agentId, status)
-        : this.db
-            .prepare("SELECT * FROM permission_requests WHERE agent_id = ? ORDER BY created_at, rowid")
-            .all(agentId)
+        ? prepareCached(
+            this.db,
+
+            "SELECT * FROM permission_requests WHERE agent_id = ? AND status = ? ORDER BY created_at, rowid",
+          ).all(agentId, status)
+        : prepareCached(
+            this.db,
+            "SELECT * FROM permission_requests WHERE agent_id = ? ORDER BY created_at, rowid",
+          ).all(agentId)
     ) as PermissionRequestRow[];
   }
 
   byRun(runId: string, status?: string): PermissionRequestRow[] {
     return (
       status
-        ? this.db
-            .prepare(
-              "SELECT * FROM permission_requests WHERE run_id = ? AND status = ? ORDER BY created_at, rowid",
-            )
-            .all(runId, status)
-        : this.db
-            .prepare("SELECT * FROM permission_requests WHERE run_id = ? ORDER BY created_at, rowid")
-            .all(runId)
+        ? prepareCached(
+            this.db,
+
+            "SELECT * FROM permission_requests WHERE run_id = ? AND status = ? ORDER BY created_at, rowid",
+          ).all(runId, status)
+        : prepareCached(
+            this.db,
+            "SELECT * FROM permission_requests WHERE run_id = ? ORDER BY created_at, rowid",
+          ).all(runId)
     ) as PermissionRequestRow[];
   }
 
   /** Resolves once; false if it was already resolved. */
   resolve(id: string, outcomeJson: string, decidedBy: string, now: number): boolean {
     return (
-      this.db
-        .prepare(
-          "UPDATE permission_requests SET status = 'resolved', outcome_json = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-        )
-        .run(outcomeJson, decidedBy, now, id).changes === 1
+      prepareCached(
+        this.db,
+
+        "UPDATE permission_requests SET status = 'resolved', outcome_json = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
+      ).run(outcomeJson, decidedBy, now, id).changes === 1
     );
   }
 
@@ -89,10 +93,10 @@ export class PermissionRequestsRepo {
     id: string,
     fields: { run_id: string; step_key: string | null; requester_member_id: string; reviewer: string },
   ): void {
-    this.db
-      .prepare(
-        "UPDATE permission_requests SET run_id = @run_id, step_key = @step_key, requester_member_id = @requester_member_id, reviewer = @reviewer WHERE id = @id",
-      )
-      .run({ ...fields, id });
+    prepareCached(
+      this.db,
+
+      "UPDATE permission_requests SET run_id = @run_id, step_key = @step_key, requester_member_id = @requester_member_id, reviewer = @reviewer WHERE id = @id",
+    ).run({ ...fields, id });
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached, updateFields } from "./statement-cache.js";
 
 export interface RunRow {
   id: string;
@@ -48,39 +49,41 @@ export class RunsRepo {
   constructor(private readonly db: Database) {}
 
   insertRun(r: RunRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO runs (id, team_id, owner_id, status, input_json, spec_json, idempotency_key, attempt,
+    prepareCached(
+      this.db,
+
+      `INSERT INTO runs (id, team_id, owner_id, status, input_json, spec_json, idempotency_key, attempt,
            error_code, error_message, created_at, updated_at, finished_at)
          VALUES (@id, @team_id, @owner_id, @status, @input_json, @spec_json, @idempotency_key, @attempt,
            @error_code, @error_message, @created_at, @updated_at, @finished_at)`,
-      )
-      .run(r);
+    ).run(r);
   }
 
   run(id: string): RunRow | undefined {
-    return this.db.prepare("SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+    return prepareCached(this.db, "SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
   }
 
   byIdempotencyKey(teamId: string, key: string): RunRow | undefined {
-    return this.db.prepare("SELECT * FROM runs WHERE team_id = ? AND idempotency_key = ?").get(teamId, key) as
-      | RunRow
-      | undefined;
+    return prepareCached(this.db, "SELECT * FROM runs WHERE team_id = ? AND idempotency_key = ?").get(
+      teamId,
+      key,
+    ) as RunRow | undefined;
   }
 
   list(f: RunListFilter): RunRow[] {
     const where = ["team_id = @teamId"];
     if (f.status) where.push("status = @status");
     if (f.after) where.push("(created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))");
-    return this.db
-      .prepare(`SELECT * FROM runs WHERE ${where.join(" AND ")} ORDER BY created_at, id LIMIT @limit`)
-      .all({
-        teamId: f.teamId,
-        status: f.status ?? null,
-        afterAt: f.after?.created_at ?? null,
-        afterId: f.after?.id ?? null,
-        limit: f.limit,
-      }) as RunRow[];
+    return prepareCached(
+      this.db,
+      `SELECT * FROM runs WHERE ${where.join(" AND ")} ORDER BY created_at, id LIMIT @limit`,
+    ).all({
+      teamId: f.teamId,
+      status: f.status ?? null,
+      afterAt: f.after?.created_at ?? null,
+      afterId: f.after?.id ?? null,
+      limit: f.limit,
+    }) as RunRow[];
   }
 
   updateRun(
@@ -88,30 +91,31 @@ export class RunsRepo {
     fields: Partial<Pick<RunRow, "status" | "error_code" | "error_message" | "finished_at" | "attempt">>,
     now: number,
   ): void {
-    const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
-    sets.push("updated_at = @now");
-    this.db.prepare(`UPDATE runs SET ${sets.join(", ")} WHERE id = @id`).run({ ...fields, now, id });
+    updateFields(this.db, "runs", "id = @id", fields, { now, id });
   }
 
   insertStep(s: StepRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO steps (run_id, step_key, member_id, depends_on_json, prompt, input_json, timeout_seconds, position,
+    prepareCached(
+      this.db,
+
+      `INSERT INTO steps (run_id, step_key, member_id, depends_on_json, prompt, input_json, timeout_seconds, position,
            status, attempt, output, error_code, error_message, created_at, updated_at, started_at, finished_at)
          VALUES (@run_id, @step_key, @member_id, @depends_on_json, @prompt, @input_json, @timeout_seconds, @position,
            @status, @attempt, @output, @error_code, @error_message, @created_at, @updated_at, @started_at, @finished_at)`,
-      )
-      .run(s);
+    ).run(s);
   }
 
   steps(runId: string): StepRow[] {
-    return this.db.prepare("SELECT * FROM steps WHERE run_id = ? ORDER BY position").all(runId) as StepRow[];
+    return prepareCached(this.db, "SELECT * FROM steps WHERE run_id = ? ORDER BY position").all(
+      runId,
+    ) as StepRow[];
   }
 
   step(runId: string, stepKey: string): StepRow | undefined {
-    return this.db.prepare("SELECT * FROM steps WHERE run_id = ? AND step_key = ?").get(runId, stepKey) as
-      | StepRow
-      | undefined;
+    return prepareCached(this.db, "SELECT * FROM steps WHERE run_id = ? AND step_key = ?").get(
+      runId,
+      stepKey,
+    ) as StepRow | undefined;
   }
 
   updateStep(
@@ -132,36 +136,37 @@ export class RunsRepo {
     >,
     now: number,
   ): void {
-    const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
-    sets.push("updated_at = @now");
-    this.db
-      .prepare(`UPDATE steps SET ${sets.join(", ")} WHERE run_id = @runId AND step_key = @stepKey`)
-      .run({ ...fields, now, runId, stepKey });
+    updateFields(this.db, "steps", "run_id = @runId AND step_key = @stepKey", fields, {
+      now,
+      runId,
+      stepKey,
+    });
   }
 
   /** Keeps a finished attempt's outcome before the step is reset for a new one. */
   archiveAttempt(s: StepRow): void {
-    this.db
-      .prepare(
-        `INSERT OR REPLACE INTO step_attempts (run_id, step_key, attempt, status, output, error_code, error_message,
+    prepareCached(
+      this.db,
+
+      `INSERT OR REPLACE INTO step_attempts (run_id, step_key, attempt, status, output, error_code, error_message,
            started_at, finished_at)
          VALUES (@run_id, @step_key, @attempt, @status, @output, @error_code, @error_message, @started_at, @finished_at)`,
-      )
-      .run(s);
+    ).run(s);
   }
 
   attempts(runId: string, stepKey: string): Record<string, unknown>[] {
-    return this.db
-      .prepare("SELECT * FROM step_attempts WHERE run_id = ? AND step_key = ? ORDER BY attempt")
-      .all(runId, stepKey) as Record<string, unknown>[];
+    return prepareCached(
+      this.db,
+      "SELECT * FROM step_attempts WHERE run_id = ? AND step_key = ? ORDER BY attempt",
+    ).all(runId, stepKey) as Record<string, unknown>[];
   }
 
   /** Runs still in flight (used at start-up to resume execution). */
   activeRuns(): RunRow[] {
-    return this.db
-      .prepare(
-        "SELECT * FROM runs WHERE status NOT IN ('completed', 'failed', 'canceled') ORDER BY created_at",
-      )
-      .all() as RunRow[];
+    return prepareCached(
+      this.db,
+
+      "SELECT * FROM runs WHERE status NOT IN ('completed', 'failed', 'canceled') ORDER BY created_at",
+    ).all() as RunRow[];
   }
 }

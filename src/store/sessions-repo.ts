@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached } from "./statement-cache.js";
 
 export interface SessionRow {
   token_hash: string;
@@ -12,28 +13,29 @@ export class SessionsRepo {
   constructor(private readonly db: Database) {}
 
   insert(s: Omit<SessionRow, "revoked_at">): void {
-    this.db
-      .prepare(
-        "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (@token_hash, @user_id, @created_at, @expires_at)",
-      )
-      .run(s);
+    prepareCached(
+      this.db,
+
+      "INSERT INTO sessions (token_hash, user_id, created_at, expires_at) VALUES (@token_hash, @user_id, @created_at, @expires_at)",
+    ).run(s);
   }
 
   byTokenHash(tokenHash: string): SessionRow | undefined {
-    return this.db.prepare("SELECT * FROM sessions WHERE token_hash = ?").get(tokenHash) as
+    return prepareCached(this.db, "SELECT * FROM sessions WHERE token_hash = ?").get(tokenHash) as
       | SessionRow
       | undefined;
   }
 
   revoke(tokenHash: string, at: number): boolean {
     return (
-      this.db
-        .prepare("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL")
-        .run(at, tokenHash).changes > 0
+      prepareCached(
+        this.db,
+        "UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL",
+      ).run(at, tokenHash).changes > 0
     );
   }
 
   deleteExpired(now: number): number {
-    return this.db.prepare("DELETE FROM sessions WHERE expires_at < ?").run(now).changes;
+    return prepareCached(this.db, "DELETE FROM sessions WHERE expires_at < ?").run(now).changes;
   }
 }

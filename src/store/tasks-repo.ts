@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached, updateFields } from "./statement-cache.js";
 
 export interface TaskRow {
   id: string;
@@ -22,16 +23,16 @@ export class TasksRepo {
   constructor(private readonly db: Database) {}
 
   insert(t: TaskRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO tasks (id, team_id, title, status, assigned_member_id, priority, context_json, created_by, created_at, updated_at)
+    prepareCached(
+      this.db,
+
+      `INSERT INTO tasks (id, team_id, title, status, assigned_member_id, priority, context_json, created_by, created_at, updated_at)
          VALUES (@id, @team_id, @title, @status, @assigned_member_id, @priority, @context_json, @created_by, @created_at, @updated_at)`,
-      )
-      .run(t);
+    ).run(t);
   }
 
   byId(teamId: string, id: string): TaskRow | undefined {
-    return this.db.prepare("SELECT * FROM tasks WHERE team_id = ? AND id = ?").get(teamId, id) as
+    return prepareCached(this.db, "SELECT * FROM tasks WHERE team_id = ? AND id = ?").get(teamId, id) as
       | TaskRow
       | undefined;
   }
@@ -40,9 +41,10 @@ export class TasksRepo {
     const where = ["team_id = @teamId"];
     if (f.status) where.push("status = @status");
     if (f.assigned_member_id) where.push("assigned_member_id = @assigned");
-    return this.db
-      .prepare(`SELECT * FROM tasks WHERE ${where.join(" AND ")} ORDER BY priority DESC, created_at, rowid`)
-      .all({ teamId, status: f.status ?? null, assigned: f.assigned_member_id ?? null }) as TaskRow[];
+    return prepareCached(
+      this.db,
+      `SELECT * FROM tasks WHERE ${where.join(" AND ")} ORDER BY priority DESC, created_at, rowid`,
+    ).all({ teamId, status: f.status ?? null, assigned: f.assigned_member_id ?? null }) as TaskRow[];
   }
 
   update(
@@ -50,8 +52,6 @@ export class TasksRepo {
     fields: Partial<Pick<TaskRow, "title" | "status" | "assigned_member_id" | "priority" | "context_json">>,
     now: number,
   ): void {
-    const sets = Object.keys(fields).map((k) => `${k} = @${k}`);
-    sets.push("updated_at = @now");
-    this.db.prepare(`UPDATE tasks SET ${sets.join(", ")} WHERE id = @id`).run({ ...fields, now, id });
+    updateFields(this.db, "tasks", "id = @id", fields, { now, id });
   }
 }

@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached } from "./statement-cache.js";
 
 export interface TeamRow {
   id: string;
@@ -14,26 +15,26 @@ export class TeamsRepo {
   constructor(private readonly db: Database) {}
 
   insert(t: TeamRow): void {
-    this.db
-      .prepare(
-        `INSERT INTO teams (id, owner_id, name, spec_json, version, created_at, updated_at)
+    prepareCached(
+      this.db,
+
+      `INSERT INTO teams (id, owner_id, name, spec_json, version, created_at, updated_at)
          VALUES (@id, @owner_id, @name, @spec_json, @version, @created_at, @updated_at)`,
-      )
-      .run(t);
+    ).run(t);
   }
 
   byId(id: string): TeamRow | undefined {
-    return this.db.prepare("SELECT * FROM teams WHERE id = ?").get(id) as TeamRow | undefined;
+    return prepareCached(this.db, "SELECT * FROM teams WHERE id = ?").get(id) as TeamRow | undefined;
   }
 
   byName(name: string): TeamRow | undefined {
-    return this.db.prepare("SELECT * FROM teams WHERE name = ?").get(name) as TeamRow | undefined;
+    return prepareCached(this.db, "SELECT * FROM teams WHERE name = ?").get(name) as TeamRow | undefined;
   }
 
   /** Owner's teams, or every team when `ownerId` is null (root). */
   list(ownerId: string | null): TeamRow[] {
     return ownerId === null
-      ? (this.db.prepare("SELECT * FROM teams ORDER BY created_at, rowid").all() as TeamRow[])
+      ? (prepareCached(this.db, "SELECT * FROM teams ORDER BY created_at, rowid").all() as TeamRow[])
       : (this.db
           .prepare("SELECT * FROM teams WHERE owner_id = ? ORDER BY created_at, rowid")
           .all(ownerId) as TeamRow[]);
@@ -42,15 +43,15 @@ export class TeamsRepo {
   /** Compare-and-set on `version`: false when another write got there first. */
   update(id: string, expectedVersion: number, name: string, specJson: string, now: number): boolean {
     return (
-      this.db
-        .prepare(
-          "UPDATE teams SET name = ?, spec_json = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-        )
-        .run(name, specJson, now, id, expectedVersion).changes === 1
+      prepareCached(
+        this.db,
+
+        "UPDATE teams SET name = ?, spec_json = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+      ).run(name, specJson, now, id, expectedVersion).changes === 1
     );
   }
 
   delete(id: string): boolean {
-    return this.db.prepare("DELETE FROM teams WHERE id = ?").run(id).changes === 1;
+    return prepareCached(this.db, "DELETE FROM teams WHERE id = ?").run(id).changes === 1;
   }
 }

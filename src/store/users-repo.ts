@@ -1,4 +1,5 @@
 import type { Database } from "./database.js";
+import { prepareCached } from "./statement-cache.js";
 
 export interface UserRow {
   id: string;
@@ -12,26 +13,28 @@ export class UsersRepo {
   constructor(private readonly db: Database) {}
 
   insert(u: UserRow): void {
-    this.db
-      .prepare(
-        "INSERT INTO users (id, username, password_hash, is_root, created_at) VALUES (@id, @username, @password_hash, @is_root, @created_at)",
-      )
-      .run(u);
+    prepareCached(
+      this.db,
+
+      "INSERT INTO users (id, username, password_hash, is_root, created_at) VALUES (@id, @username, @password_hash, @is_root, @created_at)",
+    ).run(u);
   }
 
   byId(id: string): UserRow | undefined {
-    return this.db.prepare("SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
+    return prepareCached(this.db, "SELECT * FROM users WHERE id = ?").get(id) as UserRow | undefined;
   }
 
   byUsername(username: string): UserRow | undefined {
-    return this.db.prepare("SELECT * FROM users WHERE username = ?").get(username) as UserRow | undefined;
+    return prepareCached(this.db, "SELECT * FROM users WHERE username = ?").get(username) as
+      | UserRow
+      | undefined;
   }
 
   hasRoot(): boolean {
-    return this.db.prepare("SELECT 1 FROM users WHERE is_root = 1").get() !== undefined;
+    return prepareCached(this.db, "SELECT 1 FROM users WHERE is_root = 1").get() !== undefined;
   }
 
   list(): UserRow[] {
-    return this.db.prepare("SELECT * FROM users ORDER BY created_at, rowid").all() as UserRow[];
+    return prepareCached(this.db, "SELECT * FROM users ORDER BY created_at, rowid").all() as UserRow[];
   }
 }
