@@ -64,6 +64,9 @@ export const ERRORS = {
   // 5xx
   INTERNAL: { status: 500, message: "internal server error" },
   INTERNAL_GRPC_UNAVAILABLE: { status: 503, message: "internal grpc client not available" },
+  // An agent's workspace or process failed: the specific message names git's text / the exit and stderr.
+  WORKSPACE_ERROR: { status: 400, message: "workspace could not be prepared" },
+  AGENT_EXITED: { status: 502, message: "agent exited" },
   NODE_CONNECT_FAILED: { status: 502, message: "failed to connect to remote node" },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -5,9 +5,11 @@ import { fileURLToPath } from "node:url";
 import { AppError } from "../errors/registry.js";
 import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../hub/node-client.js";
 import { VERSION } from "../util/version.js";
+import { AgentExitedError } from "./agent-exit.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { EventLog } from "./event-log.js";
 import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
+import { WorkspaceError } from "./workspace-error.js";
 
 export interface ProviderConfig {
   command: string;
@@ -117,17 +119,21 @@ export class NodeRuntime {
 
   async startAgent(l: AgentLaunch): Promise<{ workdir: string }> {
     const { command, args, env } = this.resolveCommand(l);
-    const info = await this.supervisor.startAgent({
-      agent_id: l.agent_id,
-      name: l.name,
-      command,
-      args,
-      env,
-      worktree_mode: l.worktree_mode,
-      workdir: l.workdir,
-      worktree_repo: l.worktree_repo,
-      worktree_ref: l.worktree_ref,
-    });
+    const info = await this.supervisor
+      .startAgent({
+        agent_id: l.agent_id,
+        name: l.name,
+        command,
+        args,
+        env,
+        worktree_mode: l.worktree_mode,
+        workdir: l.workdir,
+        worktree_repo: l.worktree_repo,
+        worktree_ref: l.worktree_ref,
+      })
+      .catch((err: unknown) => {
+        throw asAppError(err);
+      });
     return { workdir: info.workdir ?? "" };
   }
 
@@ -169,6 +175,21 @@ export class NodeRuntime {
     await this.supervisor.shutdown();
     this.events.close();
   }
+}
+
+/** Start failures cross the wire (gRPC) and reach REST as registry errors that keep git's or the agent's words. */
+function asAppError(err: unknown): unknown {
+  if (err instanceof WorkspaceError) {
+    return new AppError("WORKSPACE_ERROR", { git: err.gitText }, { message: err.message });
+  }
+  if (err instanceof AgentExitedError) {
+    return new AppError(
+      "AGENT_EXITED",
+      { code: err.exit.code, signal: err.exit.signal, stderr_tail: err.exit.stderr_tail },
+      { message: err.message },
+    );
+  }
+  return err;
 }
 
 function isLive(state: string): boolean {

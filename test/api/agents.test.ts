@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { makeRepo } from "../helpers/cluster.js";
 import { api, startHubWithRoot } from "../helpers/hub-harness.js";
 import { openSse } from "../helpers/sse.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -147,7 +148,8 @@ describe("agents on the built-in main node", () => {
       workdir: safe,
     });
     const start = await call("POST", `/api/agents/${created.body.id}/start`);
-    expect(start.status).toBeGreaterThanOrEqual(400);
+    expect([start.status, start.body.code]).toEqual([502, "AGENT_EXITED"]);
+    expect(start.body.error).toContain("command not found: definitely-not-a-real-binary-xyz");
     const agent = await waitStatus(created.body.id, (s) => s === "failed");
     expect(agent.status).toBe("failed");
     const events = await call<{ events: { kind: string; data: { message?: string } }[] }>(
@@ -176,6 +178,32 @@ describe("agents on the built-in main node", () => {
     expect(exit.data.code).toBe(3);
     expect(String(exit.data.message)).toMatch(/exit/i);
     expect(["failed", "exited"]).toContain(agent.status);
+  });
+
+  it("shows git's own error as a WORKSPACE_ERROR when a worktree cannot be created", async () => {
+    const repo = makeRepo(join(safe, "repo"));
+    const created = await call<Agent>("POST", "/api/agents", {
+      name: "wt",
+      provider: "scripted",
+      worktree_mode: "create_worktree",
+      worktree_repo: repo,
+      worktree_ref: "no-such-branch",
+    });
+    expect(created.status).toBe(201);
+    const start = await call<{ details: { git: string } }>("POST", `/api/agents/${created.body.id}/start`);
+    expect([start.status, start.body.code]).toEqual([400, "WORKSPACE_ERROR"]);
+    expect(start.body.error).toContain("no-such-branch");
+    expect((await call<Agent>("GET", `/api/agents/${created.body.id}`)).body.status).toBe("failed");
+    const ok = await call<Agent>("POST", "/api/agents", {
+      name: "wt2",
+      provider: "scripted",
+      worktree_mode: "create_worktree",
+      worktree_repo: repo,
+    });
+    const started = await call<Agent>("POST", `/api/agents/${ok.body.id}/start`);
+    expect(started.status).toBe(200);
+    expect(existsSync(join(started.body.workdir!, "README.md"))).toBe(true);
+    await call("POST", `/api/agents/${ok.body.id}/stop`);
   });
 
   it("unknown ids answer agent not found", async () => {
