@@ -158,6 +158,17 @@ describe("a real node daemon over TLS", () => {
       tls_server_name: "not-the-node.example",
     });
     expect([badName.status, badName.body.error]).toEqual([502, "failed to connect to remote node"]);
+    const ok = await register(hub, root, { id: "n5", name: "n5", grpc_target: `127.0.0.1:${node.port}` });
+    expect(ok.status).toBe(201);
+    const renamed = await api(hub.url, "PUT", "/api/admin/agent-nodes/n5", { token: root, body: { name: "renamed" } });
+    expect([renamed.status, renamed.body.name]).toEqual([200, "renamed"]);
+    const moved = await api(hub.url, "PUT", "/api/admin/agent-nodes/n5", {
+      token: root,
+      body: { grpc_target: "127.0.0.1:1" },
+    });
+    expect([moved.status, moved.body.error]).toEqual([502, "failed to connect to remote node"]);
+    const kept = await api(hub.url, "GET", "/api/admin/agent-nodes/n5", { token: root });
+    expect(kept.body.grpc_target).toBe(`127.0.0.1:${node.port}`);
     const alice = await addUser(hub, root, "alice");
     const forbidden = await register(hub, alice, {
       id: "n4",
