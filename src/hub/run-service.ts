@@ -1,5 +1,7 @@
 import { EventEmitter } from "node:events";
 import {
+  assertCanRestart,
+  assertCanResume,
   assertStepTransition,
   deriveRunStatus,
   isTerminal,
@@ -288,14 +290,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   /** Continues a paused, failed or canceled run where it stopped (failed/canceled steps are retried). */
   resume(actor: Actor, runId: string): RunView {
     const run = this.actorRun(actor, runId);
-    if (run.status === "completed") throw new AppError("RUN_COMPLETED_CANNOT_RESUME");
-    if (run.status === "submitted" || run.status === "working") {
-      throw new AppError(
-        "ILLEGAL_TRANSITION",
-        { status: run.status },
-        { message: `run is already ${run.status}` },
-      );
-    }
+    assertCanResume(run.status as RunStatus);
     const now = this.clock.now();
     this.db.transaction(() => {
       for (const s of this.runs.steps(runId)) {
@@ -320,13 +315,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     if (mode !== "unfinished" && mode !== "all") {
       throw new AppError("BAD_REQUEST", undefined, { message: "mode must be one of: unfinished, all" });
     }
-    if (run.status === "submitted" || run.status === "working" || run.status === "awaiting_review") {
-      throw new AppError(
-        "ILLEGAL_TRANSITION",
-        { status: run.status },
-        { message: `run is ${run.status}; cancel it before restarting` },
-      );
-    }
+    assertCanRestart(run.status as RunStatus);
     const now = this.clock.now();
     this.db.transaction(() => {
       const steps = this.runs.steps(runId);
