@@ -15,6 +15,9 @@
  *   exit <code> [stderr text]           print the text on stderr and exit the process with <code>
  *   emit <n>                            send n agent_message_chunk updates quickly (benchmarks)
  *
+ * Env SCRIPTED_REVIEW_DECISION=allow|reject makes a (leader) agent answer every permission review in
+ * its prompt (`"review_id": "…"`) with `agenthub actor permission-review-respond`.
+ *
  * With no directive the reply is a short summary of the prompt. Every turn ends with end_turn
  * unless cancelled. Env SCRIPTED_EXIT_AFTER_MS=<n> makes the process print a stderr line and exit
  * with SCRIPTED_EXIT_CODE (default 1) n ms after start (early-exit tests).

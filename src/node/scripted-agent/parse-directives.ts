@@ -54,3 +54,20 @@ export function parseDirectives(prompt: string): Directive[] {
   }
   return out;
 }
+
+/**
+ * A scripted leader's answer to permission reviews found in its prompt (any `"review_id": "…"` in the
+ * text, e.g. a delivered `permission_review` message). `decision` comes from env
+ * SCRIPTED_REVIEW_DECISION (`allow` | `reject`); the answer goes through the actor CLI, as a real
+ * leader's would. Option ids are taken from the same text (`"option_id": "allow_once"` …).
+ */
+export function reviewDirectives(prompt: string, decision: string | undefined): Directive[] {
+  if (decision !== "allow" && decision !== "reject") return [];
+  const options = [...prompt.matchAll(/"option_?[iI]d"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!);
+  const option = options.find((o) => o.startsWith(decision)) ?? `${decision}_once`;
+  const ids = new Set([...prompt.matchAll(/"review_id"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!));
+  return [...ids].map((id) => ({
+    type: "run" as const,
+    command: `agenthub actor permission-review-respond --request-id ${id} --option-id ${option}`,
+  }));
+}

@@ -7,7 +7,7 @@ import type {
   SessionUpdate,
   StopReason,
 } from "@agentclientprotocol/sdk";
-import { type Directive, parseDirectives } from "./parse-directives.js";
+import { type Directive, parseDirectives, reviewDirectives } from "./parse-directives.js";
 import { runCommand } from "./run-command.js";
 
 /** What a prompt turn can do towards the client. */
@@ -135,7 +135,10 @@ export async function runPrompt(
     }
   }
 
-  const directives = parseDirectives(text);
+  const directives = [
+    ...reviewDirectives(text, process.env.SCRIPTED_REVIEW_DECISION),
+    ...parseDirectives(text),
+  ];
   if (directives.length === 0) {
     const line = text.trim().split(/\r?\n/)[0] ?? "";
     await say(`received ${text.length} chars: ${line.length > 80 ? `${line.slice(0, 80)}…` : line}`);
