@@ -20,6 +20,7 @@ const COMMANDS: Record<string, Command> = {
   actor: async (args) => (await import("./actor-command.js")).actorCommand(args),
   node: async (args) => (await import("./node-command.js")).nodeCommand(configOnly(args)),
   certs: async (args) => (await import("./certs-command.js")).certsCommand(args),
+  demo: async () => (await import("./demo-command.js")).demoCommand(),
 };
 
 export async function run(argv: string[]): Promise<number> {

@@ -28,6 +28,25 @@ export interface NodeRuntimeOptions {
   env?: NodeJS.ProcessEnv;
 }
 
+/** This installation's `bin/` (holds `agenthub`), found from this module in src/ or dist/src/. */
+function binDir(): string {
+  const fromDist = fileURLToPath(new URL("../../../bin/", import.meta.url));
+  return existsSync(join(fromDist, "agenthub.js")) ? fromDist : fileURLToPath(new URL("../../bin/", import.meta.url));
+}
+
+/**
+ * Agents run `agenthub actor …`: put this installation's `agenthub` first on their PATH (and in
+ * AGENTHUB_BIN) so they reach the same version as the node, installed globally or not.
+ */
+function agentBaseEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const dir = binDir();
+  return {
+    ...base,
+    AGENTHUB_BIN: base.AGENTHUB_BIN ?? join(dir, "agenthub.js"),
+    PATH: `${dir}${base.PATH ? `:${base.PATH}` : ""}`,
+  };
+}
+
 /** The scripted agent's entry in dist/ (also when this module runs from src/ under the test runner). */
 export function scriptedAgentPath(): string {
   const here = fileURLToPath(new URL("./scripted-agent/main.js", import.meta.url));
@@ -51,7 +70,7 @@ export class NodeRuntime {
       safePaths: o.safePaths,
       worktreeRoot: o.worktreeRoot,
       stopGraceMs: o.stopGraceMs,
-      env: o.env,
+      env: agentBaseEnv(o.env ?? process.env),
     });
   }
 
