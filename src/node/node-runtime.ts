@@ -31,7 +31,9 @@ export interface NodeRuntimeOptions {
 /** This installation's `bin/` (holds `agenthub`), found from this module in src/ or dist/src/. */
 function binDir(): string {
   const fromDist = fileURLToPath(new URL("../../../bin/", import.meta.url));
-  return existsSync(join(fromDist, "agenthub.js")) ? fromDist : fileURLToPath(new URL("../../bin/", import.meta.url));
+  return existsSync(join(fromDist, "agenthub.js"))
+    ? fromDist
+    : fileURLToPath(new URL("../../bin/", import.meta.url));
 }
 
 /**

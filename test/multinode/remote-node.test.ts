@@ -160,7 +160,10 @@ describe("a real node daemon over TLS", () => {
     expect([badName.status, badName.body.error]).toEqual([502, "failed to connect to remote node"]);
     const ok = await register(hub, root, { id: "n5", name: "n5", grpc_target: `127.0.0.1:${node.port}` });
     expect(ok.status).toBe(201);
-    const renamed = await api(hub.url, "PUT", "/api/admin/agent-nodes/n5", { token: root, body: { name: "renamed" } });
+    const renamed = await api(hub.url, "PUT", "/api/admin/agent-nodes/n5", {
+      token: root,
+      body: { name: "renamed" },
+    });
     expect([renamed.status, renamed.body.name]).toEqual([200, "renamed"]);
     const moved = await api(hub.url, "PUT", "/api/admin/agent-nodes/n5", {
       token: root,
