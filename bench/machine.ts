@@ -28,7 +28,7 @@ function disk(dir: string): string {
     const out = execFileSync("df", ["-PT", "-h", dir], { encoding: "utf8" }).trim().split("\n");
     const cols = (out[1] ?? "").split(/\s+/);
     const [dev, type, size, , avail, , mount] = cols;
-    return `${dev} (${type}) ${size} total, ${avail} free, mounted on ${mount} — data dir ${dir}`;
+    return `${dev} (${type}), ${size} total, ${avail} free, mounted on ${mount}; every hub/node/SQLite data dir is a temp dir under ${dir}`;
   } catch (err) {
     return `unknown (${(err as Error).message})`;
   }

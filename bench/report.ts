@@ -88,6 +88,15 @@ export function renderResults(
       "",
     );
   }
+  out.push(
+    "## Profiling",
+    "",
+    "The hub and node daemons are child processes; to profile them run e.g. " +
+      '`BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=$PWD/bench/profiles" node dist/bench/run.js S2 S3 S4` ' +
+      "(profiles are written when the daemons exit at the end of each scenario; the progress lines name each process's pid). " +
+      "`node --cpu-prof --cpu-prof-dir=bench/profiles dist/bench/run.js S4` profiles the benchmark client itself. bench/profiles is gitignored.",
+    "",
+  );
   return `${out.join("\n")}\n`;
 }
 

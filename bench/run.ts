@@ -2,10 +2,11 @@
  * `npm run bench` (or `node dist/bench/run.js S1 S3` for a subset): runs the scenarios one after
  * another on 127.0.0.1, prints progress, writes bench/RESULTS.md, and stops every process it started.
  */
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchContext } from "./context.js";
 import { describeMachine } from "./machine.js";
-import { cleanupAll, tempDir } from "./procs.js";
+import { cleanupAll } from "./procs.js";
 import { renderResults, type ScenarioResult, writeResults } from "./report.js";
 import { s1InternalRpc } from "./s1-internal-rpc.js";
 import { s2DurableDispatch } from "./s2-durable-dispatch.js";
@@ -34,9 +35,7 @@ async function main(): Promise<number> {
   }
   const ids = wanted.length > 0 ? wanted : Object.keys(SCENARIOS);
   const startedAt = new Date();
-  const probe = tempDir("agenthub-bench-probe-");
-  const machine = describeMachine(probe.path);
-  probe.remove();
+  const machine = describeMachine(tmpdir());
   const log = (msg: string) => process.stdout.write(`[${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
   log(
     `machine: ${machine.cpuModel}, ${machine.cores} cores, ${machine.memoryGiB.toFixed(1)} GiB, node ${machine.node}`,

@@ -115,7 +115,7 @@ export async function s4EventStream(ctx: BenchContext): Promise<ScenarioResult> 
     notes: [
       `Project: scripted agent \`emit ${EVENTS}\` (agent_message_chunk notifications over ACP) on a node daemon process -> node event log (JSONL, fdatasync per batch) -> NodeService.WatchEvents over TLS -> hub EventIngestor (one SQLite transaction per batch) -> AgentEventBus -> SSE \`GET /api/agents/:id/events\` read by the benchmark process.`,
       "Latency = SSE receipt time (Date.now()) − the event's `at` (stamped by the node when it appended the event; same machine clock, 1 ms resolution). events/s = chunk events ÷ time from the first to the last chunk at the client.",
-      `Baseline: one process with a bare grpc-js server-streaming service (TLS, JSON event bytes, write() with drain backpressure), a grpc-js client consuming it, and a bare node:http SSE writer forwarding each event with the project's frame format; same SSE reader. No storage, no agent.`,
+      `Baseline: one process with a bare grpc-js server-streaming service (TLS, JSON event bytes, write() with drain backpressure), a grpc-js client consuming it, and a bare node:http SSE writer forwarding each event with the project's frame format (one res.write per event, as the hub does); same SSE reader. No storage, no agent.`,
       `Warm-up ${WARMUP_EVENTS} events, then ${REPS} bursts of ${EVENTS}; events/s is the median burst, latencies pool all bursts.`,
     ],
     elapsedS: (now() - t0) / 1000,
