@@ -71,8 +71,8 @@ export class RemoteNodeClient implements NodeClient {
     await this.client.sendInput({ agentId, text, turnId });
   }
 
-  async cancelTurn(agentId: string): Promise<void> {
-    await this.client.cancelTurn({ agentId });
+  async cancelTurn(agentId: string, turnId?: string): Promise<void> {
+    await this.client.cancelTurn({ agentId, turnId: turnId ?? "" });
   }
 
   async respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): Promise<void> {

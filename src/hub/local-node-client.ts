@@ -32,8 +32,8 @@ export class LocalNodeClient implements NodeClient {
     this.runtime.sendInput(agentId, text, turnId);
   }
 
-  cancelTurn(agentId: string): Promise<void> {
-    return this.runtime.cancelTurn(agentId);
+  cancelTurn(agentId: string, turnId?: string): Promise<void> {
+    return this.runtime.cancelTurn(agentId, turnId);
   }
 
   async respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): Promise<void> {

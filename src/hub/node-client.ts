@@ -51,7 +51,8 @@ export interface NodeClient {
   stopAgent(agentId: string): Promise<void>;
   /** Queues one prompt turn; `turnId` makes a retried dispatch a no-op. */
   sendInput(agentId: string, text: string, turnId: string): Promise<void>;
-  cancelTurn(agentId: string): Promise<void>;
+  /** Cancels `turnId` (queued or running), or whichever turn is running when omitted. */
+  cancelTurn(agentId: string, turnId?: string): Promise<void>;
   respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): Promise<void>;
   /** Replays events after `fromSeq`, then streams live ones until canceled or the stream fails. */
   watchEvents(

@@ -166,8 +166,8 @@ export class NodeRuntime {
     this.supervisor.sendInput(agentId, text, turnId);
   }
 
-  async cancelTurn(agentId: string): Promise<void> {
-    await this.supervisor.cancelTurn(agentId);
+  async cancelTurn(agentId: string, turnId?: string): Promise<void> {
+    await this.supervisor.cancelTurn(agentId, turnId);
   }
 
   respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): void {

@@ -78,7 +78,7 @@ export function nodeServiceImpl(
     },
     async cancelTurn(req, ctx) {
       requireHub(ctx.principal);
-      await runtime.cancelTurn(req.agentId);
+      await runtime.cancelTurn(req.agentId, req.turnId || undefined);
       return {};
     },
     respondPermission(req, ctx) {
