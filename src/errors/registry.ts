@@ -68,6 +68,8 @@ export const ERRORS = {
   WORKSPACE_ERROR: { status: 400, message: "workspace could not be prepared" },
   AGENT_EXITED: { status: 502, message: "agent exited" },
   NODE_CONNECT_FAILED: { status: 502, message: "failed to connect to remote node" },
+  NODE_UNREACHABLE: { status: 503, message: "agent node is unreachable" },
+  TEAM_RUNTIME_START_FAILED: { status: 502, message: "team runtime could not start" },
 } as const satisfies Record<string, { status: number; message: string }>;
 
 export type ErrorCode = keyof typeof ERRORS;

@@ -146,7 +146,7 @@ export class AgentService {
   async create(
     p: Principal,
     body: Record<string, unknown>,
-    link: { team_id?: string; member_id?: string } = {},
+    link: { team_id?: string; member_id?: string; owner_id?: string } = {},
   ): Promise<ReturnType<typeof agentView>> {
     const name = body.name;
     if (typeof name !== "string" || name.trim() === "") {
@@ -158,7 +158,7 @@ export class AgentService {
     const now = this.clock.now();
     const row: AgentRow = {
       id: newId("agt"),
-      owner_id: p.user_id,
+      owner_id: link.owner_id ?? p.user_id,
       name: name.trim(),
       node_id: nodeId,
       spec_json: JSON.stringify(spec),

@@ -5,9 +5,9 @@ import { registerActorTokenRoutes } from "../api/actor-token-routes.js";
 import { registerAgentRoutes } from "../api/agent-routes.js";
 import { buildApp } from "../api/build-app.js";
 import { registerRunRoutes } from "../api/run-routes.js";
+import { registerRuntimeRoutes } from "../api/runtime-routes.js";
 import { registerTeamRoutes } from "../api/team-routes.js";
 import type { Config } from "../config/config-schema.js";
-import { AppError } from "../errors/registry.js";
 import { NodeRuntime } from "../node/node-runtime.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { type Clock, systemClock } from "../util/clock.js";
@@ -23,7 +23,10 @@ import { InternalGrpc } from "./internal-grpc.js";
 import { LocalNodeClient } from "./local-node-client.js";
 import type { NodeClient } from "./node-client.js";
 import { type NodeConnectSpec, NodeRegistry } from "./node-registry.js";
+import { ReviewService } from "./review-service.js";
 import { ensureRootChallenge } from "./root-bootstrap.js";
+import { RunExecutor } from "./run-executor.js";
+import { TeamRuntime } from "./team-runtime.js";
 
 export type HubState = "created" | "starting" | "running" | "stopping" | "stopped" | "failed";
 
@@ -59,9 +62,19 @@ export class HubDaemon {
   readonly bus = new AgentEventBus();
   internalGrpc!: InternalGrpc;
   history!: HistoryCleanup;
-  /** Answers permission reviews for the actor CLI; the run executor replaces it. */
-  reviewResponder: ReviewResponder = async () => {
-    throw new AppError("REVIEW_NOT_FOUND");
+  runtime!: TeamRuntime;
+  reviews!: ReviewService;
+  executor: RunExecutor | undefined;
+  /** Answers permission reviews for the actor CLI (a member answering as the routed reviewer). */
+  reviewResponder: ReviewResponder = async (run, reviewId, actorId, outcome) => {
+    const body = "cancelled" in outcome ? { outcome: "cancelled" } : { option_id: outcome.option_id };
+    const r = await this.reviews.respond(run, reviewId, { kind: "member", memberId: actorId }, body);
+    const chosen = r.outcome as { option_id?: string; cancelled?: boolean } | null;
+    return {
+      request_id: r.review_id,
+      outcome: r.already_resolved ? "already_resolved" : chosen?.option_id ? "selected" : "cancelled",
+      option_id: chosen?.option_id ?? "",
+    };
   };
   /** The URL the REST API actually listens on (port 0 resolved). */
   url = "";
@@ -119,9 +132,37 @@ export class HubDaemon {
         connect,
         probeIntervalMs: config.node.probe_interval_seconds * 1000,
         offlineGraceMs: config.node.offline_grace_seconds * 1000,
-        onEvents: (events) => this.agents.applyEvents(events),
+        onEvents: (events) => {
+          this.agents.applyEvents(events);
+          this.executor?.onEvents(events);
+        },
+        onNodeStatus: (nodeId, status) => this.executor?.onNodeStatus(nodeId, status),
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
+      this.runtime = new TeamRuntime({
+        services,
+        agents: this.agents,
+        nodes: this.nodes,
+        actorEnv: (teamId, memberId, role) => this.internalGrpc.actorEnv(teamId, memberId, role),
+        logger: logger.child({ component: "runtime" }),
+      });
+      this.reviews = new ReviewService(
+        services,
+        this.agents,
+        this.nodes,
+        this.clock,
+        logger.child({ component: "reviews" }),
+        config.permissions.review_timeout_seconds * 1000,
+      );
+      this.executor = new RunExecutor({
+        services,
+        agents: this.agents,
+        nodes: this.nodes,
+        runtime: this.runtime,
+        reviews: this.reviews,
+        logger: logger.child({ component: "executor" }),
+      });
+      services.beforeTeamDelete.push((teamId) => this.runtime.remove(teamId));
       this.nodes.start();
       this.history = new HistoryCleanup(db, config.history, this.clock, logger);
       this.history.start();
@@ -139,6 +180,13 @@ export class HubDaemon {
           (app) => registerRunRoutes(app, services),
           (app) => registerAgentRoutes(app, agentDeps),
           (app) => registerActorTokenRoutes(app, services, internalGrpc),
+          (app) =>
+            registerRuntimeRoutes(app, {
+              auth: this.auth,
+              services,
+              runtime: this.runtime,
+              reviews: this.reviews,
+            }),
         ],
       });
       for (const hook of this.startHooks) await hook(this);
@@ -151,7 +199,11 @@ export class HubDaemon {
       logger.info({ component: "hub", url: this.url, version: VERSION, home: config.home }, "hub listening");
       const banner = await ensureRootChallenge(this.auth, config.home, this.url);
       if (banner) (this.opts.console ?? ((t) => process.stderr.write(t)))(banner);
+      this.executor.start();
+      this.reviews.recover();
       this.state = "running";
+      // Agents of started teams on the built-in node died with the previous process; start them again.
+      void this.runtime.recover();
     } catch (err) {
       this.state = "failed";
       await this.closeResources();
@@ -170,6 +222,8 @@ export class HubDaemon {
 
   private async closeResources(): Promise<void> {
     this.bus.emit("shutdown");
+    this.executor?.stop();
+    this.reviews?.stop();
     if (this.app) await this.app.close();
     this.app = undefined;
     for (const hook of this.stopHooks) await hook().catch(() => undefined);

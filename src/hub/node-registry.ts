@@ -30,6 +30,8 @@ export interface NodeRegistryOptions {
   probeIntervalMs: number;
   offlineGraceMs: number;
   onEvents: (events: StoredAgentEvent[]) => void;
+  /** Told when a probe moves a node between online and offline. */
+  onNodeStatus?: (nodeId: string, status: "online" | "offline") => void;
 }
 
 /** The node views the REST API shows. */
@@ -276,8 +278,10 @@ export class NodeRegistry {
     const client = this.client(nodeId);
     const started = performance.now();
     const now = () => this.o.clock.now();
+    const before = this.repo.byId(nodeId)?.status;
     try {
       await client.info(Math.max(1_000, this.o.probeIntervalMs));
+      if (before === "offline") this.o.onNodeStatus?.(nodeId, "online");
       const latency = Math.round((performance.now() - started) * 100) / 100;
       this.repo.update(
         nodeId,
@@ -298,6 +302,7 @@ export class NodeRegistry {
         { status: offline ? "offline" : n.status, last_probe_at: now(), last_error: describeCause(err) },
         now(),
       );
+      if (offline && n.status !== "offline") this.o.onNodeStatus?.(nodeId, "offline");
     }
     return this.view(this.row(nodeId));
   }

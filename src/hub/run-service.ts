@@ -287,6 +287,31 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     return this.view(runId);
   }
 
+  /**
+   * After a run failed: its other unfinished steps are canceled (their turns are stopped by the
+   * executor), so a resume retries them instead of leaving them `working` with no turn behind them.
+   */
+  cancelUnfinishedSteps(runId: string, reason: string): string[] {
+    const now = this.clock.now();
+    const canceled = this.db.transaction(() => {
+      const keys: string[] = [];
+      for (const s of this.runs.steps(runId)) {
+        if (isTerminal(s.status as StepStatus)) continue;
+        this.runs.updateStep(
+          runId,
+          s.step_key,
+          { status: "canceled", error_code: "CANCELLED", error_message: reason, finished_at: now },
+          now,
+        );
+        this.events.append(runId, "step.canceled", s.step_key, { reason }, now);
+        keys.push(s.step_key);
+      }
+      return keys;
+    })();
+    if (canceled.length > 0) this.emit("changed", runId);
+    return canceled;
+  }
+
   /** Continues a paused, failed or canceled run where it stopped (failed/canceled steps are retried). */
   resume(actor: Actor, runId: string): RunView {
     const run = this.actorRun(actor, runId);

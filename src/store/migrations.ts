@@ -235,4 +235,12 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX permission_requests_run ON permission_requests(run_id, status);
     `,
   },
+  {
+    version: 4,
+    name: "team runtime state",
+    sql: `
+      ALTER TABLE teams ADD COLUMN runtime_status TEXT NOT NULL DEFAULT 'stopped';
+      CREATE INDEX permission_requests_pending ON permission_requests(status) WHERE status = 'pending';
+    `,
+  },
 ];

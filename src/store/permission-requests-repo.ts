@@ -78,6 +78,14 @@ export class PermissionRequestsRepo {
     ) as PermissionRequestRow[];
   }
 
+  /** Pending requests that belong to a run (permission reviews), oldest first. */
+  pendingReviews(): PermissionRequestRow[] {
+    return prepareCached(
+      this.db,
+      "SELECT * FROM permission_requests WHERE status = 'pending' AND run_id IS NOT NULL ORDER BY created_at, rowid",
+    ).all() as PermissionRequestRow[];
+  }
+
   /** Resolves once; false if it was already resolved. */
   resolve(id: string, outcomeJson: string, decidedBy: string, now: number): boolean {
     return (

@@ -7,6 +7,8 @@ export interface TeamRow {
   name: string;
   spec_json: string;
   version: number;
+  /** `started` while the team's member agents should be running (survives hub restarts). */
+  runtime_status?: string;
   created_at: number;
   updated_at: number;
 }
@@ -49,6 +51,14 @@ export class TeamsRepo {
         "UPDATE teams SET name = ?, spec_json = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
       ).run(name, specJson, now, id, expectedVersion).changes === 1
     );
+  }
+
+  setRuntimeStatus(id: string, status: "started" | "stopped"): void {
+    prepareCached(this.db, "UPDATE teams SET runtime_status = ? WHERE id = ?").run(status, id);
+  }
+
+  withRuntimeStarted(): TeamRow[] {
+    return prepareCached(this.db, "SELECT * FROM teams WHERE runtime_status = 'started'").all() as TeamRow[];
   }
 
   delete(id: string): boolean {

@@ -1,0 +1,34 @@
+import { status } from "@grpc/grpc-js";
+import { isAppError } from "../errors/registry.js";
+
+/** The failure codes a step (or a member's start) can end with, by what went wrong on the node. */
+export type FailureCode = "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED" | "STEP_FAILED";
+
+/**
+ * Classifies an error from a node call by its code, never its text: a transport failure (no typed
+ * error from the node, gRPC UNAVAILABLE or DEADLINE_EXCEEDED) means the node is unreachable.
+ */
+export function classifyNodeError(err: unknown): { code: FailureCode; message: string } {
+  const message = (err as { details?: string; message?: string }).details || (err as Error).message;
+  if (isAppError(err)) {
+    switch (err.code) {
+      case "WORKSPACE_ERROR":
+      case "WORKDIR_NOT_SAFE":
+      case "WORKDIR_MISSING":
+      case "WORKDIR_REQUIRED":
+        return { code: "WORKSPACE_ERROR", message };
+      case "AGENT_EXITED":
+        return { code: "AGENT_EXITED", message };
+      case "NODE_UNREACHABLE":
+      case "NODE_CONNECT_FAILED":
+        return { code: "NODE_UNREACHABLE", message };
+      default:
+        return { code: "STEP_FAILED", message };
+    }
+  }
+  const grpc = (err as { code?: unknown }).code;
+  if (grpc === status.UNAVAILABLE || grpc === status.DEADLINE_EXCEEDED) {
+    return { code: "NODE_UNREACHABLE", message: String(message) };
+  }
+  return { code: "STEP_FAILED", message: String(message) };
+}

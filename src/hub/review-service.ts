@@ -1,0 +1,276 @@
+import { humanActorId } from "../domain/mailbox-routing.js";
+import { chooseRejectOption, routeReview } from "../domain/review-routing.js";
+import type { TeamSpec } from "../domain/team-spec.js";
+import { parseTurnId } from "../domain/turn-id.js";
+import { AppError } from "../errors/registry.js";
+import type { PermissionRequestRow } from "../store/permission-requests-repo.js";
+import type { RunRow } from "../store/runs-repo.js";
+import type { Clock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
+import { parseJson } from "./access.js";
+import type { StoredAgentEvent } from "./agent-event-bus.js";
+import { type AgentService, parseOutcome, permissionView } from "./agent-service.js";
+import type { Principal } from "./auth-service.js";
+import type { HubServices } from "./hub-services.js";
+import type { PermissionOutcome } from "./node-client.js";
+import type { NodeRegistry } from "./node-registry.js";
+
+/** Who answers: a member through the actor CLI, a human over REST, or the hub on a timeout. */
+export type Decider =
+  | { kind: "member"; memberId: string }
+  | { kind: "human"; principal: Principal }
+  | { kind: "timeout" };
+
+export const HUMAN_REVIEWER = "human";
+
+export function reviewView(r: PermissionRequestRow) {
+  const { id, ...rest } = permissionView(r);
+  return { review_id: id, ...rest };
+}
+
+function deciderName(d: Decider): string {
+  switch (d.kind) {
+    case "member":
+      return d.memberId;
+    case "human":
+      return humanActorId(d.principal.username);
+    case "timeout":
+      return "system:timeout";
+  }
+}
+
+/**
+ * Permission reviews: an ACP permission request made during a run, routed by the run's spec (to the
+ * leader's inbox, or to humans), answered once by the routed reviewer (or root), and answered with a
+ * reject option when nobody does within `[permissions] review_timeout_seconds`. Every decision
+ * records who made it and when, in the request and in the run's event log.
+ */
+export class ReviewService {
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+
+  constructor(
+    private readonly s: HubServices,
+    private readonly agents: AgentService,
+    private readonly nodes: NodeRegistry,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    private readonly timeoutMs: number,
+  ) {}
+
+  /** Re-arms the timeouts of reviews still pending from before a restart. */
+  recover(): void {
+    for (const r of this.agents.permissions.pendingReviews()) this.arm(r);
+  }
+
+  stop(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  list(p: Principal, runId: string, status?: string) {
+    this.s.runs.visibleRun(p, runId);
+    if (status !== undefined && status !== "pending" && status !== "resolved") {
+      throw new AppError("BAD_REQUEST", undefined, { message: "status must be one of: pending, resolved" });
+    }
+    return this.agents.permissions.byRun(runId, status).map(reviewView);
+  }
+
+  /** A member's agent asked permission: link the request to its run and step and route it. */
+  onRequest(e: StoredAgentEvent): void {
+    const row = this.agents.permissions.byNodeRequest(e.agent_id, String(e.data.request_id));
+    const agent = this.agents.repo.byId(e.agent_id);
+    if (!row || row.run_id || row.status !== "pending" || !agent?.team_id || !agent.member_id) return;
+    const ref = parseTurnId(e.data.turn_id);
+    const run = ref ? this.s.runs.runs.run(ref.runId) : this.s.runs.latestActiveRun(agent.team_id);
+    if (!run) return;
+    const stepKey = ref?.kind === "step" ? ref.stepKey : null;
+    const spec = JSON.parse(run.spec_json) as TeamSpec;
+    const route = routeReview(spec, agent.member_id);
+    const reviewer = route.kind === "member" ? route.reviewer : HUMAN_REVIEWER;
+    this.agents.permissions.link(row.id, {
+      run_id: run.id,
+      step_key: stepKey,
+      requester_member_id: agent.member_id,
+      reviewer,
+    });
+    const options = parseJson(row.options_json) as { option_id: string; name: string; kind: string }[];
+    const toolCall = parseJson(row.tool_call_json) as { title?: string } | null;
+    this.s.runs.appendEvent(run.id, "review.requested", stepKey, {
+      review_id: row.id,
+      requester: agent.member_id,
+      reviewer,
+      tool_call: toolCall?.title ?? null,
+      options: options.map((o) => o.option_id),
+    });
+    if (stepKey) {
+      const step = this.s.runs.runs.step(run.id, stepKey);
+      if (step?.status === "working") {
+        this.s.runs.transitionStep({ kind: "system" }, run.id, stepKey, "awaiting_review", {
+          review_id: row.id,
+          reviewer,
+        });
+      }
+    }
+    if (route.kind === "member") {
+      this.s.mailbox.send(run, {
+        from_actor_id: agent.member_id,
+        route: "to_member",
+        to_actor_id: route.reviewer,
+        kind: "permission_review",
+        idempotency_key: `review:${row.id}`,
+        payload: {
+          review_id: row.id,
+          run_id: run.id,
+          step_key: stepKey,
+          requester: agent.member_id,
+          tool_call: parseJson(row.tool_call_json),
+          options,
+        },
+      });
+    }
+    this.arm({ ...row, run_id: run.id });
+  }
+
+  /** The node resolved a request itself (session cancel, agent exit): the step goes on. */
+  onResolved(e: StoredAgentEvent): void {
+    const row = this.agents.permissions.byNodeRequest(e.agent_id, String(e.data.request_id));
+    if (!row?.run_id) return;
+    this.disarm(row.id);
+    this.afterResolution(row);
+  }
+
+  async respond(
+    run: RunRow,
+    reviewId: string,
+    decider: Decider,
+    body: Record<string, unknown>,
+  ): Promise<ReturnType<typeof reviewView> & { already_resolved: boolean }> {
+    const row = this.agents.permissions.byId(reviewId);
+    // A member token is scoped to its team, not always to the review's run: find the review by id
+    // within the same team.
+    const owning = row?.run_id ? this.s.runs.runs.run(row.run_id) : undefined;
+    if (
+      !row ||
+      !owning ||
+      owning.team_id !== run.team_id ||
+      (decider.kind === "human" && owning.id !== run.id)
+    ) {
+      throw new AppError("REVIEW_NOT_FOUND", { review_id: reviewId });
+    }
+    this.authorize(row, decider);
+    const options = parseJson(row.options_json) as { option_id: string }[];
+    const outcome = parseOutcome(body, options);
+    return this.decide(owning, row, outcome, decider);
+  }
+
+  private authorize(row: PermissionRequestRow, d: Decider): void {
+    if (d.kind === "timeout") return;
+    if (d.kind === "member" && d.memberId === row.requester_member_id) {
+      throw new AppError(
+        "FORBIDDEN",
+        { review_id: row.id, requester: row.requester_member_id },
+        { message: `member "${d.memberId}" requested this permission and cannot answer its own review` },
+      );
+    }
+    if (d.kind === "human" && d.principal.is_root) return;
+    const ok = d.kind === "member" ? row.reviewer === d.memberId : row.reviewer === HUMAN_REVIEWER;
+    if (!ok) {
+      const who = row.reviewer === HUMAN_REVIEWER ? "a human" : `member "${row.reviewer}"`;
+      throw new AppError(
+        "FORBIDDEN",
+        { review_id: row.id, reviewer: row.reviewer },
+        { message: `permission review ${row.id} is routed to ${who}; only the reviewer or root may answer` },
+      );
+    }
+  }
+
+  private async decide(
+    run: RunRow,
+    row: PermissionRequestRow,
+    outcome: PermissionOutcome,
+    decider: Decider,
+  ): Promise<ReturnType<typeof reviewView> & { already_resolved: boolean }> {
+    const by = deciderName(decider);
+    const now = this.clock.now();
+    // Claim first: of two concurrent answers exactly one wins, the other gets the first answer.
+    if (!this.agents.permissions.resolve(row.id, JSON.stringify(outcome), by, now)) {
+      return { ...reviewView(this.agents.permissions.byId(row.id)!), already_resolved: true };
+    }
+    this.disarm(row.id);
+    const optionId = "option_id" in outcome ? outcome.option_id : null;
+    const rejected = optionId === null || !optionId.startsWith("allow");
+    const data = {
+      review_id: row.id,
+      decided_by: by,
+      decision: optionId === null ? "cancelled" : rejected ? "rejected" : "allowed",
+      option_id: optionId,
+      at: new Date(now).toISOString(),
+    };
+    if (decider.kind === "timeout") {
+      this.s.runs.appendEvent(run.id, "review.timed_out", row.step_key, {
+        ...data,
+        code: "PERMISSION_DENIED",
+        message: `no answer from ${row.reviewer === HUMAN_REVIEWER ? "a human" : `"${row.reviewer}"`} within ${this.timeoutMs / 1000} s; chose ${optionId ?? "cancelled"}`,
+      });
+    } else {
+      this.s.runs.appendEvent(run.id, "review.resolved", row.step_key, data);
+    }
+    const agent = this.agents.repo.byId(row.agent_id);
+    try {
+      if (agent)
+        await this.nodes.client(agent.node_id).respondPermission(agent.id, row.node_request_id, outcome);
+    } catch (err) {
+      this.s.runs.appendEvent(run.id, "review.delivery_failed", row.step_key, {
+        review_id: row.id,
+        message: (err as Error).message,
+      });
+      throw err;
+    }
+    this.afterResolution(row);
+    return { ...reviewView(this.agents.permissions.byId(row.id)!), already_resolved: false };
+  }
+
+  /** The step goes back to `working` once none of its reviews is pending. */
+  private afterResolution(row: PermissionRequestRow): void {
+    if (!row.run_id || !row.step_key) return;
+    const step = this.s.runs.runs.step(row.run_id, row.step_key);
+    if (step?.status !== "awaiting_review") return;
+    const pending = this.agents.permissions
+      .byRun(row.run_id, "pending")
+      .some((r) => r.step_key === row.step_key);
+    if (pending) return;
+    try {
+      this.s.runs.transitionStep({ kind: "system" }, row.run_id, row.step_key, "review_resolved");
+    } catch (err) {
+      this.logger.debug({ review_id: row.id, err: (err as Error).message }, "step not resumed after review");
+    }
+  }
+
+  private arm(row: PermissionRequestRow): void {
+    if (this.timers.has(row.id)) return;
+    const due = row.created_at + this.timeoutMs - this.clock.now();
+    const t = setTimeout(() => void this.timeout(row.id), Math.max(0, due));
+    t.unref();
+    this.timers.set(row.id, t);
+  }
+
+  private disarm(id: string): void {
+    const t = this.timers.get(id);
+    if (t) clearTimeout(t);
+    this.timers.delete(id);
+  }
+
+  private async timeout(id: string): Promise<void> {
+    this.timers.delete(id);
+    const row = this.agents.permissions.byId(id);
+    if (row?.status !== "pending" || !row.run_id) return;
+    const run = this.s.runs.runs.run(row.run_id);
+    if (!run) return;
+    const options = parseJson(row.options_json) as { option_id: string; kind: string }[];
+    const reject = chooseRejectOption(options);
+    const outcome: PermissionOutcome = reject ? { option_id: reject } : { cancelled: true };
+    await this.decide(run, row, outcome, { kind: "timeout" }).catch((err: unknown) => {
+      this.logger.warn({ review_id: id, err: (err as Error).message }, "timed-out review not delivered");
+    });
+  }
+}

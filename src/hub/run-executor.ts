@@ -1,0 +1,458 @@
+import { isTerminal, type RunStatus, type StepStatus } from "../domain/run-state.js";
+import type { TeamSpec } from "../domain/team-spec.js";
+import { mailTurnId, parseTurnId, stepTurnId } from "../domain/turn-id.js";
+import { buildMailPrompt, buildStepPrompt, type PromptMessage } from "../domain/turn-prompt.js";
+import type { RunRow, StepRow } from "../store/runs-repo.js";
+import type { TeamRow } from "../store/teams-repo.js";
+import type { Logger } from "../util/logger.js";
+import type { StoredAgentEvent } from "./agent-event-bus.js";
+import { ACTIVE_AGENT_STATES, type AgentService } from "./agent-service.js";
+import type { HubServices } from "./hub-services.js";
+import { classifyNodeError } from "./node-failure.js";
+import type { NodeRegistry } from "./node-registry.js";
+import type { ReviewService } from "./review-service.js";
+import type { TeamRuntime } from "./team-runtime.js";
+
+export interface RunExecutorDeps {
+  services: HubServices;
+  agents: AgentService;
+  nodes: NodeRegistry;
+  runtime: TeamRuntime;
+  reviews: ReviewService;
+  logger: Logger;
+}
+
+/** A prompt turn the executor dispatched and has not seen end. */
+interface InFlight {
+  turnId: string;
+  agentId: string;
+  nodeId: string;
+  runId: string;
+  stepKey: string | undefined;
+  timer: NodeJS.Timeout | undefined;
+}
+
+const MAIL_BATCH = 50;
+
+/**
+ * Drives runs of started teams: every ready step becomes one prompt turn to its member's agent;
+ * the turn's end (or `agenthub actor step-complete|step-fail`) finishes the step; pending mailbox
+ * messages reach idle members as a turn of their own. Reacts to run changes, mailbox sends and the
+ * agents' stored events; keeps only in-flight turns in memory (rebuilt from the steps at start).
+ */
+export class RunExecutor {
+  private readonly turns = new Map<string, InFlight>();
+  private readonly pumps = new Map<string, { again: boolean }>();
+  private readonly waitingNoted = new Set<string>();
+  private readonly lastExit = new Map<string, Record<string, unknown>>();
+  private stopped = false;
+  private readonly unsubscribe: (() => void)[] = [];
+
+  constructor(private readonly d: RunExecutorDeps) {}
+
+  private get runs() {
+    return this.d.services.runs;
+  }
+
+  start(): void {
+    const s = this.d.services;
+    const onRun = (runId: string) => this.kick(runId);
+    const onSent = (runId: string, recipients: string[]) => this.onMail(runId, recipients);
+    const onTeam = (teamId: string) => this.kickTeam(teamId);
+    const onTeamEdit = (teamId: string) => void this.d.runtime.reconcile(teamId);
+    s.runs.on("changed", onRun);
+    s.mailbox.on("sent", onSent);
+    this.d.runtime.on("started", onTeam);
+    s.teams.on("changed", onTeamEdit);
+    this.unsubscribe.push(
+      () => s.runs.off("changed", onRun),
+      () => s.mailbox.off("sent", onSent),
+      () => this.d.runtime.off("started", onTeam),
+      () => s.teams.off("changed", onTeamEdit),
+    );
+    // Turns in flight before a restart: their steps are `working`; their turn_ended events find them.
+    for (const run of this.runs.runs.activeRuns()) {
+      for (const st of this.runs.runs.steps(run.id)) {
+        if (st.status !== "working" && st.status !== "awaiting_review") continue;
+        const agent = this.d.runtime.memberAgent(run.team_id, st.member_id);
+        if (!agent) continue;
+        this.track(run.id, st, agent.id, agent.node_id, st.started_at ?? Date.now());
+      }
+      this.kick(run.id);
+    }
+  }
+
+  stop(): void {
+    this.stopped = true;
+    for (const u of this.unsubscribe.splice(0)) u();
+    for (const t of this.turns.values()) if (t.timer) clearTimeout(t.timer);
+    this.turns.clear();
+  }
+
+  private kickTeam(teamId: string): void {
+    for (const run of this.runs.runs.activeRuns()) if (run.team_id === teamId) this.kick(run.id);
+  }
+
+  /** Runs `pump` for a run, one at a time; a kick while it runs makes it run once more after. */
+  private kick(runId: string): void {
+    if (this.stopped) return;
+    const running = this.pumps.get(runId);
+    if (running) {
+      running.again = true;
+      return;
+    }
+    const state = { again: false };
+    this.pumps.set(runId, state);
+    void (async () => {
+      try {
+        do {
+          state.again = false;
+          await this.pump(runId);
+        } while (state.again && !this.stopped);
+      } catch (err) {
+        this.d.logger.error({ component: "executor", run_id: runId, err }, "run dispatch failed");
+      } finally {
+        this.pumps.delete(runId);
+      }
+    })();
+  }
+
+  private async pump(runId: string): Promise<void> {
+    const run = this.runs.runs.run(runId);
+    if (!run) return;
+    const status = run.status as RunStatus;
+    if (status === "failed" || status === "canceled") {
+      await this.stopRunTurns(run);
+      return;
+    }
+    if (isTerminal(status)) return;
+    const team = this.d.services.teams.repo.byId(run.team_id);
+    if (!team) return;
+    if (!this.d.runtime.isStarted(team)) {
+      this.noteWaiting(run, team);
+      return;
+    }
+    const steps = this.runs.runs.steps(runId);
+    const completed = new Set(steps.filter((s) => s.status === "completed").map((s) => s.step_key));
+    const ready = steps.filter(
+      (s) =>
+        s.status === "submitted" &&
+        (JSON.parse(s.depends_on_json) as string[]).every((dep) => completed.has(dep)),
+    );
+    // Independent steps go out together; each member's agent runs its own turns in order.
+    await Promise.all(ready.map((s) => this.dispatchStep(run, team, s, steps)));
+    for (const m of (JSON.parse(run.spec_json) as TeamSpec).members) this.deliverMail(run, team, m.member_id);
+  }
+
+  private noteWaiting(run: RunRow, team: TeamRow): void {
+    if (this.waitingNoted.has(run.id)) return;
+    this.waitingNoted.add(run.id);
+    this.runs.appendEvent(run.id, "run.waiting_for_runtime", null, {
+      message: `team runtime is not started; start it with POST /api/teams/${team.id}/runtime/start and the run proceeds`,
+    });
+  }
+
+  private async dispatchStep(run: RunRow, team: TeamRow, step: StepRow, all: StepRow[]): Promise<void> {
+    const key = step.step_key;
+    let agent = this.d.runtime.memberAgent(team.id, step.member_id);
+    try {
+      if (!agent || !ACTIVE_AGENT_STATES.has(agent.status)) {
+        // The member's agent crashed in an earlier step (or the hub restarted): a fresh one takes the step.
+        agent = await this.d.runtime.restartMember(team, step.member_id);
+      }
+      const node = this.d.nodes.row(agent.node_id);
+      if (node.status === "offline") {
+        this.fail(
+          run.id,
+          key,
+          "NODE_UNREACHABLE",
+          `node "${node.id}" is unreachable: ${node.last_error ?? "offline"}`,
+        );
+        return;
+      }
+    } catch (err) {
+      const f = classifyNodeError(err);
+      this.fail(run.id, key, f.code, `member "${step.member_id}" could not start: ${f.message}`);
+      return;
+    }
+    const current = this.runs.runs.step(run.id, key);
+    if (current?.status !== "submitted" || current.attempt !== step.attempt) return;
+    // Claim the step before the (async) send, so no other pump dispatches it too.
+    this.runs.transitionStep({ kind: "system" }, run.id, key, "start");
+    const spec = JSON.parse(run.spec_json) as TeamSpec;
+    const member = spec.members.find((m) => m.member_id === step.member_id);
+    const deps = JSON.parse(step.depends_on_json) as string[];
+    const messages = this.pendingMessages(run, step.member_id);
+    const text = buildStepPrompt({
+      runId: run.id,
+      teamName: team.name,
+      memberId: step.member_id,
+      role: member?.role ?? "worker",
+      stepKey: key,
+      attempt: step.attempt,
+      runInput: step.input_json ? JSON.parse(step.input_json) : JSON.parse(run.input_json),
+      dependencies: deps.map((dk) => ({
+        step_key: dk,
+        output: all.find((s) => s.step_key === dk)?.output ?? null,
+      })),
+      messages,
+      prompt: step.prompt,
+    });
+    const turnId = stepTurnId(run.id, key, step.attempt);
+    this.track(run.id, { ...step, started_at: Date.now() }, agent.id, agent.node_id, Date.now());
+    try {
+      await this.d.nodes.client(agent.node_id).sendInput(agent.id, text, turnId);
+    } catch (err) {
+      this.untrack(turnId);
+      const f = classifyNodeError(err);
+      this.fail(run.id, key, f.code, `dispatch to member "${step.member_id}" failed: ${f.message}`);
+      return;
+    }
+    if (messages.length > 0) {
+      this.d.services.mailbox.markDelivered(
+        run,
+        step.member_id,
+        messages.map((m) => m.message_id),
+      );
+    }
+    this.runs.appendEvent(run.id, "step.dispatched", key, {
+      member_id: step.member_id,
+      agent_id: agent.id,
+      node_id: agent.node_id,
+      turn_id: turnId,
+    });
+  }
+
+  private track(runId: string, step: StepRow, agentId: string, nodeId: string, startedAt: number): void {
+    const turnId = stepTurnId(runId, step.step_key, step.attempt);
+    const t: InFlight = { turnId, agentId, nodeId, runId, stepKey: step.step_key, timer: undefined };
+    if (step.timeout_seconds) {
+      const due = startedAt + step.timeout_seconds * 1000 - Date.now();
+      t.timer = setTimeout(() => void this.timeoutStep(t, step.timeout_seconds!), Math.max(0, due));
+      t.timer.unref();
+    }
+    this.turns.set(turnId, t);
+  }
+
+  private untrack(turnId: string): InFlight | undefined {
+    const t = this.turns.get(turnId);
+    if (t?.timer) clearTimeout(t.timer);
+    this.turns.delete(turnId);
+    return t;
+  }
+
+  private async timeoutStep(t: InFlight, seconds: number): Promise<void> {
+    if (!this.turns.has(t.turnId) || !t.stepKey) return;
+    this.fail(
+      t.runId,
+      t.stepKey,
+      "EXECUTION_TIMEOUT",
+      `step "${t.stepKey}" did not finish within ${seconds} s`,
+    );
+    await this.cancelTurn(t);
+  }
+
+  private async cancelTurn(t: InFlight): Promise<void> {
+    this.untrack(t.turnId);
+    try {
+      await this.d.nodes.client(t.nodeId).cancelTurn(t.agentId, t.turnId);
+    } catch (err) {
+      this.d.logger.warn(
+        { component: "executor", agent_id: t.agentId, turn_id: t.turnId, err: (err as Error).message },
+        "could not cancel a turn",
+      );
+    }
+  }
+
+  /** A failed or canceled run: its other steps stop, their in-flight turns are cancelled (ACP cancel). */
+  private async stopRunTurns(run: RunRow): Promise<void> {
+    if (run.status === "failed") {
+      this.runs.cancelUnfinishedSteps(run.id, `canceled because the run failed: ${run.error_message ?? ""}`);
+    }
+    const mine = [...this.turns.values()].filter((t) => t.runId === run.id);
+    await Promise.all(mine.map((t) => this.cancelTurn(t)));
+  }
+
+  /** Fails a step unless it already finished (a late timeout, a second failure report). */
+  private fail(runId: string, stepKey: string, code: string, message: string): void {
+    const step = this.runs.runs.step(runId, stepKey);
+    const run = this.runs.runs.run(runId);
+    if (!step || !run || isTerminal(step.status as StepStatus) || isTerminal(run.status as RunStatus)) return;
+    this.runs.transitionStep({ kind: "system" }, runId, stepKey, "fail", { error_text: message, code });
+  }
+
+  /** A node that went offline fails the steps whose turns were running there. */
+  onNodeStatus(nodeId: string, status: "online" | "offline"): void {
+    if (status !== "offline") return;
+    const node = this.d.nodes.row(nodeId);
+    for (const t of [...this.turns.values()]) {
+      if (t.nodeId !== nodeId) continue;
+      this.untrack(t.turnId);
+      if (t.stepKey) {
+        this.fail(
+          t.runId,
+          t.stepKey,
+          "NODE_UNREACHABLE",
+          `node "${nodeId}" became unreachable during the step: ${node.last_error ?? "probes failed"}`,
+        );
+      }
+    }
+  }
+
+  // ---- events from agents (stored by the hub) ----
+
+  onEvents(events: readonly StoredAgentEvent[]): void {
+    for (const e of events) {
+      try {
+        switch (e.kind) {
+          case "agent_exited":
+            this.lastExit.set(e.agent_id, e.data);
+            break;
+          case "turn_ended":
+            this.onTurnEnded(e);
+            break;
+          case "permission_request":
+            this.d.reviews.onRequest(e);
+            break;
+          case "permission_resolved":
+            this.d.reviews.onResolved(e);
+            break;
+          default:
+            break;
+        }
+      } catch (err) {
+        this.d.logger.error(
+          { component: "executor", agent_id: e.agent_id, kind: e.kind, err },
+          "agent event not applied to its run",
+        );
+      }
+    }
+  }
+
+  private onTurnEnded(e: StoredAgentEvent): void {
+    const turnId = String(e.data.turn_id ?? "");
+    this.untrack(turnId);
+    const ref = parseTurnId(turnId);
+    if (!ref) return;
+    if (ref.kind === "step") this.finishStep(ref.runId, ref.stepKey, ref.attempt, e);
+    const agent = this.d.agents.repo.byId(e.agent_id);
+    if (agent?.team_id) this.kickTeam(agent.team_id);
+  }
+
+  private finishStep(runId: string, stepKey: string, attempt: number, e: StoredAgentEvent): void {
+    const step = this.runs.runs.step(runId, stepKey);
+    const run = this.runs.runs.run(runId);
+    if (!step || !run || step.attempt !== attempt) return;
+    if (isTerminal(step.status as StepStatus) || isTerminal(run.status as RunStatus)) return;
+    const reason = String(e.data.stop_reason ?? "");
+    const error = typeof e.data.error === "string" ? e.data.error : "";
+    switch (reason) {
+      case "end_turn": {
+        if (step.status === "awaiting_review") {
+          this.runs.transitionStep({ kind: "system" }, runId, stepKey, "review_resolved");
+        }
+        this.runs.transitionStep({ kind: "system" }, runId, stepKey, "complete", {
+          output: String(e.data.reply ?? ""),
+        });
+        return;
+      }
+      case "agent_exited": {
+        const exit = this.lastExit.get(e.agent_id);
+        const tail = Array.isArray(exit?.stderr_tail) ? (exit.stderr_tail as string[]) : [];
+        const msg = String(exit?.message ?? error ?? "agent exited");
+        this.fail(
+          runId,
+          stepKey,
+          "AGENT_EXITED",
+          tail.length > 0 ? `${msg}\nstderr:\n${tail.join("\n")}` : msg,
+        );
+        return;
+      }
+      case "stopped":
+        this.fail(
+          runId,
+          stepKey,
+          "CANCELLED",
+          "the member's agent was stopped during the step (team runtime stopped or hub restarted); resume the run to retry",
+        );
+        return;
+      case "cancelled":
+        this.fail(runId, stepKey, "CANCELLED", "the step's turn was cancelled");
+        return;
+      default:
+        this.fail(
+          runId,
+          stepKey,
+          "STEP_FAILED",
+          error ? `the turn failed: ${error}` : `the agent ended the turn with stop reason "${reason}"`,
+        );
+    }
+  }
+
+  // ---- mailbox ----
+
+  private onMail(runId: string, recipients: readonly string[]): void {
+    const run = this.runs.runs.run(runId);
+    if (!run || isTerminal(run.status as RunStatus)) return;
+    const team = this.d.services.teams.repo.byId(run.team_id);
+    if (!team || !this.d.runtime.isStarted(team)) return;
+    for (const r of recipients) this.deliverMail(run, team, r);
+  }
+
+  private pendingMessages(run: RunRow, memberId: string): PromptMessage[] {
+    return this.d.services.mailbox.inbox(run, { actor_id: memberId, limit: MAIL_BATCH }).map((m) => ({
+      message_id: m.message_id,
+      from_actor_id: m.from_actor_id,
+      route: m.route,
+      kind: m.kind,
+      payload: m.payload,
+    }));
+  }
+
+  private busy(agentId: string): boolean {
+    for (const t of this.turns.values()) if (t.agentId === agentId) return true;
+    return false;
+  }
+
+  /** An idle member with pending messages gets them as a turn (a busy one in its next turn). */
+  private deliverMail(run: RunRow, team: TeamRow, memberId: string): void {
+    if (this.stopped || isTerminal(run.status as RunStatus)) return;
+    const agent = this.d.runtime.memberAgent(team.id, memberId);
+    if (!agent || !ACTIVE_AGENT_STATES.has(agent.status) || this.busy(agent.id)) return;
+    const messages = this.pendingMessages(run, memberId);
+    if (messages.length === 0) return;
+    const last = this.d.services.mailbox.repo.message(run.id, messages.at(-1)!.message_id);
+    const turnId = mailTurnId(run.id, memberId, last?.seq ?? 0);
+    if (this.turns.has(turnId)) return;
+    const spec = JSON.parse(run.spec_json) as TeamSpec;
+    const role = spec.members.find((m) => m.member_id === memberId)?.role ?? "worker";
+    const text = buildMailPrompt({ runId: run.id, teamName: team.name, memberId, role, messages });
+    this.turns.set(turnId, {
+      turnId,
+      agentId: agent.id,
+      nodeId: agent.node_id,
+      runId: run.id,
+      stepKey: undefined,
+      timer: undefined,
+    });
+    this.d.nodes
+      .client(agent.node_id)
+      .sendInput(agent.id, text, turnId)
+      .then(
+        () => {
+          this.d.services.mailbox.markDelivered(
+            run,
+            memberId,
+            messages.map((m) => m.message_id),
+          );
+        },
+        (err: unknown) => {
+          this.untrack(turnId);
+          this.d.logger.warn(
+            { component: "executor", run_id: run.id, member_id: memberId, err: (err as Error).message },
+            "mailbox delivery failed; messages stay pending",
+          );
+        },
+      );
+  }
+}

@@ -1,0 +1,292 @@
+import { EventEmitter } from "node:events";
+import type { MemberSpec, TeamSpec } from "../domain/team-spec.js";
+import { AppError, isAppError } from "../errors/registry.js";
+import type { AgentRow } from "../store/agents-repo.js";
+import type { TeamRow } from "../store/teams-repo.js";
+import type { Logger } from "../util/logger.js";
+import { ACTIVE_AGENT_STATES, type AgentService, parseAgentSpec } from "./agent-service.js";
+import type { Principal } from "./auth-service.js";
+import type { HubServices } from "./hub-services.js";
+import { classifyNodeError } from "./node-failure.js";
+import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
+
+/** The AGENTHUB_* environment (with a scoped actor token) a member's agent process gets. */
+export type ActorEnvSource = (
+  teamId: string,
+  memberId: string,
+  role: "leader" | "worker",
+) => Promise<Record<string, string>>;
+
+export interface TeamRuntimeDeps {
+  services: HubServices;
+  agents: AgentService;
+  nodes: NodeRegistry;
+  actorEnv: ActorEnvSource;
+  logger: Logger;
+}
+
+export interface MemberRuntimeView {
+  member_id: string;
+  role: string;
+  agent_id: string | null;
+  node_id: string;
+  status: string;
+  workdir: string | null;
+  last_error: string | null;
+}
+
+/** The agent definition a member's `agent` spec asks for, as an agent-create body. */
+function agentBody(team: TeamRow, m: MemberSpec): Record<string, unknown> {
+  if (!m.agent || (!m.agent.provider && !m.agent.command)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      { member_id: m.member_id },
+      {
+        message: `member "${m.member_id}" has no agent: set spec.members[].agent with a provider or command`,
+      },
+    );
+  }
+  return { name: `${team.name}.${m.member_id}`, node_id: m.agent.node_id ?? MAIN_NODE_ID, ...m.agent };
+}
+
+/**
+ * A team's runtime: one agent per member on the member's node, each with a fresh ACP session and a
+ * scoped actor token. Start is all-or-nothing (a member that cannot start stops the others started
+ * with it); the state (`started`/`stopped`) is stored so it survives hub restarts. Emits `started`
+ * so the executor dispatches runs that were waiting for it.
+ */
+export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
+  private readonly locks = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly d: TeamRuntimeDeps) {
+    super();
+  }
+
+  /** Operations on one team run one at a time (start, stop, reconcile). */
+  private serialize<T>(teamId: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.locks.get(teamId) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const tail = next.catch(() => undefined);
+    this.locks.set(teamId, tail);
+    void tail.then(() => {
+      if (this.locks.get(teamId) === tail) this.locks.delete(teamId);
+    });
+    return next;
+  }
+
+  memberAgent(teamId: string, memberId: string): AgentRow | undefined {
+    return this.d.agents.repo.byTeam(teamId).find((a) => a.member_id === memberId);
+  }
+
+  isStarted(team: TeamRow): boolean {
+    return team.runtime_status === "started";
+  }
+
+  view(team: TeamRow) {
+    const spec = JSON.parse(team.spec_json) as TeamSpec;
+    const agents = this.d.agents.repo.byTeam(team.id);
+    const members: MemberRuntimeView[] = spec.members.map((m) => {
+      const a = agents.find((x) => x.member_id === m.member_id);
+      return {
+        member_id: m.member_id,
+        role: m.role,
+        agent_id: a?.id ?? null,
+        node_id: a?.node_id ?? m.agent?.node_id ?? MAIN_NODE_ID,
+        status: a?.status ?? "not_started",
+        workdir: a?.workdir ?? null,
+        last_error: a?.last_error ?? null,
+      };
+    });
+    return { team_id: team.id, status: team.runtime_status ?? "stopped", members };
+  }
+
+  status(p: Principal, teamId: string) {
+    return this.view(this.d.services.teams.row(p, teamId));
+  }
+
+  async start(p: Principal, teamId: string) {
+    const team = this.d.services.teams.row(p, teamId);
+    return this.serialize(teamId, async () => {
+      const spec = JSON.parse(team.spec_json) as TeamSpec;
+      const bodies = spec.members.map((m) => ({ m, body: agentBody(team, m) }));
+      const results = await Promise.allSettled(bodies.map(({ m, body }) => this.ensureMember(team, m, body)));
+      const failures = results.flatMap((r, i) =>
+        r.status === "rejected" ? [{ m: bodies[i]!.m, body: bodies[i]!.body, err: r.reason as unknown }] : [],
+      );
+      if (failures.length > 0) {
+        // All or nothing: members started by this call are stopped again.
+        const started = results.flatMap((r) =>
+          r.status === "fulfilled" && r.value.started ? [r.value.id] : [],
+        );
+        await Promise.all(started.map((id) => this.d.agents.stop(null, id).catch(() => undefined)));
+        this.d.services.teams.repo.setRuntimeStatus(teamId, "stopped");
+        throw startError(failures);
+      }
+      this.d.services.teams.repo.setRuntimeStatus(teamId, "started");
+      this.d.logger.info({ component: "runtime", team_id: teamId }, "team runtime started");
+      this.emit("started", teamId);
+      return this.view(this.d.services.teams.repo.byId(teamId)!);
+    });
+  }
+
+  async stop(p: Principal | null, teamId: string) {
+    const team = p ? this.d.services.teams.row(p, teamId) : this.d.services.teams.repo.byId(teamId);
+    if (!team) throw new AppError("TEAM_NOT_FOUND");
+    return this.serialize(teamId, async () => {
+      this.d.services.teams.repo.setRuntimeStatus(teamId, "stopped");
+      const agents = this.d.agents.repo.byTeam(teamId).filter((a) => ACTIVE_AGENT_STATES.has(a.status));
+      await Promise.all(
+        agents.map((a) =>
+          this.d.agents.stop(null, a.id).catch((err: unknown) => {
+            this.d.logger.warn(
+              { component: "runtime", team_id: teamId, agent_id: a.id, err: (err as Error).message },
+              "could not stop a member's agent",
+            );
+          }),
+        ),
+      );
+      this.d.logger.info({ component: "runtime", team_id: teamId }, "team runtime stopped");
+      return this.view(this.d.services.teams.repo.byId(teamId)!);
+    });
+  }
+
+  /** Stops and forgets every member agent (the team is being deleted). */
+  async remove(teamId: string): Promise<void> {
+    await this.stop(null, teamId).catch(() => undefined);
+    for (const a of this.d.agents.repo.byTeam(teamId)) this.d.agents.repo.delete(a.id);
+  }
+
+  /**
+   * Starts one member's agent unless it already runs with the same definition; an agent whose
+   * definition changed is replaced. `started` says whether this call started it.
+   */
+  private async ensureMember(
+    team: TeamRow,
+    m: MemberSpec,
+    body: Record<string, unknown>,
+  ): Promise<{ id: string; started: boolean }> {
+    const wanted = JSON.stringify(parseAgentSpec(body));
+    const nodeId = String(body.node_id);
+    let agent = this.memberAgent(team.id, m.member_id);
+    if (agent && (agent.spec_json !== wanted || agent.node_id !== nodeId)) {
+      if (ACTIVE_AGENT_STATES.has(agent.status)) await this.d.agents.stop(null, agent.id);
+      this.d.agents.repo.delete(agent.id);
+      agent = undefined;
+    }
+    if (agent && ACTIVE_AGENT_STATES.has(agent.status)) return { id: agent.id, started: false };
+    if (this.d.nodes.has(nodeId) && this.d.nodes.row(nodeId).status === "offline") {
+      const n = this.d.nodes.row(nodeId);
+      throw new AppError(
+        "NODE_UNREACHABLE",
+        { node_id: nodeId, last_error: n.last_error },
+        {
+          message: `node "${nodeId}" is offline${n.last_error ? ` (${n.last_error})` : ""}`,
+        },
+      );
+    }
+    const owner = { user_id: team.owner_id, username: "", is_root: false };
+    const id =
+      agent?.id ??
+      (
+        await this.d.agents.create(owner, body, {
+          team_id: team.id,
+          member_id: m.member_id,
+          owner_id: team.owner_id,
+        })
+      ).id;
+    const env = await this.d.actorEnv(team.id, m.member_id, m.role);
+    await this.d.agents.start(null, id, env);
+    return { id, started: true };
+  }
+
+  /** Starts a member whose agent is not running (it crashed, or the hub restarted); used before a dispatch. */
+  async restartMember(team: TeamRow, memberId: string): Promise<AgentRow> {
+    const spec = JSON.parse(team.spec_json) as TeamSpec;
+    const m = spec.members.find((x) => x.member_id === memberId);
+    if (!m)
+      throw new AppError(
+        "UNKNOWN_MEMBER",
+        { member_id: memberId },
+        { message: `unknown member "${memberId}"` },
+      );
+    return this.serialize(team.id, async () => {
+      await this.ensureMember(team, m, agentBody(team, m));
+      return this.memberAgent(team.id, memberId)!;
+    });
+  }
+
+  /**
+   * Brings a started team's agents in line with its spec after an edit: removed members are stopped,
+   * added or changed ones started. Failures are logged and left on the agent (`last_error`).
+   */
+  async reconcile(teamId: string): Promise<void> {
+    const team = this.d.services.teams.repo.byId(teamId);
+    if (!team || !this.isStarted(team)) return;
+    await this.serialize(teamId, async () => {
+      const spec = JSON.parse(team.spec_json) as TeamSpec;
+      const ids = new Set(spec.members.map((m) => m.member_id));
+      for (const a of this.d.agents.repo.byTeam(teamId)) {
+        if (a.member_id && ids.has(a.member_id)) continue;
+        if (ACTIVE_AGENT_STATES.has(a.status)) await this.d.agents.stop(null, a.id).catch(() => undefined);
+        this.d.agents.repo.delete(a.id);
+      }
+      for (const m of spec.members) {
+        await this.ensureMember(team, m, agentBody(team, m)).catch((err: unknown) => {
+          this.d.logger.warn(
+            { component: "runtime", team_id: teamId, member_id: m.member_id, err: (err as Error).message },
+            "member agent could not start after a spec change",
+          );
+        });
+      }
+    });
+    this.emit("started", teamId);
+  }
+
+  /**
+   * At hub start: agents on the built-in node died with the previous hub process, so a started team's
+   * members there get a fresh agent. (Remote nodes keep their agents running across hub restarts.)
+   */
+  async recover(): Promise<void> {
+    for (const team of this.d.services.teams.repo.withRuntimeStarted()) {
+      for (const a of this.d.agents.repo.byTeam(team.id)) {
+        if (a.node_id === MAIN_NODE_ID && ACTIVE_AGENT_STATES.has(a.status)) {
+          this.d.agents.repo.update(a.id, { status: "stopped" }, Date.now());
+        }
+      }
+      await this.reconcile(team.id).catch((err: unknown) => {
+        this.d.logger.warn(
+          { component: "runtime", team_id: team.id, err: (err as Error).message },
+          "team runtime could not be recovered",
+        );
+      });
+    }
+  }
+}
+
+/** One error naming the member, its node and the cause; details list every member that failed. */
+function startError(failures: { m: MemberSpec; body: Record<string, unknown>; err: unknown }[]): AppError {
+  const all = failures.map(({ m, body, err }) => ({
+    member_id: m.member_id,
+    node_id: String(body.node_id),
+    ...classifyNodeError(err),
+  }));
+  const first = all[0]!;
+  const firstErr = failures[0]!.err;
+  const code =
+    first.code === "NODE_UNREACHABLE"
+      ? "NODE_UNREACHABLE"
+      : first.code === "WORKSPACE_ERROR"
+        ? "WORKSPACE_ERROR"
+        : isAppError(firstErr) && firstErr.status < 500
+          ? firstErr.code
+          : first.code === "AGENT_EXITED"
+            ? "AGENT_EXITED"
+            : "TEAM_RUNTIME_START_FAILED";
+  return new AppError(
+    code,
+    { member_id: first.member_id, node_id: first.node_id, cause: first.message, failures: all },
+    {
+      message: `team runtime could not start: member "${first.member_id}" on node "${first.node_id}": ${first.message}`,
+    },
+  );
+}
