@@ -268,6 +268,16 @@ export class AgentService {
   ) {
     const req = this.permissions.byId(permissionId);
     if (!req || req.agent_id !== agentId) throw new AppError("PERMISSION_REQUEST_NOT_FOUND");
+    if (req.run_id) {
+      // A run's permission review has a routed reviewer; only the review endpoint enforces it.
+      throw new AppError(
+        "CONFLICT",
+        { run_id: req.run_id, review_id: req.id },
+        {
+          message: `this request is permission review ${req.id} of run ${req.run_id}; answer it with POST /api/runs/${req.run_id}/permission-reviews/${req.id}/respond`,
+        },
+      );
+    }
     const outcome = parseOutcome(body, parseJson(req.options_json) as { option_id: string }[]);
     if (req.status !== "pending") return { ...permissionView(req), already_resolved: true };
     const a = this.repo.byId(agentId)!;
