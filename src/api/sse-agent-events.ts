@@ -39,10 +39,19 @@ export function streamAgentEvents(
 
   let replaying = true;
   const buffered: StoredAgentEvent[] = [];
+  // Frames produced in one synchronous run (the ingestor publishes a stored batch at once) go out as
+  // one write at the end of it, instead of one chunked write (three buffers) per event.
+  let out = "";
+  const writeOut = () => {
+    const text = out;
+    out = "";
+    if (text && !res.writableEnded && !res.destroyed) res.write(text);
+  };
   const send = (e: StoredAgentEvent) => {
     if (e.seq <= cursor) return;
     cursor = e.seq;
-    res.write(frame(e));
+    if (out === "") queueMicrotask(writeOut);
+    out += frame(e);
   };
   const onEvent = (e: StoredAgentEvent) => {
     if (e.agent_id !== agentId) return;
@@ -62,14 +71,21 @@ export function streamAgentEvents(
         at: new Date(row.created_at).toISOString(),
       });
     }
+    writeOut();
     if (page.length < REPLAY_PAGE) break;
   }
   replaying = false;
   for (const e of buffered) send(e);
 
-  const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), HEARTBEAT_MS);
+  const heartbeat = setInterval(() => {
+    writeOut();
+    res.write(": heartbeat\n\n");
+  }, HEARTBEAT_MS);
   // A draining hub ends its streams so the listener can close; clients reconnect with Last-Event-ID.
-  const onShutdown = () => res.end();
+  const onShutdown = () => {
+    writeOut();
+    res.end();
+  };
   bus.once("shutdown", onShutdown);
   const cleanup = () => {
     clearInterval(heartbeat);

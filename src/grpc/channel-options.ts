@@ -15,6 +15,9 @@ export const KEEPALIVE = {
 /** Largest message either side accepts (events carry agent output). */
 export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
 
+/** Receive window of a client connection. */
+export const FLOW_CONTROL_WINDOW_BYTES = 4 * 1024 * 1024;
+
 export function clientChannelOptions(overrides: ChannelOptions = {}): ChannelOptions {
   return {
     "grpc.keepalive_time_ms": KEEPALIVE.timeMs,
@@ -25,6 +28,9 @@ export function clientChannelOptions(overrides: ChannelOptions = {}): ChannelOpt
     "grpc.max_receive_message_length": MAX_MESSAGE_BYTES,
     "grpc.max_send_message_length": MAX_MESSAGE_BYTES,
     "grpc.enable_http_proxy": 0,
+    // HTTP/2 receive window (stream and connection) instead of the 64 KiB default, so a busy server
+    // stream (WatchEvents) is not paced by WINDOW_UPDATE round trips while this process is busy.
+    "grpc-node.flow_control_window": FLOW_CONTROL_WINDOW_BYTES,
     ...overrides,
   };
 }

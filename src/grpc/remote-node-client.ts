@@ -1,5 +1,5 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import { NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
+import { type AgentEvent, NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
 import type {
   AgentLaunch,
   EventWatch,
@@ -10,6 +10,9 @@ import type {
 } from "../hub/node-client.js";
 import { type ClientChannelSecurity, type ClientTlsOptions, clientCredentials } from "./credentials.js";
 import { makeClient, type TypedClient } from "./typed-client.js";
+
+/** Events per WatchEvents response the hub asks a node for. */
+const WATCH_MAX_BATCH = 500;
 
 export function launchToRequest(l: AgentLaunch, validateOnly = false) {
   return {
@@ -90,21 +93,26 @@ export class RemoteNodeClient implements NodeClient {
     fromSeq: number,
     handlers: { onEvent: (e: NodeEvent) => void; onError: (err: Error) => void; onEnd: () => void },
   ): EventWatch {
-    const stream = this.client.watchEvents({ fromSeq: BigInt(fromSeq) });
+    // Batched responses (nodes that do not batch ignore max_batch and fill `event`).
+    const stream = this.client.watchEvents({ fromSeq: BigInt(fromSeq), maxBatch: WATCH_MAX_BATCH });
     let canceled = false;
+    const deliver = (e: AgentEvent) =>
+      handlers.onEvent({
+        seq: Number(e.seq),
+        agent_id: e.agentId,
+        agent_seq: Number(e.agentSeq),
+        kind: e.kind,
+        at_ms: Number(e.atMs),
+        data: (e.data ?? {}) as JsonObject as Record<string, unknown>,
+      });
     void (async () => {
       try {
         for await (const r of stream) {
-          const e = r.event;
-          if (!e) continue;
-          handlers.onEvent({
-            seq: Number(e.seq),
-            agent_id: e.agentId,
-            agent_seq: Number(e.agentSeq),
-            kind: e.kind,
-            at_ms: Number(e.atMs),
-            data: (e.data ?? {}) as JsonObject as Record<string, unknown>,
-          });
+          if (r.event) deliver(r.event);
+          for (const e of r.events) {
+            if (canceled) break;
+            deliver(e);
+          }
         }
         if (!canceled) handlers.onEnd();
       } catch (err) {

@@ -20,6 +20,9 @@ export class EventIngestor {
   private stopped = false;
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
+  /** Highest seq stored and to be acknowledged; whether an AckEvents call is running. */
+  private ackWanted = 0;
+  private ackInFlight = false;
   private readonly nodes: AgentNodesRepo;
   private readonly agents: AgentsRepo;
   private readonly insertBatch: (events: NodeEvent[]) => StoredAgentEvent[];
@@ -37,11 +40,18 @@ export class EventIngestor {
     this.insertBatch = db.transaction((events: NodeEvent[]) => {
       const stored: StoredAgentEvent[] = [];
       let cursor = 0;
+      const known = new Map<string, boolean>();
+      const lastSeq = new Map<string, number>();
       for (const e of events) {
         cursor = Math.max(cursor, e.seq);
         // Events of agents the hub no longer knows (deleted) are acknowledged and dropped.
-        if (!this.agents.byId(e.agent_id)) continue;
-        const isNew = this.agents.appendEvent({
+        let exists = known.get(e.agent_id);
+        if (exists === undefined) {
+          exists = this.agents.exists(e.agent_id);
+          known.set(e.agent_id, exists);
+        }
+        if (!exists) continue;
+        const isNew = this.agents.insertEvent({
           agent_id: e.agent_id,
           seq: e.agent_seq,
           kind: e.kind,
@@ -49,6 +59,7 @@ export class EventIngestor {
           created_at: e.at_ms,
         });
         if (isNew) {
+          lastSeq.set(e.agent_id, Math.max(lastSeq.get(e.agent_id) ?? 0, e.agent_seq));
           stored.push({
             agent_id: e.agent_id,
             seq: e.agent_seq,
@@ -58,6 +69,7 @@ export class EventIngestor {
           });
         }
       }
+      for (const [agentId, seq] of lastSeq) this.agents.raiseLastEventSeq(agentId, seq);
       const row = this.nodes.byId(this.nodeId);
       if (row && cursor > row.event_cursor)
         this.nodes.update(this.nodeId, { event_cursor: cursor }, Date.now());
@@ -75,7 +87,7 @@ export class EventIngestor {
     const from = this.nodes.byId(this.nodeId)?.event_cursor ?? 0;
     this.watch = this.client.watchEvents(from, {
       onEvent: (e) => {
-        this.retryMs = RETRY_MIN_MS;
+        if (e.agent_seq % 2000 === 0) this.retryMs = RETRY_MIN_MS;
         this.queue.push(e);
         this.scheduleFlush();
       },
@@ -110,17 +122,38 @@ export class EventIngestor {
     const batch = this.queue;
     this.queue = [];
     const stored = this.insertBatch(batch);
-    const last = batch.at(-1)!.seq;
-    this.client.ackEvents(last).catch((err: unknown) => {
-      this.logger.debug(
-        { node_id: this.nodeId, err: (err as Error).message },
-        "event ack failed; will ack later",
-      );
-    });
+    this.ack(batch.at(-1)!.seq);
     if (stored.length > 0) {
       this.onStored(stored);
       for (const e of stored) this.bus.emit("event", e);
     }
+  }
+
+  /**
+   * Acknowledges stored events to the node. One ack is in flight at a time; batches stored meanwhile
+   * are covered by the next ack (acks are cumulative), so a fast stream does not cost one RPC per batch.
+   */
+  private ack(upTo: number): void {
+    if (upTo <= this.ackWanted) return;
+    this.ackWanted = upTo;
+    if (this.ackInFlight) return;
+    this.ackInFlight = true;
+    this.client
+      .ackEvents(upTo)
+      .catch((err: unknown) => {
+        this.logger.debug(
+          { node_id: this.nodeId, err: (err as Error).message },
+          "event ack failed; will ack later",
+        );
+      })
+      .finally(() => {
+        this.ackInFlight = false;
+        if (this.ackWanted > upTo && !this.stopped) {
+          const next = this.ackWanted;
+          this.ackWanted = 0;
+          this.ack(next);
+        }
+      });
   }
 
   stop(): void {

@@ -1,4 +1,4 @@
-import { closeSync, fdatasyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { type LogState, loadLogFile, type NodeEvent, rewriteLogFile } from "./event-log-file.js";
 
@@ -7,21 +7,29 @@ export type { NodeEvent } from "./event-log-file.js";
 export interface EventLogOptions {
   /** Node data dir; the log is `<dir>/events.jsonl`. */
   dir: string;
-  /** Rewrite the file once this many acknowledged events were dropped (default 1000). */
+  /**
+   * Rewrite the file once this many acknowledged events were dropped (default 10000) and at least as
+   * many as are still retained, so the cost of a rewrite stays proportional to what it reclaims.
+   */
   compactAfter?: number;
 }
 
 interface Subscriber {
   next: number;
-  onEvent: (event: NodeEvent) => void;
+  onEvent: (event: NodeEvent, bytes: number) => void;
   closed: boolean;
 }
 
 /**
  * The node's event buffer: events get a node-global `seq` and a per-agent `agent_seq`, are kept in
- * memory and appended to a JSONL file (written and fdatasync'd in batches, once per event-loop
- * turn), and are only handed out (readFrom / subscribe) once durable — so a seq a consumer has seen
- * is never reassigned after a crash. Acknowledged events are dropped; the file is compacted.
+ * memory and appended to a JSONL file, and are only handed out (readFrom / subscribe) once durable —
+ * so a seq a consumer has seen is never reassigned after a crash. Acknowledged events are dropped;
+ * the file is compacted.
+ *
+ * Group commit: appended lines are written in one batch per event-loop turn and fdatasync'd off the
+ * event loop (libuv thread pool); events appended while a sync is in flight form the next batch, so
+ * the loop keeps reading agent output while the disk syncs, and one sync covers many events.
+ * `flush()` is the synchronous variant (shutdown, tests).
  */
 export class EventLog {
   private readonly path: string;
@@ -29,9 +37,15 @@ export class EventLog {
   private fd: number;
   private state: LogState;
   private events: NodeEvent[];
+  /** Length of each retained event's JSON line (parallel to `events`): a size hint for batching. */
+  private sizes: number[];
   private durable: number;
   private pending: string[] = [];
   private flushScheduled = false;
+  /** An asynchronous fdatasync is in flight (the fd must stay open and unreplaced until it returns). */
+  private syncing = false;
+  private compactWanted = false;
+  private fdOpen = true;
   private droppedSinceCompact = 0;
   private closed = false;
   private readonly subscribers = new Set<Subscriber>();
@@ -39,10 +53,11 @@ export class EventLog {
   constructor(opts: EventLogOptions) {
     mkdirSync(opts.dir, { recursive: true });
     this.path = join(opts.dir, "events.jsonl");
-    this.compactAfter = opts.compactAfter ?? 1000;
+    this.compactAfter = opts.compactAfter ?? 10_000;
     const loaded = loadLogFile(this.path);
     this.state = loaded.state;
     this.events = loaded.events;
+    this.sizes = this.events.map((e) => JSON.stringify(e).length);
     this.durable = this.state.last_seq;
     rewriteLogFile(this.path, this.state, this.events); // drops acked lines and any torn tail
     this.fd = openSync(this.path, "a", 0o600);
@@ -78,8 +93,10 @@ export class EventLog {
       data,
       ts: new Date().toISOString(),
     };
+    const line = JSON.stringify(event);
     this.events.push(event);
-    this.pending.push(JSON.stringify(event));
+    this.sizes.push(line.length);
+    this.pending.push(line);
     this.scheduleFlush();
     return event;
   }
@@ -91,8 +108,11 @@ export class EventLog {
     return this.events.slice(start, Math.min(end, start + limit));
   }
 
-  /** Replays durable events from `fromSeq`, then delivers new ones as they become durable. */
-  subscribe(fromSeq: number, onEvent: (event: NodeEvent) => void): () => void {
+  /**
+   * Replays durable events from `fromSeq`, then delivers new ones as they become durable; `bytes` is
+   * the length of the event's JSON line.
+   */
+  subscribe(fromSeq: number, onEvent: (event: NodeEvent, bytes: number) => void): () => void {
     const sub: Subscriber = { next: Math.max(fromSeq, 1), onEvent, closed: false };
     this.subscribers.add(sub);
     this.pump(sub);
@@ -108,30 +128,35 @@ export class EventLog {
     if (upTo <= this.state.acked) return;
     const drop = this.indexOf(upTo + 1);
     this.events.splice(0, drop);
+    this.sizes.splice(0, drop);
     this.droppedSinceCompact += drop;
     this.state.acked = upTo;
     this.pending.push(JSON.stringify({ ack: upTo }));
-    if (this.droppedSinceCompact >= this.compactAfter) this.compact();
+    if (this.droppedSinceCompact >= this.compactAfter && this.droppedSinceCompact >= this.events.length)
+      this.compact();
     else this.scheduleFlush();
   }
 
-  /** Writes and syncs everything appended so far, then feeds subscribers. */
+  /** Writes and syncs everything appended so far (synchronously), then feeds subscribers. */
   flush(): void {
     this.flushScheduled = false;
     if (this.closed) return;
+    const upTo = this.state.last_seq;
     if (this.pending.length > 0) {
-      const batch = `${this.pending.join("\n")}\n`;
-      this.pending = [];
-      writeSync(this.fd, batch);
+      this.writePending();
       fdatasyncSync(this.fd);
     }
-    if (this.durable === this.state.last_seq) return;
-    this.durable = this.state.last_seq;
-    for (const sub of [...this.subscribers]) this.pump(sub);
+    this.markDurable(upTo);
   }
 
-  /** Rewrites the file with only unacknowledged events. */
+  /** Rewrites the file with only unacknowledged events (deferred while an asynchronous sync runs). */
   compact(): void {
+    if (this.closed) return;
+    if (this.syncing) {
+      this.compactWanted = true;
+      return;
+    }
+    this.compactWanted = false;
     this.flush();
     closeSync(this.fd);
     rewriteLogFile(this.path, this.state, this.events);
@@ -144,7 +169,52 @@ export class EventLog {
     this.flush();
     this.closed = true;
     this.subscribers.clear();
+    // An in-flight asynchronous sync still uses the fd: it is closed when that sync returns.
+    if (!this.syncing) this.closeFd();
+  }
+
+  private closeFd(): void {
+    if (!this.fdOpen) return;
+    this.fdOpen = false;
     closeSync(this.fd);
+  }
+
+  private writePending(): void {
+    const batch = `${this.pending.join("\n")}\n`;
+    this.pending = [];
+    writeSync(this.fd, batch);
+  }
+
+  /** Events up to `upTo` are on disk: hand them out. */
+  private markDurable(upTo: number): void {
+    if (upTo <= this.durable) return;
+    this.durable = upTo;
+    for (const sub of [...this.subscribers]) this.pump(sub);
+  }
+
+  /** Writes the pending batch and fdatasyncs it on the thread pool; at most one sync in flight. */
+  private syncAsync(): void {
+    if (this.closed || this.syncing) return;
+    if (this.compactWanted) {
+      this.compact();
+      return;
+    }
+    if (this.pending.length === 0) return;
+    const upTo = this.state.last_seq;
+    this.writePending();
+    this.syncing = true;
+    fdatasync(this.fd, (err) => {
+      this.syncing = false;
+      if (this.closed) {
+        this.closeFd();
+        return;
+      }
+      // Durability can no longer be promised (a failed fsync may have dropped dirty pages): fail loudly.
+      if (err) throw err;
+      this.markDurable(upTo);
+      if (this.compactWanted) this.compact();
+      if (this.pending.length > 0) this.scheduleFlush();
+    });
   }
 
   /** Index of the first retained event with seq >= `seq` (seqs are contiguous in memory). */
@@ -155,20 +225,23 @@ export class EventLog {
   }
 
   private scheduleFlush(): void {
-    if (this.flushScheduled) return;
+    if (this.flushScheduled || this.syncing) return; // a running sync reschedules when it returns
     this.flushScheduled = true;
     setImmediate(() => {
-      if (this.flushScheduled && !this.closed) this.flush();
+      if (!this.flushScheduled || this.closed) return;
+      this.flushScheduled = false;
+      this.syncAsync();
     });
   }
 
   private pump(sub: Subscriber): void {
     while (!sub.closed && sub.next <= this.durable) {
-      const event = this.events[this.indexOf(sub.next)];
+      const i = this.indexOf(sub.next);
+      const event = this.events[i];
       if (!event || event.seq > this.durable) return;
       sub.next = event.seq + 1;
       try {
-        sub.onEvent(event);
+        sub.onEvent(event, this.sizes[i] ?? 0);
       } catch {
         sub.closed = true;
         this.subscribers.delete(sub);

@@ -175,16 +175,19 @@ export class NodeRuntime {
   }
 
   /** Events after `afterSeq`, replayed then live. Returns an unsubscribe function. */
-  watch(afterSeq: number, onEvent: (e: NodeEvent) => void): () => void {
-    return this.events.subscribe(afterSeq + 1, (e) =>
-      onEvent({
-        seq: e.seq,
-        agent_id: e.agent_id,
-        agent_seq: e.agent_seq,
-        kind: e.kind,
-        at_ms: Date.parse(e.ts),
-        data: (e.data ?? {}) as Record<string, unknown>,
-      }),
+  watch(afterSeq: number, onEvent: (e: NodeEvent, bytes: number) => void): () => void {
+    return this.events.subscribe(afterSeq + 1, (e, bytes) =>
+      onEvent(
+        {
+          seq: e.seq,
+          agent_id: e.agent_id,
+          agent_seq: e.agent_seq,
+          kind: e.kind,
+          at_ms: Date.parse(e.ts),
+          data: (e.data ?? {}) as Record<string, unknown>,
+        },
+        bytes,
+      ),
     );
   }
 

@@ -16,6 +16,22 @@ const STATE: Record<string, AgentState> = {
   stopped: AgentState.STOPPED,
 };
 
+/** Upper bounds of one batched WatchEvents response (the hub asks for batches with max_batch). */
+const MAX_BATCH_EVENTS = 1000;
+/** Sum of the events' JSON line lengths; far below the 16 MiB message limit. */
+const MAX_BATCH_BYTES = 1024 * 1024;
+
+function toProtoEvent(e: NodeEvent) {
+  return {
+    seq: BigInt(e.seq),
+    agentId: e.agent_id,
+    agentSeq: BigInt(e.agent_seq),
+    kind: e.kind,
+    atMs: BigInt(e.at_ms),
+    data: e.data as JsonObject,
+  };
+}
+
 /** Only the hub (or an admin) drives a node; agents' tokens cannot. */
 function requireHub(p: Principal): void {
   if (p.role !== "hub" && p.role !== "admin") {
@@ -104,29 +120,47 @@ export function nodeServiceImpl(
     },
     async *watchEvents(req, ctx) {
       requireHub(ctx.principal);
-      // Replay then live, through a queue drained by this generator until the call ends.
-      const queue: NodeEvent[] = [];
+      const maxBatch = Math.min(req.maxBatch, MAX_BATCH_EVENTS);
+      // Replay then live, through a queue drained by this generator until the call ends. The queue is
+      // swapped out whole (no per-event shift, which is O(n) on a long backlog).
+      let queue: NodeEvent[] = [];
+      let sizes: number[] = [];
       let wake: (() => void) | undefined;
-      const unsubscribe = runtime.watch(Number(req.fromSeq), (e) => {
+      const unsubscribe = runtime.watch(Number(req.fromSeq), (e, bytes) => {
         queue.push(e);
-        wake?.();
+        sizes.push(bytes);
+        if (wake) {
+          const w = wake;
+          wake = undefined;
+          w();
+        }
       });
       const aborted = new Promise<void>((resolve) => ctx.signal.addEventListener("abort", () => resolve()));
       try {
         while (!ctx.signal.aborted) {
-          while (queue.length > 0) {
-            const e = queue.shift()!;
-            yield {
-              event: {
-                seq: BigInt(e.seq),
-                agentId: e.agent_id,
-                agentSeq: BigInt(e.agent_seq),
-                kind: e.kind,
-                atMs: BigInt(e.at_ms),
-                data: e.data as JsonObject,
-              },
-            };
+          const batch = queue;
+          const bytes = sizes;
+          queue = [];
+          sizes = [];
+          if (maxBatch > 0) {
+            // Consecutive events in one response: one message, one write and one HTTP/2 frame for many.
+            for (let i = 0; i < batch.length && !ctx.signal.aborted; ) {
+              let j = i + 1;
+              let total = bytes[i] ?? 0;
+              while (j < batch.length && j - i < maxBatch && total + (bytes[j] ?? 0) <= MAX_BATCH_BYTES) {
+                total += bytes[j] ?? 0;
+                j++;
+              }
+              yield { events: batch.slice(i, j).map(toProtoEvent) };
+              i = j;
+            }
+          } else {
+            for (const e of batch) {
+              if (ctx.signal.aborted) break;
+              yield { event: toProtoEvent(e) };
+            }
           }
+          if (queue.length > 0 || ctx.signal.aborted) continue;
           await Promise.race([new Promise<void>((r) => (wake = r)), aborted]);
           wake = undefined;
         }

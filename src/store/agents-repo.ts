@@ -78,17 +78,33 @@ export class AgentsRepo {
    * so a resumed stream never duplicates. Returns whether it was new.
    */
   appendEvent(e: AgentEventRow): boolean {
-    const res = prepareCached(
-      this.db,
-
-      "INSERT OR IGNORE INTO agent_events (agent_id, seq, kind, data_json, created_at) VALUES (@agent_id, @seq, @kind, @data_json, @created_at)",
-    ).run(e);
-    if (res.changes === 0) return false;
-    prepareCached(this.db, "UPDATE agents SET last_event_seq = MAX(last_event_seq, ?) WHERE id = ?").run(
-      e.seq,
-      e.agent_id,
-    );
+    if (!this.insertEvent(e)) return false;
+    this.raiseLastEventSeq(e.agent_id, e.seq);
     return true;
+  }
+
+  /**
+   * The insert half of appendEvent: a batch of events inserts each and then raises `last_event_seq`
+   * once per agent (raiseLastEventSeq) in the same transaction.
+   */
+  insertEvent(e: AgentEventRow): boolean {
+    return (
+      prepareCached(
+        this.db,
+        "INSERT OR IGNORE INTO agent_events (agent_id, seq, kind, data_json, created_at) VALUES (?, ?, ?, ?, ?)",
+      ).run(e.agent_id, e.seq, e.kind, e.data_json, e.created_at).changes === 1
+    );
+  }
+
+  raiseLastEventSeq(agentId: string, seq: number): void {
+    prepareCached(this.db, "UPDATE agents SET last_event_seq = MAX(last_event_seq, ?) WHERE id = ?").run(
+      seq,
+      agentId,
+    );
+  }
+
+  exists(id: string): boolean {
+    return prepareCached(this.db, "SELECT 1 FROM agents WHERE id = ?").pluck().get(id) !== undefined;
   }
 
   events(agentId: string, afterSeq: number, limit: number): AgentEventRow[] {
