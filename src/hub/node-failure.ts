@@ -9,8 +9,9 @@ export type FailureCode = "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED
  * error from the node, gRPC UNAVAILABLE or DEADLINE_EXCEEDED) means the node is unreachable.
  */
 export function classifyNodeError(err: unknown): { code: FailureCode; message: string } {
-  const message = (err as { details?: string; message?: string }).details || (err as Error).message;
   if (isAppError(err)) {
+    // An AppError's `details` is structured data; its message is the text.
+    const message = err.message;
     switch (err.code) {
       case "WORKSPACE_ERROR":
       case "WORKDIR_NOT_SAFE":
@@ -26,9 +27,12 @@ export function classifyNodeError(err: unknown): { code: FailureCode; message: s
         return { code: "STEP_FAILED", message };
     }
   }
+  // A gRPC ServiceError carries the server's text in `details` (a string).
+  const raw = err as { details?: unknown; message?: unknown };
+  const message = typeof raw.details === "string" && raw.details ? raw.details : String(raw.message ?? err);
   const grpc = (err as { code?: unknown }).code;
   if (grpc === status.UNAVAILABLE || grpc === status.DEADLINE_EXCEEDED) {
-    return { code: "NODE_UNREACHABLE", message: String(message) };
+    return { code: "NODE_UNREACHABLE", message };
   }
-  return { code: "STEP_FAILED", message: String(message) };
+  return { code: "STEP_FAILED", message };
 }
