@@ -40,6 +40,7 @@ export class AuthService {
   private readonly users: UsersRepo;
   private readonly sessions: SessionsRepo;
   private readonly challenges: JoinChallengesRepo;
+  private readonly pinChecks = new Map<string, Promise<unknown>>();
 
   constructor(
     private readonly db: Database,
@@ -94,9 +95,30 @@ export class AuthService {
     username: unknown;
     password: unknown;
   }): Promise<SessionToken> {
-    const { join_token, pin, username, password } = input;
+    const { join_token } = input;
     if (typeof join_token !== "string" || join_token.length === 0) throw new AppError("INVALID_JOIN_TOKEN");
-    const ch = this.challenges.byTokenHash(hashToken(join_token));
+    const tokenHash = hashToken(join_token);
+    // PIN checks of one challenge run one at a time: parallel guesses cannot all pass the burn check
+    // before any failure is counted (at most MAX_PIN_ATTEMPTS guesses, ever).
+    const prev = this.pinChecks.get(tokenHash) ?? Promise.resolve();
+    const mine = prev.then(
+      () => this.joinChecked(tokenHash, input),
+      () => this.joinChecked(tokenHash, input),
+    );
+    const tail = mine.catch(() => undefined);
+    this.pinChecks.set(tokenHash, tail);
+    void tail.then(() => {
+      if (this.pinChecks.get(tokenHash) === tail) this.pinChecks.delete(tokenHash);
+    });
+    return mine;
+  }
+
+  private async joinChecked(
+    tokenHash: string,
+    input: { pin: unknown; username: unknown; password: unknown },
+  ): Promise<SessionToken> {
+    const { pin, username, password } = input;
+    const ch = this.challenges.byTokenHash(tokenHash);
     if (!ch || ch.used_at !== null || ch.burned_at !== null) throw new AppError("INVALID_JOIN_TOKEN");
     const now = this.clock.now();
     if (ch.expires_at <= now) throw new AppError("JOIN_TOKEN_EXPIRED");
