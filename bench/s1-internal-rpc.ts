@@ -31,7 +31,7 @@ export async function s1InternalRpc(ctx: BenchContext): Promise<ScenarioResult> 
   const project = new RemoteNodeClient(
     `127.0.0.1:${node.port}`,
     { mode: "tls", caCert: readFileSync(caPath) },
-    async () => token,
+    () => token, // connectNode answers with its cached hub token synchronously
   );
   const baseline = await startBaseline("echo", node.certDir);
   const echo = echoClient(baseline.port, caPath);

@@ -1,6 +1,11 @@
 import type { Metadata } from "@grpc/grpc-js";
 import { AppError } from "../errors/registry.js";
-import { type ActorClaims, type TokenAudience, verifyActorToken } from "./token-auth.js";
+import {
+  type ActorClaims,
+  DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  type TokenAudience,
+  verifyActorTokenWithExpiry,
+} from "./token-auth.js";
 
 /** The authenticated caller of an internal gRPC call. */
 export type Principal = ActorClaims;
@@ -27,9 +32,42 @@ export function bearerToken(metadata: Metadata): string {
   return match[1];
 }
 
-/** An `authenticate` hook for the service adapter: metadata -> Principal (UNAUTHENTICATED on failure). */
-export function tokenAuthenticator(opts: CallAuthOptions): (metadata: Metadata) => Promise<Principal> {
-  return (metadata) => verifyActorToken(opts.secret, bearerToken(metadata), opts);
+/** Verified tokens kept per authenticator (a client reuses its token for many calls). */
+const TOKEN_CACHE_MAX = 10_000;
+
+/**
+ * An `authenticate` hook for the service adapter: metadata -> Principal (UNAUTHENTICATED on failure).
+ * A token whose signature and claims verified is remembered (by its exact string, for this secret,
+ * issuer and audience) until its `exp` plus the clock tolerance — exactly as long as a fresh
+ * verification would accept it — so repeat calls skip the HMAC check. Failures are never cached.
+ */
+export function tokenAuthenticator(
+  opts: CallAuthOptions,
+): (metadata: Metadata) => Promise<Principal> | Principal {
+  const tolerance = opts.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
+  const cache = new Map<string, { claims: ActorClaims; validUntilMs: number }>();
+  const copy = (c: ActorClaims): Principal => ({ ...c, permissions: [...c.permissions] });
+  return (metadata) => {
+    const token = bearerToken(metadata);
+    const hit = cache.get(token);
+    if (hit) {
+      if (Date.now() < hit.validUntilMs) return copy(hit.claims);
+      cache.delete(token);
+    }
+    return verifyActorTokenWithExpiry(opts.secret, token, opts).then(({ claims, exp }) => {
+      if (cache.size >= TOKEN_CACHE_MAX) {
+        const now = Date.now();
+        for (const [k, v] of cache) if (v.validUntilMs <= now) cache.delete(k);
+        // Still full: drop the oldest entries (insertion order).
+        for (const k of cache.keys()) {
+          if (cache.size < TOKEN_CACHE_MAX) break;
+          cache.delete(k);
+        }
+      }
+      cache.set(token, { claims: copy(claims), validUntilMs: (exp + tolerance) * 1000 });
+      return claims;
+    });
+  };
 }
 
 /** Throws PERMISSION_DENIED naming `permission` when the principal lacks it. */

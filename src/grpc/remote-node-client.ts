@@ -34,12 +34,13 @@ export function launchToRequest(l: AgentLaunch, validateOnly = false) {
 
 /**
  * A remote node over TLS gRPC: one long-lived HTTP/2 channel per node (keepalive set by the typed
- * client), a deadline on every unary call, and a hub token minted per call.
+ * client), a deadline on every unary call, and the hub token `token()` returns (the hub re-mints it
+ * before it expires; a string answer keeps the call path synchronous).
  */
 export class RemoteNodeClient implements NodeClient {
   private readonly client: TypedClient<(typeof NodeService)["method"]>;
 
-  constructor(target: string, tls: ClientTlsOptions, token: () => Promise<string>) {
+  constructor(target: string, tls: ClientTlsOptions, token: () => string | Promise<string>) {
     const sec: ClientChannelSecurity = clientCredentials(tls);
     this.client = makeClient(NodeService, target, sec.credentials, { channelOptions: sec.options, token });
   }

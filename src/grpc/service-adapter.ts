@@ -74,11 +74,32 @@ export function serviceDefinition(desc: DescService): grpc.ServiceDefinition {
 
 type ServerCall = grpc.ServerUnaryCall<unknown, unknown> | grpc.ServerWritableStream<unknown, unknown>;
 
+/** The call context; `signal` and `peer` are made on first use (most unary handlers need neither). */
 function contextOf<P>(call: ServerCall, method: DescMethod, principal: P): CallContext<P> {
-  const abort = new AbortController();
-  if (call.cancelled) abort.abort();
-  else call.once("cancelled", () => abort.abort());
-  return { metadata: call.metadata, peer: call.getPeer(), signal: abort.signal, principal, method };
+  let abort: AbortController | undefined;
+  let peer: string | undefined;
+  return {
+    metadata: call.metadata,
+    principal,
+    method,
+    get peer() {
+      peer ??= call.getPeer();
+      return peer;
+    },
+    get signal() {
+      if (!abort) {
+        const a = new AbortController();
+        abort = a;
+        if (call.cancelled) a.abort();
+        else call.once("cancelled", () => a.abort());
+      }
+      return abort.signal;
+    },
+  };
+}
+
+function isPromiseLike(v: unknown): v is PromiseLike<unknown> {
+  return typeof (v as PromiseLike<unknown> | undefined)?.then === "function";
 }
 
 type AnyHandler<P> = (req: unknown, ctx: CallContext<P>) => unknown;
@@ -100,12 +121,39 @@ export function implementService<M extends GenServiceMethods, P = undefined>(
     const handler = (impl as Record<string, AnyHandler<P>>)[m.localName];
     if (!handler) continue;
     if (m.methodKind === "unary") {
+      // No promise hops when authenticate (e.g. a cached token) and the handler answer synchronously.
       out[m.localName] = (call: grpc.ServerUnaryCall<unknown, unknown>, cb: grpc.sendUnaryData<unknown>) => {
-        void (async () => {
-          const ctx = contextOf(call, m, await auth(call.metadata, m));
-          const res = (await handler(call.request, ctx)) as MessageInitShape<DescMessage>;
-          cb(null, create(m.output, res));
-        })().catch((err: unknown) => cb(fail(err, m)));
+        const reply = (res: unknown) => {
+          let msg: unknown;
+          try {
+            msg = create(m.output, res as MessageInitShape<DescMessage>);
+          } catch (err) {
+            cb(fail(err, m));
+            return;
+          }
+          cb(null, msg);
+        };
+        const onError = (err: unknown) => cb(fail(err, m));
+        const invoke = (principal: P) => {
+          let res: unknown;
+          try {
+            res = handler(call.request, contextOf(call, m, principal));
+          } catch (err) {
+            onError(err);
+            return;
+          }
+          if (isPromiseLike(res)) res.then(reply, onError);
+          else reply(res);
+        };
+        let principal: unknown;
+        try {
+          principal = options.authenticate ? options.authenticate(call.metadata, m) : undefined;
+        } catch (err) {
+          onError(err);
+          return;
+        }
+        if (isPromiseLike(principal)) principal.then((p) => invoke(p as P), onError);
+        else invoke(principal as P);
       };
     } else if (m.methodKind === "server_streaming") {
       out[m.localName] = (call: grpc.ServerWritableStream<unknown, unknown>) => {

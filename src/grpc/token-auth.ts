@@ -71,6 +71,15 @@ export async function verifyActorToken(
   token: string,
   opts: TokenAudience & { clockToleranceSeconds?: number },
 ): Promise<ActorClaims> {
+  return (await verifyActorTokenWithExpiry(secret, token, opts)).claims;
+}
+
+/** verifyActorToken, also returning the token's `exp` (seconds since the epoch). */
+export async function verifyActorTokenWithExpiry(
+  secret: string,
+  token: string,
+  opts: TokenAudience & { clockToleranceSeconds?: number },
+): Promise<{ claims: ActorClaims; exp: number }> {
   let payload: Record<string, unknown>;
   try {
     ({ payload } = await jwtVerify(token, keyOf(secret), {
@@ -92,10 +101,13 @@ export async function verifyActorToken(
     throw invalid("permissions claim must be a string array");
   }
   return {
-    role: role as ActorRole,
-    team_id: optString(payload.team_id, "team_id"),
-    run_id: optString(payload.run_id, "run_id"),
-    actor_id: optString(payload.actor_id, "actor_id"),
-    permissions: perms as string[],
+    claims: {
+      role: role as ActorRole,
+      team_id: optString(payload.team_id, "team_id"),
+      run_id: optString(payload.run_id, "run_id"),
+      actor_id: optString(payload.actor_id, "actor_id"),
+      permissions: perms as string[],
+    },
+    exp: payload.exp as number,
   };
 }

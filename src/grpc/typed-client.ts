@@ -65,30 +65,57 @@ export function makeClient<M extends GenServiceMethods>(
 ): TypedClient<M> {
   const raw = new grpc.Client(target, creds, clientChannelOptions(options.channelOptions));
   const defaultDeadline = options.defaultDeadlineMs ?? DEFAULT_DEADLINE_MS;
-  const metadataFor = async (opts: CallOptions): Promise<grpc.Metadata> => {
+  // The authorization header value is rebuilt only when the token changes.
+  let lastToken: string | undefined;
+  let lastHeader = "";
+  const withToken = (opts: CallOptions, token: string | undefined): grpc.Metadata => {
     const md = opts.metadata?.clone() ?? new grpc.Metadata();
-    const token = typeof options.token === "function" ? await options.token() : options.token;
-    if (token) md.set("authorization", `Bearer ${token}`);
+    if (token) {
+      if (token !== lastToken) {
+        lastToken = token;
+        lastHeader = `Bearer ${token}`;
+      }
+      md.set("authorization", lastHeader);
+    }
     return md;
   };
-  const unary =
-    (m: DescMethod) =>
-    async (req: MessageInitShape<DescMessage>, opts: CallOptions = {}) => {
-      const md = await metadataFor(opts);
+  /** Metadata for a call: synchronous unless the token function returns a promise. */
+  const metadataFor = (opts: CallOptions): grpc.Metadata | Promise<grpc.Metadata> => {
+    const token = typeof options.token === "function" ? options.token() : options.token;
+    return typeof token === "object" && token !== null
+      ? token.then((t) => withToken(opts, t))
+      : withToken(opts, token);
+  };
+  const unary = (m: DescMethod) => {
+    const path = methodPath(m);
+    const serialize = ser(m.input);
+    const deserialize = de(m.output);
+    const start = (
+      req: MessageInitShape<DescMessage>,
+      opts: CallOptions,
+      md: grpc.Metadata,
+      resolve: (v: unknown) => void,
+      reject: (e: unknown) => void,
+    ) => {
       const deadline = Date.now() + (opts.deadlineMs ?? defaultDeadline);
-      return new Promise((resolve, reject) => {
-        const call = raw.makeUnaryRequest(
-          methodPath(m),
-          ser(m.input),
-          de(m.output),
-          create(m.input, req),
-          md,
-          { deadline },
-          (err, res) => (err ? reject(fromServiceError(err)) : resolve(res)),
-        );
-        opts.signal?.addEventListener("abort", () => call.cancel(), { once: true });
-      });
+      const call = raw.makeUnaryRequest(
+        path,
+        serialize,
+        deserialize,
+        create(m.input, req),
+        md,
+        { deadline },
+        (err, res) => (err ? reject(fromServiceError(err)) : resolve(res)),
+      );
+      opts.signal?.addEventListener("abort", () => call.cancel(), { once: true });
     };
+    return (req: MessageInitShape<DescMessage>, opts: CallOptions = {}) =>
+      new Promise((resolve, reject) => {
+        const md = metadataFor(opts);
+        if (md instanceof grpc.Metadata) start(req, opts, md, resolve, reject);
+        else md.then((x) => start(req, opts, x, resolve, reject), reject);
+      });
+  };
   const stream =
     (m: DescMethod) =>
     (req: MessageInitShape<DescMessage>, opts: CallOptions = {}) => {

@@ -156,13 +156,14 @@ export class InternalGrpc {
     return env;
   }
 
-  private async hubTokenNow(): Promise<string> {
+  /** The current hub token; synchronous while the cached one has more than a minute left. */
+  private hubTokenNow(): string | Promise<string> {
     const now = Date.now();
-    if (!this.hubToken || this.hubToken.expires - now < 60_000) {
-      const token = await this.mint({ role: "hub", permissions: [] }, HUB_TOKEN_TTL_S);
+    if (this.hubToken && this.hubToken.expires - now >= 60_000) return this.hubToken.token;
+    return this.mint({ role: "hub", permissions: [] }, HUB_TOKEN_TTL_S).then((token) => {
       this.hubToken = { token, expires: now + HUB_TOKEN_TTL_S * 1000 };
-    }
-    return this.hubToken.token;
+      return token;
+    });
   }
 
   /** A client for a remote node, trusting the hub's CA (and presenting the hub's client cert in mTLS). */

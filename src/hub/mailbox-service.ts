@@ -47,6 +47,8 @@ export function inboxView(m: InboxRow) {
  */
 export class MailboxService extends EventEmitter<{ sent: [runId: string, recipients: string[]] }> {
   readonly repo: MailboxRepo;
+  /** The send transaction, made once (not per message). */
+  private readonly sendTx: (m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]) => SendResult;
 
   constructor(
     private readonly db: Database,
@@ -55,6 +57,9 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
   ) {
     super();
     this.repo = new MailboxRepo(db);
+    this.sendTx = db.transaction((m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]) =>
+      this.sendInTx(m, recipients),
+    );
   }
 
   send(run: RunRow, input: SendInput): SendResult {
@@ -77,31 +82,39 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
     const to =
       typeof input.to_actor_id === "string" && input.to_actor_id.length > 0 ? input.to_actor_id : undefined;
     const recipients = resolveRecipients({ route, from_actor_id: from, to_actor_id: to }, spec);
-    const now = this.clock.now();
-    const result = this.db.transaction((): SendResult => {
-      if (typeof key === "string") {
-        const existing = this.repo.byIdempotencyKey(run.id, from, key);
-        if (existing) return this.resultOf(existing, true);
-      }
-      const row = this.repo.insert(
-        {
-          id: newId("msg"),
-          run_id: run.id,
-          from_actor_id: from,
-          route,
-          to_actor_id: to ?? null,
-          kind: input.kind ?? "message",
-          payload_json: JSON.stringify(input.payload ?? null),
-          idempotency_key: typeof key === "string" ? key : null,
-          created_at: now,
-        },
-        recipients,
-      );
-      this.events.append(run.id, "mailbox.sent", null, { message_id: row.id, from, route, recipients }, now);
-      return { message_id: row.id, seq: row.seq, recipients: [...recipients], duplicate: false };
-    })();
+    const result = this.sendTx(
+      {
+        id: newId("msg"),
+        run_id: run.id,
+        from_actor_id: from,
+        route,
+        to_actor_id: to ?? null,
+        kind: input.kind ?? "message",
+        payload_json: JSON.stringify(input.payload ?? null),
+        idempotency_key: typeof key === "string" ? key : null,
+        created_at: this.clock.now(),
+      },
+      recipients,
+    );
     if (!result.duplicate) this.emit("sent", run.id, result.recipients);
     return result;
+  }
+
+  /** Inside the send transaction: dedupe by idempotency key, store, log. */
+  private sendInTx(m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]): SendResult {
+    if (m.idempotency_key !== null) {
+      const existing = this.repo.byIdempotencyKey(m.run_id, m.from_actor_id, m.idempotency_key);
+      if (existing) return this.resultOf(existing, true);
+    }
+    const row = this.repo.insert(m, recipients);
+    this.events.append(
+      m.run_id,
+      "mailbox.sent",
+      null,
+      { message_id: row.id, from: m.from_actor_id, route: m.route, recipients },
+      m.created_at,
+    );
+    return { message_id: row.id, seq: row.seq, recipients: [...recipients], duplicate: false };
   }
 
   private resultOf(m: MailboxMessageRow, duplicate: boolean): SendResult {
