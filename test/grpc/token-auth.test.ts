@@ -1,8 +1,9 @@
 import { readFile } from "node:fs/promises";
-import { status } from "@grpc/grpc-js";
+import { Metadata, status } from "@grpc/grpc-js";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors/registry.js";
+import { tokenAuthenticator } from "../../src/grpc/call-auth.js";
 import { type ActorClaims, mintActorToken, verifyActorToken } from "../../src/grpc/token-auth.js";
 import { AUD, type Fixture, SECRET, startAuthority } from "./fixtures.js";
 
@@ -134,5 +135,31 @@ describe("token auth", () => {
   it("hub and admin tokens may act for any actor", async () => {
     const hub = await mint({ role: "hub", actor_id: undefined, run_id: undefined });
     expect(await callWith(hub, { actorId: "lead", runId: "r9" })).toBeUndefined();
+  });
+
+  it("the authenticator caches a verified token until it expires, never a rejected one", async () => {
+    const auth = tokenAuthenticator({ secret: SECRET, ...AUD, clockToleranceSeconds: 0 });
+    const md = (t: string) => {
+      const m = new Metadata();
+      m.set("authorization", `Bearer ${t}`);
+      return m;
+    };
+    const good = await mint({}, { ttl: 2 });
+    const first = await auth(md(good));
+    expect(first).toMatchObject({ role: "worker", actor_id: "impl" });
+    const second = auth(md(good));
+    expect(second).not.toBeInstanceOf(Promise); // answered from the cache
+    expect(second).toEqual(first);
+    (second as ActorClaims).permissions.push("x"); // callers get copies
+    expect(await auth(md(good))).toEqual(first);
+
+    const bad = await mint({}, { secret: "another-secret-of-enough-length" });
+    await expect(auth(md(bad))).rejects.toMatchObject({ code: "INVALID_TOKEN" });
+    await expect(auth(md(bad))).rejects.toMatchObject({ code: "INVALID_TOKEN" });
+
+    await new Promise((r) => setTimeout(r, 2100)); // past exp (no tolerance)
+    await expect(Promise.resolve().then(() => auth(md(good)))).rejects.toMatchObject({
+      code: "INVALID_TOKEN",
+    });
   });
 });
