@@ -25,6 +25,7 @@ export interface AgentSpec {
 }
 
 export const ACTIVE_AGENT_STATES = new Set(["starting", "running", "idle", "busy"]);
+const FINISHED_STATES = new Set(["stopped", "failed", "exited"]);
 
 export function agentView(a: AgentRow) {
   return {
@@ -293,7 +294,12 @@ export class AgentService {
       switch (e.kind) {
         case "status": {
           const state = String(e.data.state ?? "");
-          if (state) this.repo.update(e.agent_id, { status: state }, now);
+          // A stopped or failed agent is only made live again by start() (which sets `starting` first):
+          // older live-state events stored after a stop must not resurrect it.
+          const current = this.repo.byId(e.agent_id)?.status;
+          const stale =
+            ACTIVE_AGENT_STATES.has(state) && current !== undefined && FINISHED_STATES.has(current);
+          if (state && !stale) this.repo.update(e.agent_id, { status: state }, now);
           break;
         }
         case "agent_exited": {

@@ -73,15 +73,16 @@ describe("root bootstrap and join", () => {
   });
 
   it("counts parallel wrong PINs one by one: 8 at once get 5 'invalid pin', then the challenge is burned", async () => {
-    h = await startHub();
-    const real = parseBanner(h.banner).pin;
+    const hub = await startHub();
+    h = hub;
+    const real = parseBanner(hub.banner).pin;
     const wrong = real === "000000" ? "111111" : "000000";
-    const all = await Promise.all(Array.from({ length: 8 }, () => joinRoot(h, { pin: wrong })));
+    const all = await Promise.all(Array.from({ length: 8 }, () => joinRoot(hub, { pin: wrong })));
     const errors = all.map((r) => r.body.error).sort();
     expect(errors.filter((e) => e === "invalid pin")).toHaveLength(5);
     expect(errors.filter((e) => e === "invalid join token")).toHaveLength(3);
     // Even the right PIN cannot use a burned challenge.
-    expect((await joinRoot(h)).body.error).toBe("invalid join token");
+    expect((await joinRoot(hub)).body.error).toBe("invalid join token");
   });
 
   it("refuses an expired challenge", async () => {
