@@ -179,17 +179,22 @@ export async function demoCommand(): Promise<number> {
 
     let after = 0;
     let status = "submitted";
-    while (!TERMINAL.has(status)) {
+    let drained = false;
+    // The status is read before each page, so the page after the run finished prints its last events.
+    while (!drained) {
+      status = ((await call(url, "GET", `/api/runs/${run.id}`, token)) as { status: string }).status;
+      drained = TERMINAL.has(status);
       const page = (await call(url, "GET", `/api/runs/${run.id}/events?after=${after}&limit=200`, token)) as {
         events: { seq: number; kind: string; step_key: string | null; data: Json }[];
+        next_cursor: string | null;
       };
       for (const e of page.events) {
         after = e.seq;
         const detail = e.data.message ?? e.data.code ?? e.data.reviewer ?? e.data.decided_by ?? "";
         say(`${e.kind}${e.step_key ? ` ${e.step_key}` : ""}${detail ? `  ${String(detail)}` : ""}`);
       }
-      status = ((await call(url, "GET", `/api/runs/${run.id}`, token)) as { status: string }).status;
-      if (page.events.length === 0 && !TERMINAL.has(status)) await new Promise((r) => setTimeout(r, 200));
+      if (page.next_cursor) drained = false;
+      else if (!drained) await new Promise((r) => setTimeout(r, 200));
     }
     const final = (await call(url, "GET", `/api/runs/${run.id}`, token)) as {
       status: string;
