@@ -213,7 +213,22 @@ function human(cmd: string, r: Record<string, unknown>): string {
 }
 
 /** `agenthub actor …`: exit 0 ok, 1 server error, 2 usage error. */
+/**
+ * grpc-js sends the target's host as TLS SNI; for an IP target (the default 127.0.0.1) Node prints
+ * DEP0123 on every run, which would end up in agents' tool output. The certificate is still verified
+ * against the IP's SAN; only that one warning is dropped.
+ */
+function quietIpServerNameWarning(): void {
+  const printers = process.listeners("warning");
+  process.removeAllListeners("warning");
+  process.on("warning", (w: Error & { code?: string }) => {
+    if (w.code === "DEP0123") return;
+    for (const print of printers) print(w);
+  });
+}
+
 export async function actorCommand(args: string[]): Promise<number> {
+  quietIpServerNameWarning();
   const [cmd, ...rest] = args;
   if (!cmd || cmd === "--help" || cmd === "-h") {
     process.stdout.write(ACTOR_USAGE);

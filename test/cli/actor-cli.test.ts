@@ -108,6 +108,8 @@ describe("agenthub actor against a real hub over TLS", () => {
     const bad = await actor("w2", ["ack", "--message-id", "msg_nope"]);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain("message not found");
+    // Dialing 127.0.0.1 over TLS must not print Node's IP-as-SNI warning into agents' tool output.
+    expect(bad.stderr).not.toContain("DEP0123");
   });
 
   it("lists members and manages tasks", async () => {
