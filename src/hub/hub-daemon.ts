@@ -132,10 +132,13 @@ export class HubDaemon {
         connect,
         probeIntervalMs: config.node.probe_interval_seconds * 1000,
         offlineGraceMs: config.node.offline_grace_seconds * 1000,
-        onEvents: (events) => {
-          this.agents.applyEvents(events);
-          this.executor?.onEvents(events);
-        },
+        // One transaction (one fsync) for what a batch of agent events changes: agent status,
+        // permission requests, step results.
+        onEvents: (events) =>
+          db.transaction(() => {
+            this.agents.applyEvents(events);
+            this.executor?.onEvents(events);
+          })(),
         onNodeStatus: (nodeId, status) => this.executor?.onNodeStatus(nodeId, status),
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));

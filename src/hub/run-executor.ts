@@ -2,6 +2,7 @@ import { isTerminal, type RunStatus, type StepStatus } from "../domain/run-state
 import type { TeamSpec } from "../domain/team-spec.js";
 import { mailTurnId, parseTurnId, stepTurnId } from "../domain/turn-id.js";
 import { buildMailPrompt, buildStepPrompt, type PromptMessage } from "../domain/turn-prompt.js";
+import type { AgentRow } from "../store/agents-repo.js";
 import type { RunRow, StepRow } from "../store/runs-repo.js";
 import type { TeamRow } from "../store/teams-repo.js";
 import type { Logger } from "../util/logger.js";
@@ -140,7 +141,7 @@ export class RunExecutor {
         (JSON.parse(s.depends_on_json) as string[]).every((dep) => completed.has(dep)),
     );
     // Independent steps go out together; each member's agent runs its own turns in order.
-    await Promise.all(ready.map((s) => this.dispatchStep(run, team, s, steps)));
+    if (ready.length > 0) await this.dispatchReady(run, team, ready, steps);
     for (const m of (JSON.parse(run.spec_json) as TeamSpec).members) this.deliverMail(run, team, m.member_id);
   }
 
@@ -152,75 +153,108 @@ export class RunExecutor {
     });
   }
 
-  private async dispatchStep(run: RunRow, team: TeamRow, step: StepRow, all: StepRow[]): Promise<void> {
-    const key = step.step_key;
+  /** The member's running agent, starting a fresh one if it died; undefined (step failed) if impossible. */
+  private async agentFor(run: RunRow, team: TeamRow, step: StepRow): Promise<AgentRow | undefined> {
     let agent = this.d.runtime.memberAgent(team.id, step.member_id);
     try {
       if (!agent || !ACTIVE_AGENT_STATES.has(agent.status)) {
         // The member's agent crashed in an earlier step (or the hub restarted): a fresh one takes the step.
         agent = await this.d.runtime.restartMember(team, step.member_id);
       }
-      const node = this.d.nodes.row(agent.node_id);
-      if (node.status === "offline") {
-        this.fail(
-          run.id,
-          key,
-          "NODE_UNREACHABLE",
-          `node "${node.id}" is unreachable: ${node.last_error ?? "offline"}`,
-        );
-        return;
-      }
     } catch (err) {
       const f = classifyNodeError(err);
-      this.fail(run.id, key, f.code, `member "${step.member_id}" could not start: ${f.message}`);
-      return;
+      this.fail(run.id, step.step_key, f.code, `member "${step.member_id}" could not start: ${f.message}`);
+      return undefined;
     }
-    const current = this.runs.runs.step(run.id, key);
-    if (current?.status !== "submitted" || current.attempt !== step.attempt) return;
-    // Claim the step before the (async) send, so no other pump dispatches it too.
-    this.runs.transitionStep({ kind: "system" }, run.id, key, "start");
-    const spec = JSON.parse(run.spec_json) as TeamSpec;
-    const member = spec.members.find((m) => m.member_id === step.member_id);
-    const deps = JSON.parse(step.depends_on_json) as string[];
-    const messages = this.pendingMessages(run, step.member_id);
-    const text = buildStepPrompt({
-      runId: run.id,
-      teamName: team.name,
-      memberId: step.member_id,
-      role: member?.role ?? "worker",
-      stepKey: key,
-      attempt: step.attempt,
-      runInput: step.input_json ? JSON.parse(step.input_json) : JSON.parse(run.input_json),
-      dependencies: deps.map((dk) => ({
-        step_key: dk,
-        output: all.find((s) => s.step_key === dk)?.output ?? null,
-      })),
-      messages,
-      prompt: step.prompt,
-    });
-    const turnId = stepTurnId(run.id, key, step.attempt);
-    this.track(run.id, { ...step, started_at: Date.now() }, agent.id, agent.node_id, Date.now());
-    try {
-      await this.d.nodes.client(agent.node_id).sendInput(agent.id, text, turnId);
-    } catch (err) {
-      this.untrack(turnId);
-      const f = classifyNodeError(err);
-      this.fail(run.id, key, f.code, `dispatch to member "${step.member_id}" failed: ${f.message}`);
-      return;
-    }
-    if (messages.length > 0) {
-      this.d.services.mailbox.markDelivered(
-        run,
-        step.member_id,
-        messages.map((m) => m.message_id),
+    const node = this.d.nodes.row(agent.node_id);
+    if (node.status === "offline") {
+      this.fail(
+        run.id,
+        step.step_key,
+        "NODE_UNREACHABLE",
+        `node "${node.id}" is unreachable: ${node.last_error ?? "offline"}`,
       );
+      return undefined;
     }
-    this.runs.appendEvent(run.id, "step.dispatched", key, {
-      member_id: step.member_id,
-      agent_id: agent.id,
-      node_id: agent.node_id,
-      turn_id: turnId,
-    });
+    return agent;
+  }
+
+  /**
+   * Dispatches ready steps: claims them all in one transaction (so no other pump dispatches them and
+   * one commit covers them), sends each as a prompt turn, then records the dispatches in one more.
+   */
+  private async dispatchReady(run: RunRow, team: TeamRow, ready: StepRow[], all: StepRow[]): Promise<void> {
+    const usable: { step: StepRow; agent: AgentRow }[] = [];
+    const byMember = new Map<string, AgentRow | undefined>();
+    for (const step of ready) {
+      if (!byMember.has(step.member_id)) byMember.set(step.member_id, await this.agentFor(run, team, step));
+      const agent = byMember.get(step.member_id);
+      if (agent) usable.push({ step, agent });
+    }
+    const spec = JSON.parse(run.spec_json) as TeamSpec;
+    const runInput = JSON.parse(run.input_json) as unknown;
+    const claimed = this.d.services.db.transaction(() => {
+      const out: { step: StepRow; agent: AgentRow; text: string; turnId: string; messages: string[] }[] = [];
+      const gotMail = new Set<string>();
+      for (const { step, agent } of usable) {
+        const current = this.runs.runs.step(run.id, step.step_key);
+        if (current?.status !== "submitted" || current.attempt !== step.attempt) continue;
+        this.runs.transitionStep({ kind: "system" }, run.id, step.step_key, "start");
+        // A member's new messages go into its first step turn of this batch.
+        const messages = gotMail.has(step.member_id) ? [] : this.pendingMessages(run, step.member_id);
+        gotMail.add(step.member_id);
+        const deps = JSON.parse(step.depends_on_json) as string[];
+        const text = buildStepPrompt({
+          runId: run.id,
+          teamName: team.name,
+          memberId: step.member_id,
+          role: spec.members.find((m) => m.member_id === step.member_id)?.role ?? "worker",
+          stepKey: step.step_key,
+          attempt: step.attempt,
+          runInput: step.input_json ? (JSON.parse(step.input_json) as unknown) : runInput,
+          dependencies: deps.map((dk) => ({
+            step_key: dk,
+            output: all.find((x) => x.step_key === dk)?.output ?? null,
+          })),
+          messages,
+          prompt: step.prompt,
+        });
+        const turnId = stepTurnId(run.id, step.step_key, step.attempt);
+        out.push({ step, agent, text, turnId, messages: messages.map((m) => m.message_id) });
+      }
+      return out;
+    })();
+    const sent = await Promise.all(
+      claimed.map(async (c) => {
+        this.track(run.id, c.step, c.agent.id, c.agent.node_id, Date.now());
+        try {
+          await this.d.nodes.client(c.agent.node_id).sendInput(c.agent.id, c.text, c.turnId);
+          return c;
+        } catch (err) {
+          this.untrack(c.turnId);
+          const f = classifyNodeError(err);
+          this.fail(
+            run.id,
+            c.step.step_key,
+            f.code,
+            `dispatch to member "${c.step.member_id}" failed: ${f.message}`,
+          );
+          return undefined;
+        }
+      }),
+    );
+    this.d.services.db.transaction(() => {
+      for (const c of sent) {
+        if (!c) continue;
+        if (c.messages.length > 0) this.d.services.mailbox.markDelivered(run, c.step.member_id, c.messages);
+        this.runs.appendEvent(run.id, "step.dispatched", c.step.step_key, {
+          member_id: c.step.member_id,
+          agent_id: c.agent.id,
+          node_id: c.agent.node_id,
+          turn_id: c.turnId,
+        });
+      }
+    })();
   }
 
   private track(runId: string, step: StepRow, agentId: string, nodeId: string, startedAt: number): void {

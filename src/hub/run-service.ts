@@ -586,8 +586,8 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   /** Re-derives a non-terminal run's status from its steps; records a change as an event. */
   private refreshRunStatus(runId: string, now: number): void {
     const run = this.runs.run(runId)!;
-    const steps = this.runs.steps(runId);
-    const next = deriveRunStatus(steps.map((s) => s.status as StepStatus));
+    // Derived from the set of step statuses: one small query, not every step row per transition.
+    const next = deriveRunStatus(this.runs.stepStatuses(runId) as StepStatus[]);
     if (next === run.status) return;
     const fields: Parameters<RunsRepo["updateRun"]>[1] = { status: next };
     if (isTerminal(next)) fields.finished_at = now;

@@ -111,6 +111,15 @@ export class RunsRepo {
     ) as StepRow[];
   }
 
+  /** The distinct statuses of a run's steps (all a run's derived status depends on). */
+  stepStatuses(runId: string): string[] {
+    return (
+      prepareCached(this.db, "SELECT DISTINCT status FROM steps WHERE run_id = ?").all(runId) as {
+        status: string;
+      }[]
+    ).map((r) => r.status);
+  }
+
   step(runId: string, stepKey: string): StepRow | undefined {
     return prepareCached(this.db, "SELECT * FROM steps WHERE run_id = ? AND step_key = ?").get(
       runId,
