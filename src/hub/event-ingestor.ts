@@ -9,8 +9,9 @@ const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5_000;
 
 /**
- * Consumes one node's event stream: stores each batch with the node's cursor in one transaction (so a
- * hub crash resumes exactly after the last stored event), acks the node, then publishes the events.
+ * Consumes one node's event stream: stores each batch with the node's cursor and the events' effects
+ * in one transaction (so a hub crash resumes exactly after the last stored event), acks the node, then
+ * publishes the events.
  * Reconnects with backoff from the stored cursor after any failure.
  */
 export class EventIngestor {
@@ -73,8 +74,18 @@ export class EventIngestor {
       const row = this.nodes.byId(this.nodeId);
       if (row && cursor > row.event_cursor)
         this.nodes.update(this.nodeId, { event_cursor: cursor }, Date.now());
+      // What the events change (agent status, reviews, step results) commits with them: one fsync.
+      // In a savepoint, so a failure there is logged and never loses the events themselves.
+      if (stored.length > 0) {
+        try {
+          applyEffects(stored);
+        } catch (err) {
+          this.logger.error({ node_id: this.nodeId, err }, "agent events stored but their effects failed");
+        }
+      }
       return stored;
     });
+    const applyEffects = db.transaction((stored: StoredAgentEvent[]) => this.onStored(stored));
   }
 
   start(): void {
@@ -123,10 +134,7 @@ export class EventIngestor {
     this.queue = [];
     const stored = this.insertBatch(batch);
     this.ack(batch.at(-1)!.seq);
-    if (stored.length > 0) {
-      this.onStored(stored);
-      for (const e of stored) this.bus.emit("event", e);
-    }
+    for (const e of stored) this.bus.emit("event", e);
   }
 
   /**

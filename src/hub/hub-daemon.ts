@@ -132,13 +132,11 @@ export class HubDaemon {
         connect,
         probeIntervalMs: config.node.probe_interval_seconds * 1000,
         offlineGraceMs: config.node.offline_grace_seconds * 1000,
-        // One transaction (one fsync) for what a batch of agent events changes: agent status,
-        // permission requests, step results.
-        onEvents: (events) =>
-          db.transaction(() => {
-            this.agents.applyEvents(events);
-            this.executor?.onEvents(events);
-          })(),
+        // Runs inside the ingestor's transaction: a batch of events and what it changes commit together.
+        onEvents: (events) => {
+          this.agents.applyEvents(events);
+          this.executor?.onEvents(events);
+        },
         onNodeStatus: (nodeId, status) => this.executor?.onNodeStatus(nodeId, status),
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
