@@ -266,16 +266,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     }
     const now = this.clock.now();
     this.db.transaction(() => {
-      for (const s of this.runs.steps(runId)) {
-        if (isTerminal(s.status as StepStatus)) continue;
-        this.runs.updateStep(
-          runId,
-          s.step_key,
-          { status: "canceled", error_code: "CANCELLED", error_message: reason, finished_at: now },
-          now,
-        );
-        this.events.append(runId, "step.canceled", s.step_key, { reason }, now);
-      }
+      this.cancelOpenSteps(runId, reason, now);
       this.runs.updateRun(
         runId,
         { status: "canceled", error_code: "CANCELLED", error_message: reason, finished_at: now },
@@ -292,24 +283,26 @@ export class RunService extends EventEmitter<RunServiceEvents> {
    * executor), so a resume retries them instead of leaving them `working` with no turn behind them.
    */
   cancelUnfinishedSteps(runId: string, reason: string): string[] {
-    const now = this.clock.now();
-    const canceled = this.db.transaction(() => {
-      const keys: string[] = [];
-      for (const s of this.runs.steps(runId)) {
-        if (isTerminal(s.status as StepStatus)) continue;
-        this.runs.updateStep(
-          runId,
-          s.step_key,
-          { status: "canceled", error_code: "CANCELLED", error_message: reason, finished_at: now },
-          now,
-        );
-        this.events.append(runId, "step.canceled", s.step_key, { reason }, now);
-        keys.push(s.step_key);
-      }
-      return keys;
-    })();
+    const canceled = this.db.transaction(() => this.cancelOpenSteps(runId, reason, this.clock.now()))();
     if (canceled.length > 0) this.emit("changed", runId);
     return canceled;
+  }
+
+  /** Cancels every unfinished step of a run (inside the caller's transaction); returns their keys. */
+  private cancelOpenSteps(runId: string, reason: string, now: number): string[] {
+    const keys: string[] = [];
+    for (const s of this.runs.steps(runId)) {
+      if (isTerminal(s.status as StepStatus)) continue;
+      this.runs.updateStep(
+        runId,
+        s.step_key,
+        { status: "canceled", error_code: "CANCELLED", error_message: reason, finished_at: now },
+        now,
+      );
+      this.events.append(runId, "step.canceled", s.step_key, { reason }, now);
+      keys.push(s.step_key);
+    }
+    return keys;
   }
 
   /** Continues a paused, failed or canceled run where it stopped (failed/canceled steps are retried). */
