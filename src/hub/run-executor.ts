@@ -58,7 +58,9 @@ export class RunExecutor {
   start(): void {
     const s = this.d.services;
     const onRun = (runId: string) => this.kick(runId);
-    const onSent = (runId: string, recipients: string[]) => this.onMail(runId, recipients);
+    // Deferred: a send answers its sender first; delivery to idle members follows on the next tick.
+    const onSent = (runId: string, recipients: string[]) =>
+      void setImmediate(() => this.onMail(runId, recipients));
     const onTeam = (teamId: string) => this.kickTeam(teamId);
     const onTeamEdit = (teamId: string) => void this.d.runtime.reconcile(teamId);
     s.runs.on("changed", onRun);
@@ -426,6 +428,7 @@ export class RunExecutor {
   // ---- mailbox ----
 
   private onMail(runId: string, recipients: readonly string[]): void {
+    if (this.stopped) return;
     const run = this.runs.runs.run(runId);
     if (!run || isTerminal(run.status as RunStatus)) return;
     const team = this.d.services.teams.repo.byId(run.team_id);
