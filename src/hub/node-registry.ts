@@ -1,4 +1,4 @@
-import { AppError } from "../errors/registry.js";
+import { AppError, isAppError } from "../errors/registry.js";
 import { type AgentNodeRow, AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
@@ -53,8 +53,11 @@ export function nodeView(n: AgentNodeRow, runningAgents: number) {
 }
 
 function describeCause(err: unknown): string {
-  const e = err as { details?: string; message?: string };
-  return e.details || e.message || String(err);
+  // A typed error from the node (e.g. our token refused) keeps its text in `message`; its `details`
+  // is structured data. A transport error carries the gRPC text in `details`.
+  if (isAppError(err)) return err.message;
+  const e = err as { details?: unknown; message?: string };
+  return (typeof e.details === "string" && e.details) || e.message || String(err);
 }
 
 /**

@@ -220,6 +220,9 @@ describe("a real node daemon over TLS", () => {
     const ended = page.body.events.filter((e) => e.kind === "turn_ended");
     expect(ended).toHaveLength(1);
     expect(JSON.stringify(ended[0])).toContain("finished while the hub was away");
+    // The agent's status survived the hub's death: still live (idle after its turn), not lost or stale.
+    const agent = await api<{ status: string }>(hub.url, "GET", `/api/agents/${id}`, { token: root });
+    expect(agent.body.status).toBe("idle");
     await api(hub.url, "POST", `/api/agents/${id}/stop`, { token: root });
   });
 });
