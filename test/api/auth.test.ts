@@ -183,6 +183,20 @@ describe("abuse limits and request hygiene", () => {
     expect(last!.headers.get("x-ratelimit-reset")).not.toBeNull();
   });
 
+  it("rate-limits join the same way, before a PIN is even checked", async () => {
+    h = await startHub({ server: { auth_rate_limit_per_minute: 2 } });
+    const statuses: number[] = [];
+    let last: Awaited<ReturnType<typeof api>> | undefined;
+    for (let i = 0; i < 3; i++) {
+      last = await api(h.url, "POST", "/api/join", { body: { join_token: "ahj_nope", pin: "000000" } });
+      statuses.push(last.status);
+    }
+    expect(statuses).toEqual([401, 401, 429]);
+    expect(last!.body).toMatchObject({ error: "too many requests", code: "RATE_LIMITED" });
+    expect(Number(last!.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect(last!.headers.get("x-ratelimit-remaining")).toBe("0");
+  });
+
   it("answers an oversized body with 413 and malformed JSON with 400", async () => {
     h = await startHub({ server: { body_limit_bytes: 1024 } });
     const big = await api(h.url, "POST", "/api/join", { body: { join_token: "x".repeat(5000) } });
