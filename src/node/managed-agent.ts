@@ -6,6 +6,7 @@ import type { Worktree } from "./worktree.js";
 export type AgentState = "starting" | "running" | "idle" | "busy" | "exited" | "failed" | "stopped";
 
 const LIVE: ReadonlySet<AgentState> = new Set(["starting", "running", "idle", "busy"]);
+const SEEN_TURNS_MAX = 10_000;
 
 export interface AgentInfo {
   agent_id: string;
@@ -97,6 +98,11 @@ export class ManagedAgent {
     }
     if (this.seenTurns.has(turnId)) return { turn_id: turnId, duplicate: true };
     this.seenTurns.add(turnId);
+    // Retried dispatches come within moments; remembering the newest ids bounds a long-lived agent's memory.
+    if (this.seenTurns.size > SEEN_TURNS_MAX) {
+      const oldest = this.seenTurns.values().next().value;
+      if (oldest !== undefined) this.seenTurns.delete(oldest);
+    }
     this.queue.push({ turn_id: turnId, text, ended: false });
     this.record("turn_queued", { turn_id: turnId, position: this.queue.length });
     this.pump();
