@@ -343,6 +343,7 @@ export class RunExecutor {
         switch (e.kind) {
           case "agent_exited":
             this.lastExit.set(e.agent_id, e.data);
+            if (e.data.reaped === true) this.failOrphanedSteps(e);
             break;
           case "turn_ended":
             this.onTurnEnded(e);
@@ -360,6 +361,32 @@ export class RunExecutor {
         this.d.logger.error(
           { component: "executor", agent_id: e.agent_id, kind: e.kind, err },
           "agent event not applied to its run",
+        );
+      }
+    }
+  }
+
+  /**
+   * A node restarted (or the hub crashed with `main`'s agents) and killed an agent left over from
+   * before: its in-flight turns will never report an end, so the member's steps that were running
+   * then fail now, clearly, instead of staying `working` forever.
+   */
+  private failOrphanedSteps(e: StoredAgentEvent): void {
+    const agent = this.d.agents.repo.byId(e.agent_id);
+    if (!agent?.team_id || !agent.member_id) return;
+    const at = Date.parse(e.at);
+    for (const run of this.runs.runs.activeRuns()) {
+      if (run.team_id !== agent.team_id) continue;
+      for (const st of this.runs.runs.steps(run.id)) {
+        if (st.member_id !== agent.member_id) continue;
+        if (st.status !== "working" && st.status !== "awaiting_review") continue;
+        if ((st.started_at ?? 0) > at) continue;
+        this.untrack(stepTurnId(run.id, st.step_key, st.attempt));
+        this.fail(
+          run.id,
+          st.step_key,
+          "AGENT_EXITED",
+          `${String(e.data.message ?? "the agent's process was lost")}; its turn for this step was lost — resume the run to retry`,
         );
       }
     }

@@ -59,6 +59,8 @@ export class AgentSupervisor {
         signal: null,
         stderr_tail: [],
         message,
+        // No turn_ended follows for a turn the dead process had: the hub fails such steps itself.
+        reaped: true,
       });
       this.opts.events.append(r.agent_id, "status", { state: "stopped", message });
     }
