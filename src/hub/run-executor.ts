@@ -11,6 +11,7 @@ import { ACTIVE_AGENT_STATES, type AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
 import { classifyNodeError } from "./node-failure.js";
 import type { NodeRegistry } from "./node-registry.js";
+import { MAIN_NODE_ID } from "./node-registry.js";
 import type { ReviewService } from "./review-service.js";
 import type { TeamRuntime } from "./team-runtime.js";
 
@@ -75,14 +76,61 @@ export class RunExecutor {
     );
     // Turns in flight before a restart: their steps are `working`; their turn_ended events find them.
     for (const run of this.runs.runs.activeRuns()) {
-      for (const st of this.runs.runs.steps(run.id)) {
+      const team = this.d.services.teams.repo.byId(run.team_id);
+      const steps = this.runs.runs.steps(run.id);
+      for (const st of steps) {
         if (st.status !== "working" && st.status !== "awaiting_review") continue;
         const agent = this.d.runtime.memberAgent(run.team_id, st.member_id);
         if (!agent) continue;
         this.track(run.id, st, agent.id, agent.node_id, st.started_at ?? Date.now());
+        // The previous hub may have claimed the step and died before the node got the turn: send it
+        // again under the same turn id, which a node that already has it ignores. (Agents on `main`
+        // died with that hub; their steps are failed when the node reaps them.)
+        if (team && st.status === "working" && agent.node_id !== MAIN_NODE_ID)
+          this.resend(run, team, st, steps, agent);
       }
       this.kick(run.id);
     }
+  }
+
+  private resend(run: RunRow, team: TeamRow, step: StepRow, all: StepRow[], agent: AgentRow): void {
+    const text = this.stepPrompt(run, team, step, all, []);
+    const turnId = stepTurnId(run.id, step.step_key, step.attempt);
+    this.d.nodes
+      .client(agent.node_id)
+      .sendInput(agent.id, text, turnId)
+      .catch((err: unknown) => {
+        this.d.logger.warn(
+          { component: "executor", run_id: run.id, step_key: step.step_key, err: (err as Error).message },
+          "could not re-send a step's turn after restart; node probes decide what happens to it",
+        );
+      });
+  }
+
+  private stepPrompt(
+    run: RunRow,
+    team: TeamRow,
+    step: StepRow,
+    all: StepRow[],
+    messages: PromptMessage[],
+  ): string {
+    const spec = JSON.parse(run.spec_json) as TeamSpec;
+    const deps = JSON.parse(step.depends_on_json) as string[];
+    return buildStepPrompt({
+      runId: run.id,
+      teamName: team.name,
+      memberId: step.member_id,
+      role: spec.members.find((m) => m.member_id === step.member_id)?.role ?? "worker",
+      stepKey: step.step_key,
+      attempt: step.attempt,
+      runInput: JSON.parse(step.input_json ?? run.input_json) as unknown,
+      dependencies: deps.map((dk) => ({
+        step_key: dk,
+        output: all.find((x) => x.step_key === dk)?.output ?? null,
+      })),
+      messages,
+      prompt: step.prompt,
+    });
   }
 
   stop(): void {
@@ -193,8 +241,6 @@ export class RunExecutor {
       const agent = byMember.get(step.member_id);
       if (agent) usable.push({ step, agent });
     }
-    const spec = JSON.parse(run.spec_json) as TeamSpec;
-    const runInput = JSON.parse(run.input_json) as unknown;
     const claimed = this.d.services.db.transaction(() => {
       const out: { step: StepRow; agent: AgentRow; text: string; turnId: string; messages: string[] }[] = [];
       const gotMail = new Set<string>();
@@ -205,22 +251,7 @@ export class RunExecutor {
         // A member's new messages go into its first step turn of this batch.
         const messages = gotMail.has(step.member_id) ? [] : this.pendingMessages(run, step.member_id);
         gotMail.add(step.member_id);
-        const deps = JSON.parse(step.depends_on_json) as string[];
-        const text = buildStepPrompt({
-          runId: run.id,
-          teamName: team.name,
-          memberId: step.member_id,
-          role: spec.members.find((m) => m.member_id === step.member_id)?.role ?? "worker",
-          stepKey: step.step_key,
-          attempt: step.attempt,
-          runInput: step.input_json ? (JSON.parse(step.input_json) as unknown) : runInput,
-          dependencies: deps.map((dk) => ({
-            step_key: dk,
-            output: all.find((x) => x.step_key === dk)?.output ?? null,
-          })),
-          messages,
-          prompt: step.prompt,
-        });
+        const text = this.stepPrompt(run, team, step, all, messages);
         const turnId = stepTurnId(run.id, step.step_key, step.attempt);
         out.push({ step, agent, text, turnId, messages: messages.map((m) => m.message_id) });
       }

@@ -1,13 +1,22 @@
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { type HubProc, hubEnv, joinRoot, startHubProc } from "../helpers/cluster.js";
+import {
+  type HubProc,
+  hubEnv,
+  issueNodeCerts,
+  joinRoot,
+  type NodeProc,
+  nodeEnv,
+  startHubProc,
+  startNodeProc,
+} from "../helpers/cluster.js";
 import { api } from "../helpers/hub-harness.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { waitUntil } from "../helpers/wait-until.js";
 
 let dirs: ReturnType<typeof tempDir>[] = [];
-let hubs: HubProc[] = [];
+let hubs: (HubProc | NodeProc)[] = [];
 afterEach(async () => {
   for (const h of hubs.reverse()) await h.proc.kill("SIGTERM");
   for (const d of dirs) d.cleanup();
@@ -39,7 +48,7 @@ function alive(pid: number): boolean {
 }
 
 describe("a hub that crashes mid-step", () => {
-  it("fails the lost step clearly after restart (no step stuck working), kills the orphan, and the run resumes", async () => {
+  it("fails the lost step clearly after restart (no step stuck working), leaves no orphan, and the run resumes", async () => {
     const home = tempDir();
     dirs.push(home);
     const safe = join(home.path, "projects");
@@ -75,11 +84,10 @@ describe("a hub that crashes mid-step", () => {
 
     await hub.proc.kill("SIGKILL");
     hubs = hubs.filter((h) => h !== hub);
-    // The agent runs in its own process group, so it outlives the crashed hub...
-    expect(alive(pid)).toBe(true);
+    // The agent (own process group) either exits on its closed stdin or is reaped by the new hub's
+    // built-in node; either way the step it was running must fail, saying why.
     hub = await startHubProc(env);
     hubs.push(hub);
-    // ...until the new hub's built-in node reaps it, and the step it was running fails with why.
     const failed = await waitUntil("the lost step failed", async () => {
       const r = (await call<Run>("GET", `/api/runs/${run.id}`)).body;
       return r.status === "failed" ? r : undefined;
@@ -98,6 +106,63 @@ describe("a hub that crashes mid-step", () => {
       return s.attempt === 2 && s.status === "working";
     });
     expect((await call("POST", `/api/runs/${run.id}/cancel`)).status).toBe(200);
+    expect((await call("POST", `/api/teams/${team.id}/runtime/stop`)).status).toBe(200);
+  });
+
+  it("a remote step survives the hub's crash: it completes once, its re-sent turn ignored by the node", async () => {
+    const hubHome = tempDir();
+    const nodeHome = tempDir();
+    dirs.push(hubHome, nodeHome);
+    const work = join(nodeHome.path, "projects", "w");
+    mkdirSync(work, { recursive: true });
+    const env = hubEnv(hubHome.path, [join(hubHome.path, "projects")]);
+    let hub = await startHubProc(env);
+    hubs.push(hub);
+    const token = await joinRoot(hub);
+    const certs = join(nodeHome.path, "certs");
+    await issueNodeCerts(env, certs);
+    const node = await startNodeProc(nodeEnv(nodeHome.path, "n1", certs, [join(nodeHome.path, "projects")]));
+    hubs.push(node);
+    const call = <T>(method: string, path: string, body?: unknown) =>
+      api<T>(hub.url, method, path, { token, body });
+    await call("POST", "/api/admin/agent-nodes", {
+      id: "n1",
+      name: "n1",
+      grpc_target: `127.0.0.1:${node.port}`,
+    });
+    const spec = {
+      spec_version: 1,
+      leader_member_id: "w",
+      members: [
+        {
+          member_id: "w",
+          role: "leader",
+          agent: { provider: "scripted", node_id: "n1", worktree_mode: "use_existing", workdir: work },
+        },
+      ],
+      steps: [{ step_key: "s", member_id: "w", prompt: "sleep 1500\nreply: ran once" }],
+    };
+    const team = (await call<{ id: string }>("POST", "/api/teams", { name: "r", spec })).body;
+    const rt = await call<{ members: { agent_id: string }[] }>("POST", `/api/teams/${team.id}/runtime/start`);
+    const agentId = rt.body.members[0]!.agent_id;
+    const run = (await call<Run>("POST", `/api/teams/${team.id}/runs`, { input: null })).body;
+    const events = async () =>
+      (await call<AgentEvents>("GET", `/api/agents/${agentId}/events?limit=1000`)).body.events;
+    await waitUntil("the step's turn started on the node", async () =>
+      (await events()).some((e) => e.kind === "turn_started"),
+    );
+    await hub.proc.kill("SIGKILL");
+    hubs = hubs.filter((h) => h !== hub);
+    hub = await startHubProc(env);
+    hubs.push(hub);
+    const done = await waitUntil("the run completed", async () => {
+      const r = (await call<Run & { steps: { output: string | null }[] }>("GET", `/api/runs/${run.id}`)).body;
+      return r.status === "completed" ? r : undefined;
+    });
+    expect(done.steps[0]!.output).toBe("ran once");
+    const all = await events();
+    expect(all.filter((e) => e.kind === "turn_started")).toHaveLength(1);
+    expect(all.filter((e) => e.kind === "turn_ended")).toHaveLength(1);
     expect((await call("POST", `/api/teams/${team.id}/runtime/stop`)).status).toBe(200);
   });
 });
