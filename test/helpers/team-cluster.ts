@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { join } from "node:path";
+import type { MemberRuntimeView } from "../../src/hub/team-runtime.js";
 import {
   type HubProc,
   hubEnv,
@@ -130,15 +131,7 @@ export interface RunView {
   }[];
 }
 
-export interface MemberView {
-  member_id: string;
-  role: string;
-  agent_id: string | null;
-  node_id: string;
-  status: string;
-  workdir: string | null;
-  last_error: string | null;
-}
+export type MemberView = MemberRuntimeView;
 
 export interface RuntimeView {
   team_id: string;

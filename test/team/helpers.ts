@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { expect } from "vitest";
 import type { ConfigInput } from "../../src/config/config-schema.js";
+import type { MemberRuntimeView } from "../../src/hub/team-runtime.js";
 import { type ApiResponse, api, startHubWithRoot } from "../helpers/hub-harness.js";
 import { spawnCli } from "../helpers/spawn-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -32,15 +33,7 @@ export type RunEvent = {
   at: string;
 };
 export type AgentEvent = { seq: number; kind: string; data: Record<string, unknown>; at: string };
-export type MemberView = {
-  member_id: string;
-  role: string;
-  agent_id: string | null;
-  node_id: string;
-  status: string;
-  workdir: string | null;
-  last_error: string | null;
-};
+export type MemberView = MemberRuntimeView;
 export type RuntimeView = { team_id: string; status: string; members: MemberView[] };
 export type ReviewView = {
   review_id: string;
