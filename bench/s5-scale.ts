@@ -7,8 +7,8 @@ const LEVEL_MS = 4_000;
 const AGENT_LEVELS = [1, 10, 50] as const;
 const NODE_LEVELS = [1, 3, 6] as const;
 const AGENTS_PER_NODE = 2;
-/** The issue asks for 60 s; shortened by default so S5 stays under two minutes (BENCH_S5_STEADY_S overrides). */
-const STEADY_S = Number(process.env.BENCH_S5_STEADY_S ?? 40);
+/** The issue's 60 s steady load (S5 still ends within two minutes here); BENCH_S5_STEADY_S overrides. */
+const STEADY_S = Number(process.env.BENCH_S5_STEADY_S ?? 60);
 
 /** Every agent in `agents` runs turns back to back for `ms`; returns all dispatch latencies. */
 async function load(fleet: AgentFleet, agents: readonly string[], ms: number, onTick?: () => void) {
@@ -138,7 +138,7 @@ export async function s5Scale(ctx: BenchContext): Promise<ScenarioResult> {
     "Dispatch latency as in S2 (REST input -> turn_ended received over SSE). Each busy agent runs turns back to back (closed loop), so k agents put k turns in flight.",
     "For the p99 rows, the baseline column is the linear reference line: the 1-agent (1-node) p99 × k (× n); met = at or below it.",
     `For the node rows every node daemon runs ${AGENTS_PER_NODE} agents, so load grows with the node count.`,
-    `Steady load: ${STEADY_S} s instead of the issue's 60 s to keep S5 under two minutes (set BENCH_S5_STEADY_S=60 for the full length). Slope = least-squares fit over 1 s RSS samples; the last row's baseline column is the first sample. RSS includes the V8 heap's GC sawtooth, so over 40 s the sign and size of the slope depend on where collections fall (runs on this machine gave from -35 to +12 MiB/min); treat it as a smoke test, not proof either way.`,
+    `Steady load: ${STEADY_S} s (BENCH_S5_STEADY_S overrides). Slope = least-squares fit over 1 s RSS samples; the last row's baseline column is the first sample. RSS includes the V8 heap's GC sawtooth, so over a minute the sign and size of the slope still depend on where collections fall (40 s runs on this machine gave from -35 to +12 MiB/min); treat it as a smoke test, not proof either way.`,
   );
   return {
     id: "S5",
