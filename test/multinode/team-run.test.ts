@@ -132,7 +132,7 @@ describe("team execution across real node processes (TLS)", () => {
     const started = await api<RuntimeView>(c.hub.url, "POST", `/api/teams/${teamId}/runtime/start`, {
       token: c.token,
     });
-    expect(started.status).toBe(200);
+    expect(started.status, JSON.stringify(started.body)).toBe(200);
     expect(started.body.status).toBe("started");
     const lead = member(started.body, "lead");
     const builder = member(started.body, "builder");
