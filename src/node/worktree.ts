@@ -2,6 +2,7 @@ import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { WorkspaceError } from "./workspace-error.js";
 
 export interface CreateWorktreeOptions {
@@ -70,11 +71,20 @@ export async function createWorktree(opts: CreateWorktreeOptions): Promise<Workt
       cause: err,
     });
   }
-  const slug = `${slugify(opts.name)}-${randomBytes(4).toString("hex")}`;
-  const path = join(root, slug);
-  const branch = `agenthub/${slug}`;
-  const args = ["worktree", "add", "-b", branch, path];
-  if (opts.ref) args.push("--", opts.ref);
-  await git(args, repo);
-  return { path, branch, repo };
+  // A transient failure (e.g. two nodes on one machine adding worktrees to one repository at once)
+  // gets one more try under a fresh name; a persistent one reports git's own text.
+  for (let attempt = 1; ; attempt++) {
+    const slug = `${slugify(opts.name)}-${randomBytes(4).toString("hex")}`;
+    const path = join(root, slug);
+    const branch = `agenthub/${slug}`;
+    const args = ["worktree", "add", "-b", branch, path];
+    if (opts.ref) args.push("--", opts.ref);
+    try {
+      await git(args, repo);
+      return { path, branch, repo };
+    } catch (err) {
+      if (attempt >= 2) throw err;
+      await delay(50 + Math.floor(Math.random() * 100));
+    }
+  }
 }
