@@ -212,7 +212,6 @@ function human(cmd: string, r: Record<string, unknown>): string {
     .join("\n");
 }
 
-/** `agenthub actor …`: exit 0 ok, 1 server error, 2 usage error. */
 /**
  * grpc-js sends the target's host as TLS SNI; for an IP target (the default 127.0.0.1) Node prints
  * DEP0123 on every run, which would end up in agents' tool output. The certificate is still verified
@@ -227,6 +226,7 @@ function quietIpServerNameWarning(): void {
   });
 }
 
+/** `agenthub actor …`: exit 0 ok, 1 server error, 2 usage error. */
 export async function actorCommand(args: string[]): Promise<number> {
   quietIpServerNameWarning();
   const [cmd, ...rest] = args;

@@ -137,7 +137,7 @@ export class HubDaemon {
           this.agents.applyEvents(events);
           this.executor?.onEvents(events);
         },
-        onNodeStatus: (nodeId, status) => this.executor?.onNodeStatus(nodeId, status),
+        onNodeOffline: (nodeId) => this.executor?.onNodeOffline(nodeId),
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
       this.runtime = new TeamRuntime({

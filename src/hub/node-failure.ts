@@ -10,7 +10,7 @@ export type FailureCode = "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED
  */
 export function classifyNodeError(err: unknown): { code: FailureCode; message: string } {
   if (isAppError(err)) {
-    // An AppError's `details` is structured data; its message is the text.
+    // A typed error (ours, or the node's carried over gRPC) keeps its text in `message`; `details` is data.
     const message = err.message;
     switch (err.code) {
       case "WORKSPACE_ERROR":

@@ -1,4 +1,4 @@
-import { AppError, isAppError } from "../errors/registry.js";
+import { AppError } from "../errors/registry.js";
 import { type AgentNodeRow, AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
@@ -8,6 +8,7 @@ import { iso } from "./access.js";
 import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
 import { EventIngestor } from "./event-ingestor.js";
 import type { NodeClient } from "./node-client.js";
+import { classifyNodeError } from "./node-failure.js";
 
 export const MAIN_NODE_ID = "main";
 const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
@@ -30,8 +31,8 @@ export interface NodeRegistryOptions {
   probeIntervalMs: number;
   offlineGraceMs: number;
   onEvents: (events: StoredAgentEvent[]) => void;
-  /** Told when a probe moves a node between online and offline. */
-  onNodeStatus?: (nodeId: string, status: "online" | "offline") => void;
+  /** Told when probes turn a node offline. */
+  onNodeOffline?: (nodeId: string) => void;
 }
 
 /** The node views the REST API shows. */
@@ -53,11 +54,7 @@ export function nodeView(n: AgentNodeRow, runningAgents: number) {
 }
 
 function describeCause(err: unknown): string {
-  // A typed error from the node (e.g. our token refused) keeps its text in `message`; its `details`
-  // is structured data. A transport error carries the gRPC text in `details`.
-  if (isAppError(err)) return err.message;
-  const e = err as { details?: unknown; message?: string };
-  return (typeof e.details === "string" && e.details) || e.message || String(err);
+  return classifyNodeError(err).message;
 }
 
 /**
@@ -281,10 +278,8 @@ export class NodeRegistry {
     const client = this.client(nodeId);
     const started = performance.now();
     const now = () => this.o.clock.now();
-    const before = this.repo.byId(nodeId)?.status;
     try {
       await client.info(Math.max(1_000, this.o.probeIntervalMs));
-      if (before === "offline") this.o.onNodeStatus?.(nodeId, "online");
       const latency = Math.round((performance.now() - started) * 100) / 100;
       this.repo.update(
         nodeId,
@@ -305,7 +300,7 @@ export class NodeRegistry {
         { status: offline ? "offline" : n.status, last_probe_at: now(), last_error: describeCause(err) },
         now(),
       );
-      if (offline && n.status !== "offline") this.o.onNodeStatus?.(nodeId, "offline");
+      if (offline && n.status !== "offline") this.o.onNodeOffline?.(nodeId);
     }
     return this.view(this.row(nodeId));
   }

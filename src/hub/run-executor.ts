@@ -10,8 +10,7 @@ import type { StoredAgentEvent } from "./agent-event-bus.js";
 import { ACTIVE_AGENT_STATES, type AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
 import { classifyNodeError } from "./node-failure.js";
-import type { NodeRegistry } from "./node-registry.js";
-import { MAIN_NODE_ID } from "./node-registry.js";
+import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 import type { ReviewService } from "./review-service.js";
 import type { TeamRuntime } from "./team-runtime.js";
 
@@ -94,7 +93,7 @@ export class RunExecutor {
   }
 
   private resend(run: RunRow, team: TeamRow, step: StepRow, all: StepRow[], agent: AgentRow): void {
-    const text = this.stepPrompt(run, team, step, all, []);
+    const text = this.stepPrompt(run, team, JSON.parse(run.spec_json) as TeamSpec, step, all, []);
     const turnId = stepTurnId(run.id, step.step_key, step.attempt);
     this.d.nodes
       .client(agent.node_id)
@@ -110,11 +109,11 @@ export class RunExecutor {
   private stepPrompt(
     run: RunRow,
     team: TeamRow,
+    spec: TeamSpec,
     step: StepRow,
     all: StepRow[],
     messages: PromptMessage[],
   ): string {
-    const spec = JSON.parse(run.spec_json) as TeamSpec;
     const deps = JSON.parse(step.depends_on_json) as string[];
     return buildStepPrompt({
       runId: run.id,
@@ -241,6 +240,7 @@ export class RunExecutor {
       const agent = byMember.get(step.member_id);
       if (agent) usable.push({ step, agent });
     }
+    const spec = JSON.parse(run.spec_json) as TeamSpec;
     const claimed = this.d.services.db.transaction(() => {
       const out: { step: StepRow; agent: AgentRow; text: string; turnId: string; messages: string[] }[] = [];
       const gotMail = new Set<string>();
@@ -251,7 +251,7 @@ export class RunExecutor {
         // A member's new messages go into its first step turn of this batch.
         const messages = gotMail.has(step.member_id) ? [] : this.pendingMessages(run, step.member_id);
         gotMail.add(step.member_id);
-        const text = this.stepPrompt(run, team, step, all, messages);
+        const text = this.stepPrompt(run, team, spec, step, all, messages);
         const turnId = stepTurnId(run.id, step.step_key, step.attempt);
         out.push({ step, agent, text, turnId, messages: messages.map((m) => m.message_id) });
       }
@@ -349,8 +349,7 @@ export class RunExecutor {
   }
 
   /** A node that went offline fails the steps whose turns were running there. */
-  onNodeStatus(nodeId: string, status: "online" | "offline"): void {
-    if (status !== "offline") return;
+  onNodeOffline(nodeId: string): void {
     const node = this.d.nodes.row(nodeId);
     for (const t of [...this.turns.values()]) {
       if (t.nodeId !== nodeId) continue;
@@ -453,7 +452,7 @@ export class RunExecutor {
       case "agent_exited": {
         const exit = this.lastExit.get(e.agent_id);
         const tail = Array.isArray(exit?.stderr_tail) ? (exit.stderr_tail as string[]) : [];
-        const msg = String(exit?.message ?? error ?? "agent exited");
+        const msg = String(exit?.message || error || "agent exited");
         this.fail(
           runId,
           stepKey,
@@ -494,14 +493,9 @@ export class RunExecutor {
     for (const r of recipients) this.deliverMail(run, team, r);
   }
 
-  private pendingMessages(run: RunRow, memberId: string): PromptMessage[] {
-    return this.d.services.mailbox.inbox(run, { actor_id: memberId, limit: MAIL_BATCH }).map((m) => ({
-      message_id: m.message_id,
-      from_actor_id: m.from_actor_id,
-      route: m.route,
-      kind: m.kind,
-      payload: m.payload,
-    }));
+  /** The member's pending messages, oldest first (inbox views carry what a prompt lists, and `seq`). */
+  private pendingMessages(run: RunRow, memberId: string) {
+    return this.d.services.mailbox.inbox(run, { actor_id: memberId, limit: MAIL_BATCH });
   }
 
   private busy(agentId: string): boolean {
@@ -516,8 +510,7 @@ export class RunExecutor {
     if (!agent || !ACTIVE_AGENT_STATES.has(agent.status) || this.busy(agent.id)) return;
     const messages = this.pendingMessages(run, memberId);
     if (messages.length === 0) return;
-    const last = this.d.services.mailbox.repo.message(run.id, messages.at(-1)!.message_id);
-    const turnId = mailTurnId(run.id, memberId, last?.seq ?? 0);
+    const turnId = mailTurnId(run.id, memberId, messages.at(-1)!.seq);
     if (this.turns.has(turnId)) return;
     const spec = JSON.parse(run.spec_json) as TeamSpec;
     const role = spec.members.find((m) => m.member_id === memberId)?.role ?? "worker";
