@@ -51,7 +51,8 @@ export class EventLog {
   private readonly subscribers = new Set<Subscriber>();
 
   constructor(opts: EventLogOptions) {
-    mkdirSync(opts.dir, { recursive: true });
+    // Owner-only, like every node data folder (parents made here too): events carry agents' output.
+    mkdirSync(opts.dir, { recursive: true, mode: 0o700 });
     this.path = join(opts.dir, "events.jsonl");
     this.compactAfter = opts.compactAfter ?? 10_000;
     const loaded = loadLogFile(this.path);

@@ -26,7 +26,7 @@ export class Pidfiles {
 
   constructor(dataDir: string) {
     this.dir = join(dataDir, "agents");
-    mkdirSync(this.dir, { recursive: true });
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
   write(rec: PidRecord): void {

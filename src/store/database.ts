@@ -1,6 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { ensurePrivateFileSync, makeFilePrivateIfExists } from "../util/private-files.js";
 import { MIGRATIONS, type Migration } from "./migrations.js";
 
 export type Database = BetterSqlite3.Database;
@@ -17,13 +18,21 @@ export class DatabaseTooNewError extends Error {
 
 /**
  * Opens the database with the project's durability settings (WAL, synchronous=FULL so an acknowledged
- * write survives power loss, foreign keys, busy timeout) and applies pending migrations.
+ * write survives power loss, foreign keys, busy timeout) and applies pending migrations. The file is
+ * owner-only (0600, in a 0700 folder) before SQLite opens it: SQLite gives the -wal and -shm files it
+ * creates the database file's mode, and existing ones are fixed once WAL mode is on.
  */
 export function openDatabase(path: string, migrations: readonly Migration[] = MIGRATIONS): Database {
-  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+  const onDisk = path !== ":memory:";
+  if (onDisk) {
+    // A folder made here is 0700; an existing one is the caller's (the hub secures its data dir).
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    ensurePrivateFileSync(path);
+  }
   const db = new BetterSqlite3(path);
   try {
     db.pragma("journal_mode = WAL");
+    if (onDisk) for (const suffix of ["-wal", "-shm"]) makeFilePrivateIfExists(`${path}${suffix}`);
     db.pragma("synchronous = FULL");
     db.pragma("foreign_keys = ON");
     db.pragma("busy_timeout = 5000");
