@@ -1,3 +1,4 @@
+import { worktreeRefProblem } from "./git-ref.js";
 import {
   ID_PATTERN,
   ID_RULE,
@@ -81,6 +82,10 @@ function parseAgent(raw: unknown, field: string, p: ProblemList): MemberAgentSpe
     if (v === undefined) continue;
     if (typeof v !== "string") p.add(`${field}.${key}`, `${field}.${key} must be a string`);
     else agent[key] = v;
+  }
+  if (agent.worktree_ref !== undefined) {
+    const problem = worktreeRefProblem(agent.worktree_ref);
+    if (problem) p.add(`${field}.worktree_ref`, `${field}.worktree_ref ${problem}`, "WORKTREE_REF_INVALID");
   }
   if (raw.args !== undefined) {
     if (!isStringArray(raw.args)) p.add(`${field}.args`, `${field}.args must be an array of strings`);

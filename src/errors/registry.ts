@@ -19,6 +19,11 @@ export const ERRORS = {
   WORKDIR_REQUIRED: { status: 400, message: "workdir is required" },
   WORKDIR_NOT_SAFE: { status: 400, message: "workdir path must be within allowed safe paths" },
   WORKDIR_MISSING: { status: 400, message: "workdir does not exist" },
+  // A git ref is data for git, never an option (`-m` once renamed a repository's branch).
+  WORKTREE_REF_INVALID: {
+    status: 400,
+    message: 'worktree_ref must be a git ref, not an option (starts with "-")',
+  },
   ILLEGAL_TRANSITION: { status: 409, message: "illegal state transition" },
   NO_EXECUTABLE_STEP: { status: 400, message: "run has no executable step" },
   ROUTE_REQUIRES_LEADER: { status: 400, message: "route=to_leader requires a leader member in spec.members" },

@@ -1,3 +1,4 @@
+import { assertWorktreeRef } from "../domain/git-ref.js";
 import { AppError } from "../errors/registry.js";
 import { type AgentRow, AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
@@ -95,6 +96,7 @@ export function parseAgentSpec(body: Record<string, unknown>): AgentSpec {
     worktree_repo: str(body.worktree_repo),
     worktree_ref: str(body.worktree_ref),
   };
+  assertWorktreeRef(spec.worktree_ref);
   if (mode === "use_existing" && !spec.workdir) throw new AppError("WORKDIR_REQUIRED");
   if (mode === "create_worktree" && !spec.worktree_repo && !spec.workdir)
     throw new AppError("WORKDIR_REQUIRED");

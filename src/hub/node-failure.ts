@@ -17,6 +17,7 @@ export function classifyNodeError(err: unknown): { code: FailureCode; message: s
       case "WORKDIR_NOT_SAFE":
       case "WORKDIR_MISSING":
       case "WORKDIR_REQUIRED":
+      case "WORKTREE_REF_INVALID":
         return { code: "WORKSPACE_ERROR", message };
       case "AGENT_EXITED":
         return { code: "AGENT_EXITED", message };

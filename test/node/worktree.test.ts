@@ -49,24 +49,31 @@ describe("createWorktree", () => {
     expect(git("branch", "--list", a.branch).toString()).toContain(a.branch);
   });
 
-  it("shows git's error text for a bad ref", async () => {
-    const { root, repo } = gitRepo();
-    const err = await createWorktree({ repo, ref: "no-such-ref", root: join(root, "wt"), name: "x" }).catch(
-      (e: unknown) => e,
-    );
+  it("names the ref and shows git's error text for a bad ref", async () => {
+    const { root, repo, safe } = gitRepo();
+    const err = await createWorktree({
+      repo,
+      ref: "no-such-ref",
+      root: join(root, "wt"),
+      name: "x",
+      checkRepo: (p) => requireSafeDirectory(p, [safe]),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkspaceError);
     expect((err as WorkspaceError).code).toBe("WORKSPACE_ERROR");
-    expect((err as WorkspaceError).gitText).toMatch(/fatal: .*no-such-ref/);
-    expect((err as Error).message).toMatch(/git worktree failed: .*no-such-ref/);
+    expect((err as WorkspaceError).gitText).toMatch(/^fatal: /);
+    expect((err as Error).message).toMatch(/^worktree_ref "no-such-ref" is not a commit in .*: fatal: /);
   });
 
   it("shows git's error text when the repo is not a repository", async () => {
     const { root, safe } = gitRepo();
     const plain = join(safe, "plain");
     mkdirSync(plain);
-    const err = await createWorktree({ repo: plain, root: join(root, "wt"), name: "x" }).catch(
-      (e: unknown) => e,
-    );
+    const err = await createWorktree({
+      repo: plain,
+      root: join(root, "wt"),
+      name: "x",
+      checkRepo: (p) => requireSafeDirectory(p, [safe]),
+    }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkspaceError);
     expect((err as WorkspaceError).gitText).toMatch(/not a git repository/);
   });
