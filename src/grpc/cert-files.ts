@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 
@@ -27,11 +28,16 @@ export async function readIfExists(path: string): Promise<string | undefined> {
   }
 }
 
-/** Writes atomically (temp file + rename) with the given mode: 0600 for keys, 0644 for certificates. */
+/**
+ * Writes atomically (temp file + rename). Only the owner bits of `mode` are kept: a cert dir is part
+ * of a private data dir, where every file is 0600, certificates and public keys included.
+ */
 export async function writeFileAtomic(dir: string, name: string, data: string, mode: number): Promise<void> {
   const path = join(dir, name);
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, data, { mode });
-  await chmod(tmp, mode);
+  // Unique per call: two writers in one process (parallel first starts) must not share a temp file.
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
+  const ownerOnly = mode & 0o700;
+  await writeFile(tmp, data, { mode: ownerOnly });
+  await chmod(tmp, ownerOnly);
   await rename(tmp, path);
 }

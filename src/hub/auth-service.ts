@@ -41,6 +41,8 @@ export class AuthService {
   private readonly sessions: SessionsRepo;
   private readonly challenges: JoinChallengesRepo;
   private readonly pinChecks = new Map<string, Promise<unknown>>();
+  /** Run once root has joined (e.g. removing the bootstrap file that held the root challenge). */
+  private readonly rootJoinedHooks: (() => void)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -54,6 +56,10 @@ export class AuthService {
 
   hasRoot(): boolean {
     return this.users.hasRoot();
+  }
+
+  onRootJoined(hook: () => void): void {
+    this.rootJoinedHooks.push(hook);
   }
 
   /** A root challenge for first start; refused once root exists. */
@@ -151,6 +157,7 @@ export class AuthService {
       if (!this.challenges.markUsed(ch.id, now)) throw new AppError("INVALID_JOIN_TOKEN");
       this.users.insert(user);
     })();
+    if (user.is_root === 1) for (const hook of this.rootJoinedHooks) hook();
     return this.issueSession(user);
   }
 

@@ -1,4 +1,3 @@
-import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { registerActorTokenRoutes } from "../api/actor-token-routes.js";
@@ -12,6 +11,7 @@ import { NodeRuntime } from "../node/node-runtime.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
+import { secureDataDir } from "../util/private-files.js";
 import { VERSION } from "../util/version.js";
 import { AgentEventBus } from "./agent-event-bus.js";
 import { AgentService } from "./agent-service.js";
@@ -104,7 +104,13 @@ export class HubDaemon {
     this.state = "starting";
     const { config, logger } = this.opts;
     try {
-      mkdirSync(config.home, { recursive: true, mode: 0o700 });
+      // Owner-only data dir (0700, files 0600), also when an older version left it readable.
+      secureDataDir({
+        home: config.home,
+        trees: [join(config.home, "node-main"), config.internal_grpc.security.cert_dir],
+        worktreeRoot: config.worktree.default_root,
+        safePaths: config.safe_paths,
+      });
       const db = openDatabase(join(config.home, "agenthub.db"));
       this.db = db;
       this.auth = new AuthService(db, this.clock, config.server.session_ttl_hours * 3_600_000);

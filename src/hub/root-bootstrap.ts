@@ -48,5 +48,7 @@ export async function ensureRootChallenge(
     removeBootstrapFile(home);
     return null;
   }
+  // The file holds a live root challenge: it goes as soon as root has joined, not at the next start.
+  auth.onRootJoined(() => removeBootstrapFile(home));
   return publishChallenge(home, await auth.createRootChallenge(), listenUrl);
 }

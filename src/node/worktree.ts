@@ -97,7 +97,8 @@ export async function createWorktree(opts: CreateWorktreeOptions): Promise<Workt
   const commit = await resolveCommit(repo, opts.ref ?? "HEAD");
   const root = resolve(opts.root);
   try {
-    await mkdir(root, { recursive: true });
+    // Owner-only: the root holds every agent's worktree (the worktrees themselves keep git's modes).
+    await mkdir(root, { recursive: true, mode: 0o700 });
   } catch (err) {
     throw new WorkspaceError(`cannot create worktree root ${root}: ${(err as Error).message}`, String(err), {
       cause: err,
