@@ -1,3 +1,4 @@
+import { createPrivateKey, type KeyObject } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { api, apiOk, openSse, type SseConnection } from "./http-client.js";
@@ -10,7 +11,7 @@ export interface Hub {
   url: string;
   home: string;
   env: NodeJS.ProcessEnv;
-  /** The hub's internal gRPC cert dir (CA, client cert, auth_secret.txt). */
+  /** The hub's internal gRPC cert dir (CA, client cert, token_signing.key). */
   certDir: string;
   root: string;
 }
@@ -84,9 +85,9 @@ export async function registerNode(hub: Hub, node: NodeProc): Promise<void> {
   });
 }
 
-/** The hub's shared secret (for minting hub tokens the way the hub does). */
-export function hubSecret(hub: Hub): string {
-  return readFileSync(join(hub.certDir, "auth_secret.txt"), "utf8").trim();
+/** The hub's private token-signing key (for minting hub tokens the way the hub does). */
+export function hubSigningKey(hub: Hub): KeyObject {
+  return createPrivateKey(readFileSync(join(hub.certDir, "token_signing.key"), "utf8"));
 }
 
 interface Waiter {

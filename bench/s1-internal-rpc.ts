@@ -1,9 +1,9 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { RemoteNodeClient } from "../src/grpc/remote-node-client.js";
-import { mintActorToken } from "../src/grpc/token-auth.js";
+import { mintActorToken, nodeAudience } from "../src/grpc/token-auth.js";
 import { echoClient, startBaseline } from "./baselines.js";
-import { hubSecret, startHub, startNode } from "./cluster.js";
+import { hubSigningKey, startHub, startNode } from "./cluster.js";
 import { type BenchContext, HUB_TOKEN_AUDIENCE } from "./context.js";
 import { row, type ScenarioResult } from "./report.js";
 import { closedLoop, fmt, now, summarize } from "./stats.js";
@@ -22,8 +22,9 @@ export async function s1InternalRpc(ctx: BenchContext): Promise<ScenarioResult> 
   const hub = await startHub("s1");
   const node = await startNode(hub, "node-01");
   const caPath = join(hub.certDir, "ca.crt");
-  const token = await mintActorToken(hubSecret(hub), {
-    ...HUB_TOKEN_AUDIENCE,
+  const token = await mintActorToken(hubSigningKey(hub), {
+    issuer: HUB_TOKEN_AUDIENCE.issuer,
+    audience: nodeAudience(HUB_TOKEN_AUDIENCE.audience, node.id),
     ttlSeconds: 600,
     claims: { role: "hub", permissions: [] },
   });

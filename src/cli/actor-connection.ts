@@ -4,9 +4,9 @@ import type { Config } from "../config/config-schema.js";
 import { loadConfig } from "../config/load-config.js";
 import { AppError } from "../errors/registry.js";
 import { AuthorityService } from "../gen/agenthub/internal/v1/authority_pb.js";
-import { AUTH_SECRET_FILE } from "../grpc/auth-secret.js";
 import type { SecurityMode } from "../grpc/cert-store.js";
 import { clientCredentials } from "../grpc/credentials.js";
+import { readSigningKey, SIGNING_KEY_FILE } from "../grpc/signing-key.js";
 import { mintActorToken } from "../grpc/token-auth.js";
 import { makeClient, type TypedClient } from "../grpc/typed-client.js";
 import { UsageError } from "./usage.js";
@@ -29,7 +29,8 @@ function splitTarget(target: string): { host: string; insecure: boolean } {
 
 /**
  * Connects the actor CLI: from AGENTHUB_* variables (inside an agent), or on the hub's own machine from
- * its config and generated secret (acting as the actor named by --actor-id / AGENTHUB_ACTOR_ID).
+ * its config and signing key (acting as the actor named by --actor-id / AGENTHUB_ACTOR_ID). Agents
+ * never see that key: their sandbox hides the hub's data directory.
  */
 export async function connectAuthority(
   env: NodeJS.ProcessEnv,
@@ -61,15 +62,13 @@ async function connectFromConfig(config: Config, actorId: string | undefined): P
     });
   }
   const dir = ig.security.cert_dir;
-  const secretPath = join(dir, AUTH_SECRET_FILE);
-  const secret =
-    ig.auth.shared_secret || (existsSync(secretPath) ? readFileSync(secretPath, "utf8").trim() : "");
-  if (!secret) {
+  const key = await readSigningKey(dir).catch(() => undefined);
+  if (!key) {
     throw new AppError("INTERNAL_GRPC_UNAVAILABLE", {
-      hint: `no AGENTHUB_INTERNAL_GRPC_TOKEN and no shared secret at ${secretPath}: start the hub once, or run inside an agent`,
+      hint: `no AGENTHUB_INTERNAL_GRPC_TOKEN and no readable hub signing key at ${join(dir, SIGNING_KEY_FILE)}: run on the hub's machine as the hub's user after it started once, or inside an agent`,
     });
   }
-  const token = await mintActorToken(secret, {
+  const token = await mintActorToken(key, {
     issuer: ig.auth.issuer,
     audience: ig.auth.audience,
     ttlSeconds: 300,

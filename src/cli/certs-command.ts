@@ -1,15 +1,15 @@
-import { copyFileSync, existsSync } from "node:fs";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { loadConfig } from "../config/load-config.js";
-import { AUTH_SECRET_FILE, ensureAuthSecret } from "../grpc/auth-secret.js";
 import { issueNodeCertificates } from "../grpc/cert-store.js";
+import { VERIFY_KEY_FILE } from "../grpc/signing-key.js";
 import { UsageError } from "./usage.js";
 
 /**
  * `agenthub certs issue-node --name HOST [--ip IP]... --out DIR`: run on the hub. Writes a node's server
- * and client certificates signed by the hub's CA, the CA certificate, and the hub's shared secret, so
- * a node whose cert_dir is DIR is trusted by the hub with no further step.
+ * certificate and key signed by the hub's CA, the CA certificate, and the hub's public token key, so a
+ * node whose cert_dir is DIR is trusted by the hub with no further step. Nothing written can sign a
+ * token or a certificate: a compromised node cannot act as the hub.
  */
 export async function certsCommand(args: string[]): Promise<number> {
   const [sub, ...rest] = args;
@@ -34,23 +34,15 @@ export async function certsCommand(args: string[]): Promise<number> {
     ips: values.ip ?? [],
     outDir: values.out,
   });
-  // The node verifies the hub's calls with the same HS256 secret.
-  const secret = config.internal_grpc.auth.shared_secret;
-  const secretFile = join(caDir, AUTH_SECRET_FILE);
-  if (!secret) {
-    if (!existsSync(secretFile)) await ensureAuthSecret(caDir);
-    copyFileSync(secretFile, join(values.out, AUTH_SECRET_FILE));
-  }
+  const pubOut = join(values.out, VERIFY_KEY_FILE);
   process.stdout.write(
     [
       `issued node certificates for ${values.name} into ${values.out}:`,
       `  ${paths.caCert}`,
       `  ${paths.serverCert} (+ key)`,
-      `  ${paths.clientCert} (+ key, for mtls)`,
-      secret
-        ? "  (shared_secret is set in config: give the node the same value)"
-        : `  ${join(values.out, AUTH_SECRET_FILE)}`,
-      "copy the folder to the node and set its [internal_grpc.security] cert_dir to it",
+      `  ${pubOut} (the hub's public token key; it verifies, it cannot sign)`,
+      "copy the folder to the node and set its [internal_grpc.security] cert_dir to it;",
+      `register the node on the hub with the same id as its [node] id`,
       "",
     ].join("\n"),
   );

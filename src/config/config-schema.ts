@@ -48,11 +48,15 @@ export const configSchema = z.strictObject({
         .prefault({}),
       auth: z
         .strictObject({
-          shared_secret: z.string().default(""),
           issuer: z.string().min(1).default("agenthub"),
           audience: z.string().min(1).default("agenthub-internal"),
           token_ttl_seconds: z.number().int().positive().default(86_400),
+          max_token_ttl_seconds: z.number().int().positive().default(86_400),
           clock_skew_seconds: z.number().int().min(0).max(300).default(30),
+        })
+        .refine((a) => a.token_ttl_seconds <= a.max_token_ttl_seconds, {
+          message: "must not exceed internal_grpc.auth.max_token_ttl_seconds",
+          path: ["token_ttl_seconds"],
         })
         .prefault({}),
     })
@@ -74,7 +78,17 @@ export const configSchema = z.strictObject({
       offline_grace_seconds: z.number().positive().default(15),
     })
     .prefault({}),
-  agents: z.strictObject({ providers: z.record(z.string(), provider).default({}) }).prefault({}),
+  agents: z
+    .strictObject({
+      /** auto = bubblewrap when it works on this machine, else none (with a warning). */
+      isolation: z.enum(["auto", "bwrap", "none"]).default("auto"),
+      /** Extra variables of the daemon's environment that agents receive (names, not values). */
+      pass_env: z
+        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be a variable name" }))
+        .default([]),
+      providers: z.record(z.string(), provider).default({}),
+    })
+    .prefault({}),
 });
 
 export type ConfigInput = z.input<typeof configSchema>;

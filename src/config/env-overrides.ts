@@ -18,10 +18,10 @@ export const ENV_KEYS: ReadonlyArray<readonly [path: string, kind: Kind]> = [
   ["internal_grpc.tls_server_names", "list"],
   ["internal_grpc.security.mode", "string"],
   ["internal_grpc.security.cert_dir", "string"],
-  ["internal_grpc.auth.shared_secret", "string"],
   ["internal_grpc.auth.issuer", "string"],
   ["internal_grpc.auth.audience", "string"],
   ["internal_grpc.auth.token_ttl_seconds", "int"],
+  ["internal_grpc.auth.max_token_ttl_seconds", "int"],
   ["internal_grpc.auth.clock_skew_seconds", "int"],
   ["history.event_retention_days", "int"],
   ["history.delete_batch_size", "int"],
@@ -30,6 +30,8 @@ export const ENV_KEYS: ReadonlyArray<readonly [path: string, kind: Kind]> = [
   ["node.id", "string"],
   ["node.probe_interval_seconds", "number"],
   ["node.offline_grace_seconds", "number"],
+  ["agents.isolation", "string"],
+  ["agents.pass_env", "list"],
 ];
 
 export function envName(path: string): string {

@@ -65,6 +65,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
       throw new ConfigError(`cannot read ${path}: ${(err as Error).message}`);
     }
   }
+  refuseRetiredKeys(raw, env, configPath);
   applyEnvOverrides(raw, env);
   const result = configSchema.safeParse(raw);
   if (!result.success) {
@@ -86,6 +87,22 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     config_path: configPath,
   };
   return deepFreeze(expanded) as Config;
+}
+
+/** Keys that once existed: refused with what replaced them, not a bare "unknown key". */
+const SHARED_SECRET_GONE =
+  "internal_grpc.auth.shared_secret is no longer supported: only the hub signs internal tokens, with the Ed25519 key it generates in cert_dir (token_signing.key); nodes verify with token_signing.pub, which `agenthub certs issue-node` copies. Remove the key";
+
+function refuseRetiredKeys(raw: Record<string, unknown>, env: NodeJS.ProcessEnv, where: string | null): void {
+  const ig = raw.internal_grpc as { auth?: Record<string, unknown> } | undefined;
+  if (ig && typeof ig === "object" && ig.auth && typeof ig.auth === "object" && "shared_secret" in ig.auth) {
+    throw new ConfigError(`invalid config (${where ?? "config"}): ${SHARED_SECRET_GONE}`);
+  }
+  if (env.AGENTHUB_INTERNAL_GRPC_AUTH_SHARED_SECRET !== undefined) {
+    throw new ConfigError(
+      `invalid config (environment): ${SHARED_SECRET_GONE} (unset AGENTHUB_INTERNAL_GRPC_AUTH_SHARED_SECRET)`,
+    );
+  }
 }
 
 // "~/.agenthub/..." follows AGENTHUB_HOME, so a test or second instance never shares data or certificates.

@@ -40,6 +40,7 @@ export const ERRORS = {
   INVALID_PIN: { status: 401, message: "invalid pin" },
   ROOT_REQUIRED: { status: 403, message: "root required" },
   FORBIDDEN: { status: 403, message: "forbidden" },
+  UNTRUSTED_PEER: { status: 403, message: "caller's client certificate is not the hub's" },
   // 404
   NOT_FOUND: { status: 404, message: "not found" },
   AGENT_NOT_FOUND: { status: 404, message: "agent not found" },

@@ -1,18 +1,23 @@
+import type { KeyObject } from "node:crypto";
 import type { Metadata } from "@grpc/grpc-js";
 import { AppError } from "../errors/registry.js";
+import { HUB_CLIENT_CN } from "./cert-store.js";
+import type { CallPeer } from "./service-adapter.js";
 import {
   type ActorClaims,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
-  type TokenAudience,
+  type VerifyOptions,
   verifyActorTokenWithExpiry,
 } from "./token-auth.js";
 
 /** The authenticated caller of an internal gRPC call. */
 export type Principal = ActorClaims;
 
-export interface CallAuthOptions extends TokenAudience {
-  secret: string;
-  clockToleranceSeconds?: number;
+export interface CallAuthOptions extends VerifyOptions {
+  /** The hub's public key: verifiers can check tokens but never mint them. */
+  verifyKey: KeyObject;
+  /** Checked on every call, before the token (e.g. the node's "only the hub's client certificate"). */
+  checkPeer?: ((peer: CallPeer) => void) | undefined;
 }
 
 /** Returns the bearer token of call metadata, or throws MISSING_TOKEN / INVALID_TOKEN. */
@@ -37,24 +42,28 @@ const TOKEN_CACHE_MAX = 10_000;
 
 /**
  * An `authenticate` hook for the service adapter: metadata -> Principal (UNAUTHENTICATED on failure).
- * A token whose signature and claims verified is remembered (by its exact string, for this secret,
+ * A token whose signature and claims verified is remembered (by its exact string, for this key,
  * issuer and audience) until its `exp` plus the clock tolerance — exactly as long as a fresh
- * verification would accept it — so repeat calls skip the HMAC check. Failures are never cached.
+ * verification would accept it — so repeat calls skip the signature check. Failures are never cached.
  */
 export function tokenAuthenticator(
   opts: CallAuthOptions,
-): (metadata: Metadata) => Promise<Principal> | Principal {
+): (metadata: Metadata, _method?: unknown, peer?: CallPeer) => Promise<Principal> | Principal {
   const tolerance = opts.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   const cache = new Map<string, { claims: ActorClaims; validUntilMs: number }>();
   const copy = (c: ActorClaims): Principal => ({ ...c, permissions: [...c.permissions] });
-  return (metadata) => {
+  return (metadata, _method, peer) => {
+    if (opts.checkPeer) {
+      if (!peer) throw new AppError("UNTRUSTED_PEER", { reason: "no peer identity" });
+      opts.checkPeer(peer);
+    }
     const token = bearerToken(metadata);
     const hit = cache.get(token);
     if (hit) {
       if (Date.now() < hit.validUntilMs) return copy(hit.claims);
       cache.delete(token);
     }
-    return verifyActorTokenWithExpiry(opts.secret, token, opts).then(({ claims, exp }) => {
+    return verifyActorTokenWithExpiry(opts.verifyKey, token, opts).then(({ claims, exp }) => {
       if (cache.size >= TOKEN_CACHE_MAX) {
         const now = Date.now();
         for (const [k, v] of cache) if (v.validUntilMs <= now) cache.delete(k);
@@ -121,4 +130,12 @@ export function requireSelf(
     throw new AppError("BAD_REQUEST", { field: "actor_id" }, { message: "actor_id is required" });
   if (!run_id) throw new AppError("BAD_REQUEST", { field: "run_id" }, { message: "run_id is required" });
   return { actor_id, run_id };
+}
+
+/** mTLS: every certificate the hub's CA signed passes the handshake; only the hub's may call a node. */
+export function requireHubCertificate(peer: CallPeer): void {
+  const cn = peer.certificate()?.subject?.CN;
+  if (cn !== HUB_CLIENT_CN) {
+    throw new AppError("UNTRUSTED_PEER", { common_name: cn ?? null, expected: HUB_CLIENT_CN });
+  }
 }

@@ -1,12 +1,16 @@
 import { chmod, copyFile } from "node:fs/promises";
 import { join } from "node:path";
 import { CERT_FILES, ensurePrivateDir, readIfExists, writeFileAtomic } from "./cert-files.js";
+import { ensureSigningKeys, VERIFY_KEY_FILE } from "./signing-key.js";
 import { createCa, describeCert, issueLeaf, type PemPair } from "./x509-issue.js";
 
 export type SecurityMode = "tls" | "mtls" | "disabled";
 
 /** Names every generated server certificate covers, besides the configured ones. */
 export const DEFAULT_SERVER_NAMES = ["localhost", "127.0.0.1", "::1"] as const;
+
+/** The hub's client certificate's common name: in mTLS mode nodes accept calls from this identity only. */
+export const HUB_CLIENT_CN = "agenthub hub";
 
 /** Re-issue a leaf certificate this long before it expires. */
 const RENEW_BEFORE_MS = 30 * 86_400_000;
@@ -50,9 +54,10 @@ async function writePair(dir: string, cert: string, key: string, pair: PemPair):
   await writeFileAtomic(dir, cert, pair.cert, 0o644);
 }
 
-function usable(pair: PemPair | undefined, names: readonly string[]): boolean {
+function usable(pair: PemPair | undefined, names: readonly string[], commonName?: string): boolean {
   if (!pair) return false;
   const info = describeCert(pair.cert);
+  if (commonName !== undefined && info.commonName !== commonName) return false;
   return info.notAfter.getTime() - Date.now() > RENEW_BEFORE_MS && names.every((n) => info.names.includes(n));
 }
 
@@ -86,8 +91,9 @@ export async function ensureCertificates(opts: {
     generated.push(CERT_FILES.serverCert, CERT_FILES.serverKey);
   }
   const client = await readPair(dir, CERT_FILES.clientCert, CERT_FILES.clientKey);
-  if (newCa || !usable(client, [])) {
-    const pair = await issueLeaf(ca, { commonName: "agenthub client", usage: "client" });
+  // Older hubs named their client certificate "agenthub client": re-issue under the identity nodes check.
+  if (newCa || !usable(client, [], HUB_CLIENT_CN)) {
+    const pair = await issueLeaf(ca, { commonName: HUB_CLIENT_CN, usage: "client" });
     await writePair(dir, CERT_FILES.clientCert, CERT_FILES.clientKey, pair);
     generated.push(CERT_FILES.clientCert, CERT_FILES.clientKey);
   }
@@ -95,9 +101,20 @@ export async function ensureCertificates(opts: {
 }
 
 /**
+ * A short-lived client certificate for one agent's actor CLI (mTLS mode): signed by the hub's CA so the
+ * hub's AuthorityService accepts the TLS handshake, but named `actor:…`, so NodeService refuses it.
+ */
+export async function issueActorCertificate(caDir: string, actor: string, validDays = 2): Promise<PemPair> {
+  const ca = await readPair(caDir, CERT_FILES.caCert, CERT_FILES.caKey);
+  if (!ca) throw new Error(`hub CA not found in ${caDir}; start the hub once to generate it`);
+  return issueLeaf(ca, { commonName: `actor:${actor}`, usage: "client", validDays });
+}
+
+/**
  * Issues a node's certificates from the hub's CA in `caDir` into `outDir`: server cert/key for
- * `name` (+ `ips`, localhost, 127.0.0.1, ::1), the CA certificate, and a client cert/key. A node
- * whose cert_dir is `outDir` is trusted by the hub. Existing files in `outDir` are replaced.
+ * `name` (+ `ips`, localhost, 127.0.0.1, ::1), the CA certificate and the hub's public token key. No
+ * client certificate (a node never calls other nodes; its agents get per-actor ones) and nothing that
+ * signs. Existing files in `outDir` are replaced.
  */
 export async function issueNodeCertificates(opts: {
   caDir: string;
@@ -113,11 +130,13 @@ export async function issueNodeCertificates(opts: {
   await ensurePrivateDir(opts.outDir);
   const names = [...new Set([opts.name, ...(opts.ips ?? []), ...DEFAULT_SERVER_NAMES])];
   const server = await issueLeaf(ca, { commonName: opts.name, names, usage: "server" });
-  const client = await issueLeaf(ca, { commonName: `node:${opts.name}`, usage: "client" });
   await writePair(opts.outDir, CERT_FILES.serverCert, CERT_FILES.serverKey, server);
-  await writePair(opts.outDir, CERT_FILES.clientCert, CERT_FILES.clientKey, client);
   const caOut = join(opts.outDir, CERT_FILES.caCert);
   await copyFile(join(opts.caDir, CERT_FILES.caCert), caOut);
   await chmod(caOut, 0o644);
+  await ensureSigningKeys(opts.caDir);
+  const pubOut = join(opts.outDir, VERIFY_KEY_FILE);
+  await copyFile(join(opts.caDir, VERIFY_KEY_FILE), pubOut);
+  await chmod(pubOut, 0o600);
   return certPaths(opts.outDir);
 }

@@ -1,45 +1,50 @@
+import type { KeyObject } from "node:crypto";
 import { join } from "node:path";
 import { CERT_FILES, readIfExists } from "./cert-files.js";
+import { readVerifyKey, VERIFY_KEY_FILE } from "./signing-key.js";
 
-/** PEM material a node serves (and dials the hub's actor service) with. */
+/** What a node serves with and verifies the hub's tokens with. Nothing here can sign a token. */
 export interface NodeCertificates {
   caCert: Buffer;
   serverCert: Buffer;
   serverKey: Buffer;
-  clientCert: Buffer | undefined;
-  clientKey: Buffer | undefined;
+  /** The hub's Ed25519 public key (`token_signing.pub`). */
+  verifyKey: KeyObject;
 }
+
+const ISSUE_HINT =
+  "Issue them on the hub with `agenthub certs issue-node --name HOST --out DIR` " +
+  "and point [internal_grpc.security] cert_dir at DIR (a node never generates its own CA)";
 
 /** Thrown when a node's cert_dir lacks files; `missing` lists the absolute paths looked for. */
 export class MissingCertificatesError extends Error {
   constructor(readonly missing: string[]) {
-    super(
-      `node certificates missing: ${missing.join(", ")}. ` +
-        "Issue them on the hub with `agenthub certs issue-node --name HOST --out DIR` " +
-        "and point [internal_grpc.security] cert_dir at DIR (a node never generates its own CA)",
-    );
+    super(`node certificates missing: ${missing.join(", ")}. ${ISSUE_HINT}`);
     this.name = "MissingCertificatesError";
   }
 }
 
-/** Loads a node's certificates from `certDir`; never generates anything. */
-export async function loadNodeCertificates(certDir: string): Promise<NodeCertificates> {
-  const required = [CERT_FILES.caCert, CERT_FILES.serverCert, CERT_FILES.serverKey] as const;
-  const read = (name: string) => readIfExists(join(certDir, name));
-  const [ca, cert, key] = await Promise.all(required.map(read));
-  const missing = required.filter((_, i) => [ca, cert, key][i] === undefined).map((f) => join(certDir, f));
-  if (ca === undefined || cert === undefined || key === undefined)
-    throw new MissingCertificatesError(missing);
-  const [clientCert, clientKey] = await Promise.all([
-    read(CERT_FILES.clientCert),
-    read(CERT_FILES.clientKey),
-  ]);
-  const both = clientCert !== undefined && clientKey !== undefined;
+/**
+ * Loads a node's material from `certDir`; never generates anything. With `tls: false` (security mode
+ * disabled) only the hub's public key is needed: tokens are checked in every mode.
+ */
+export async function loadNodeCertificates(
+  certDir: string,
+  opts: { tls: boolean } = { tls: true },
+): Promise<NodeCertificates> {
+  const pemFiles = opts.tls
+    ? ([CERT_FILES.caCert, CERT_FILES.serverCert, CERT_FILES.serverKey] as const)
+    : [];
+  const pems = await Promise.all(pemFiles.map((name) => readIfExists(join(certDir, name))));
+  const verifyKey = await readVerifyKey(join(certDir, VERIFY_KEY_FILE));
+  const missing = pemFiles.filter((_, i) => pems[i] === undefined).map((f) => join(certDir, f));
+  if (!verifyKey) missing.push(join(certDir, VERIFY_KEY_FILE));
+  if (missing.length > 0 || !verifyKey) throw new MissingCertificatesError(missing);
+  const [ca, cert, key] = pems.map((p) => Buffer.from(p ?? ""));
   return {
-    caCert: Buffer.from(ca),
-    serverCert: Buffer.from(cert),
-    serverKey: Buffer.from(key),
-    clientCert: both ? Buffer.from(clientCert) : undefined,
-    clientKey: both ? Buffer.from(clientKey) : undefined,
+    caCert: ca ?? Buffer.alloc(0),
+    serverCert: cert ?? Buffer.alloc(0),
+    serverKey: key ?? Buffer.alloc(0),
+    verifyKey,
   };
 }

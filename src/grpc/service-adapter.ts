@@ -1,4 +1,5 @@
 import { once } from "node:events";
+import type { PeerCertificate } from "node:tls";
 import type { MessageInitShape, MessageShape } from "@bufbuild/protobuf";
 import {
   create,
@@ -38,9 +39,19 @@ export type ServiceImpl<M extends GenServiceMethods, P = undefined> = {
       : never;
 };
 
+/** Who is on the other end of a call, read lazily (most calls never ask). */
+export interface CallPeer {
+  /** The TLS client certificate the peer presented (mTLS), or undefined. */
+  certificate(): PeerCertificate | undefined;
+}
+
+function peerOf(call: ServerCall): CallPeer {
+  return { certificate: () => call.getAuthContext().sslPeerCertificate };
+}
+
 export interface ImplementOptions<P> {
   /** Runs before every handler; throw (e.g. an AppError) to reject the call. */
-  authenticate?: (metadata: grpc.Metadata, method: DescMethod) => Promise<P> | P;
+  authenticate?: (metadata: grpc.Metadata, method: DescMethod, peer: CallPeer) => Promise<P> | P;
   /** Sees every error a handler (or authenticate) threw, before it is mapped to a status. */
   onError?: (err: unknown, method: DescMethod) => void;
 }
@@ -115,8 +126,8 @@ export function implementService<M extends GenServiceMethods, P = undefined>(
     options.onError?.(err, m);
     return toServiceError(err);
   };
-  const auth = async (md: grpc.Metadata, m: DescMethod) =>
-    (options.authenticate ? await options.authenticate(md, m) : undefined) as P;
+  const auth = async (call: ServerCall, m: DescMethod) =>
+    (options.authenticate ? await options.authenticate(call.metadata, m, peerOf(call)) : undefined) as P;
   for (const m of desc.methods) {
     const handler = (impl as Record<string, AnyHandler<P>>)[m.localName];
     if (!handler) continue;
@@ -147,7 +158,7 @@ export function implementService<M extends GenServiceMethods, P = undefined>(
         };
         let principal: unknown;
         try {
-          principal = options.authenticate ? options.authenticate(call.metadata, m) : undefined;
+          principal = options.authenticate ? options.authenticate(call.metadata, m, peerOf(call)) : undefined;
         } catch (err) {
           onError(err);
           return;
@@ -158,7 +169,7 @@ export function implementService<M extends GenServiceMethods, P = undefined>(
     } else if (m.methodKind === "server_streaming") {
       out[m.localName] = (call: grpc.ServerWritableStream<unknown, unknown>) => {
         void (async () => {
-          const ctx = contextOf(call, m, await auth(call.metadata, m));
+          const ctx = contextOf(call, m, await auth(call, m));
           const iterable = handler(call.request, ctx) as AsyncIterable<MessageInitShape<DescMessage>>;
           for await (const item of iterable) {
             if (ctx.signal.aborted) break;

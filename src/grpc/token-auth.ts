@@ -1,3 +1,4 @@
+import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
 import { AppError } from "../errors/registry.js";
@@ -19,43 +20,62 @@ export interface TokenAudience {
   audience: string;
 }
 
+export interface VerifyOptions extends TokenAudience {
+  /** Longest lifetime (`exp - iat`) accepted: a leaked long-lived token is refused outright. */
+  maxTtlSeconds: number;
+  clockToleranceSeconds?: number | undefined;
+  /** Roles this verifier serves; any other role is refused even with a valid signature. */
+  roles?: readonly ActorRole[] | undefined;
+}
+
 /** Default token lifetime: short, the hub re-mints tokens for long-lived agents. */
 export const DEFAULT_TOKEN_TTL_SECONDS = 3600;
 /** Default allowed clock skew between the machine that minted a token and the one checking it. */
 export const DEFAULT_CLOCK_TOLERANCE_SECONDS = 30;
+/** Only the hub signs: Ed25519 (EdDSA). Verifiers accept nothing else, so an HS256 token never passes. */
+const ALG = "EdDSA";
 
-function keyOf(secret: string): Uint8Array {
-  if (secret.length === 0) throw new Error("internal gRPC auth secret is empty");
-  return new TextEncoder().encode(secret);
+/**
+ * The audience of the hub's tokens for one node: a node accepts only tokens minted for it, so a token
+ * a compromised node received can never be replayed to another node or to the AuthorityService.
+ */
+export function nodeAudience(audience: string, nodeId: string): string {
+  return `${audience}/node/${nodeId}`;
 }
 
-/** Mints an HS256 JWT carrying `claims`, valid for `ttlSeconds`. */
+/** Mints an EdDSA JWT carrying `claims`, valid for `ttlSeconds`, with the hub's private key. */
 export async function mintActorToken(
-  secret: string,
+  signingKey: KeyObject,
   opts: TokenAudience & { ttlSeconds?: number; claims: ActorClaims },
 ): Promise<string> {
   const { role, team_id, run_id, actor_id, permissions } = opts.claims;
   const payload = { role, team_id, run_id, actor_id, permissions: [...permissions] };
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT(payload)
-    .setProtectedHeader({ alg: "HS256", typ: "JWT" })
+    .setProtectedHeader({ alg: ALG, typ: "JWT" })
     .setIssuer(opts.issuer)
     .setAudience(opts.audience)
     .setSubject(actor_id ?? role)
     .setJti(randomUUID())
     .setIssuedAt(now)
     .setExpirationTime(now + (opts.ttlSeconds ?? DEFAULT_TOKEN_TTL_SECONDS))
-    .sign(keyOf(secret));
+    .sign(signingKey);
 }
 
 function invalid(reason: string, cause?: unknown): AppError {
   return new AppError("INVALID_TOKEN", { reason }, { message: `invalid token: ${reason}`, cause });
 }
 
-function reasonOf(err: unknown): string {
+function reasonOf(err: unknown, audience: string): string {
   if (err instanceof joseErrors.JWTExpired) return "expired";
+  // Names what this verifier expects: a node registered under another id than its [node] id shows here.
+  if (err instanceof joseErrors.JWTClaimValidationFailed && err.claim === "aud") {
+    return `audience mismatch (this verifier accepts "${audience}")`;
+  }
   if (err instanceof joseErrors.JWTClaimValidationFailed) return `${err.claim} ${err.reason}`;
   if (err instanceof joseErrors.JWSSignatureVerificationFailed) return "signature mismatch";
+  if (err instanceof joseErrors.JOSEAlgNotAllowed)
+    return "algorithm not allowed (tokens are EdDSA, signed by the hub)";
   return "malformed";
 }
 
@@ -65,36 +85,46 @@ function optString(v: unknown, name: string): string | undefined {
   return v;
 }
 
-/** Verifies signature, algorithm, iss, aud and expiry; returns the claims or throws INVALID_TOKEN. */
+/** Verifies signature, algorithm, iss, aud, expiry, iat and lifetime; returns the claims or throws INVALID_TOKEN. */
 export async function verifyActorToken(
-  secret: string,
+  verifyKey: KeyObject,
   token: string,
-  opts: TokenAudience & { clockToleranceSeconds?: number },
+  opts: VerifyOptions,
 ): Promise<ActorClaims> {
-  return (await verifyActorTokenWithExpiry(secret, token, opts)).claims;
+  return (await verifyActorTokenWithExpiry(verifyKey, token, opts)).claims;
 }
 
 /** verifyActorToken, also returning the token's `exp` (seconds since the epoch). */
 export async function verifyActorTokenWithExpiry(
-  secret: string,
+  verifyKey: KeyObject,
   token: string,
-  opts: TokenAudience & { clockToleranceSeconds?: number },
+  opts: VerifyOptions,
 ): Promise<{ claims: ActorClaims; exp: number }> {
+  const tolerance = opts.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS;
   let payload: Record<string, unknown>;
   try {
-    ({ payload } = await jwtVerify(token, keyOf(secret), {
+    ({ payload } = await jwtVerify(token, verifyKey, {
       issuer: opts.issuer,
       audience: opts.audience,
-      algorithms: ["HS256"],
+      algorithms: [ALG],
       requiredClaims: ["exp", "iat"],
-      clockTolerance: opts.clockToleranceSeconds ?? DEFAULT_CLOCK_TOLERANCE_SECONDS,
+      clockTolerance: tolerance,
     }));
   } catch (err) {
-    throw invalid(reasonOf(err), err);
+    throw invalid(reasonOf(err, opts.audience), err);
+  }
+  const iat = payload.iat as number;
+  const exp = payload.exp as number;
+  if (iat > Date.now() / 1000 + tolerance) throw invalid("iat is in the future");
+  if (exp - iat > opts.maxTtlSeconds) {
+    throw invalid(`lifetime ${exp - iat}s exceeds the maximum of ${opts.maxTtlSeconds}s`);
   }
   const role = payload.role;
   if (typeof role !== "string" || !(ACTOR_ROLES as readonly string[]).includes(role)) {
     throw invalid("unknown role");
+  }
+  if (opts.roles && !opts.roles.includes(role as ActorRole)) {
+    throw invalid(`role "${role}" is not accepted here`);
   }
   const perms = payload.permissions;
   if (!Array.isArray(perms) || !perms.every((p) => typeof p === "string")) {
@@ -108,6 +138,6 @@ export async function verifyActorTokenWithExpiry(
       actor_id: optString(payload.actor_id, "actor_id"),
       permissions: perms as string[],
     },
-    exp: payload.exp as number,
+    exp,
   };
 }

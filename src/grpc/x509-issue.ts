@@ -91,10 +91,15 @@ export async function issueLeaf(ca: PemPair, opts: LeafOptions): Promise<PemPair
   return { cert: cert.toString("pem"), key: await keyPem(keys.privateKey) };
 }
 
-/** The SAN names of a PEM certificate (DNS names and IP addresses) and its expiry. */
-export function describeCert(pem: string): { names: string[]; notAfter: Date } {
+/** The SAN names of a PEM certificate (DNS names and IP addresses), its subject CN and its expiry. */
+export function describeCert(pem: string): {
+  names: string[];
+  commonName: string | undefined;
+  notAfter: Date;
+} {
   const cert = new x509.X509Certificate(pem);
   const san = cert.getExtension(x509.SubjectAlternativeNameExtension);
   const names = san ? san.names.items.map((n) => n.value) : [];
-  return { names, notAfter: cert.notAfter };
+  const commonName = new x509.Name(cert.subject).getField("CN")[0];
+  return { names, commonName, notAfter: cert.notAfter };
 }

@@ -1,14 +1,15 @@
+import type { KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Config } from "../config/config-schema.js";
 import { AppError } from "../errors/registry.js";
 import { AuthorityService } from "../gen/agenthub/internal/v1/authority_pb.js";
-import { ensureAuthSecret } from "../grpc/auth-secret.js";
 import { tokenAuthenticator } from "../grpc/call-auth.js";
-import { ensureCertificates } from "../grpc/cert-store.js";
+import { ensureCertificates, issueActorCertificate } from "../grpc/cert-store.js";
 import { serverCredentials } from "../grpc/credentials.js";
 import { GrpcServer } from "../grpc/grpc-server.js";
 import { RemoteNodeClient } from "../grpc/remote-node-client.js";
-import { type ActorClaims, mintActorToken } from "../grpc/token-auth.js";
+import { ensureSigningKeys, removeRetiredSecret } from "../grpc/signing-key.js";
+import { type ActorClaims, mintActorToken, nodeAudience } from "../grpc/token-auth.js";
 import type { Logger } from "../util/logger.js";
 import type { AgentService } from "./agent-service.js";
 import {
@@ -25,16 +26,18 @@ import type { NodeConnectSpec } from "./node-registry.js";
 const HUB_TOKEN_TTL_S = 600;
 
 /**
- * The hub's side of internal gRPC: TLS material (generated on first start), the shared secret, the
- * AuthorityService server for agents' actor CLI, actor-token minting, and clients for remote nodes.
+ * The hub's side of internal gRPC: TLS material and the Ed25519 token-signing key (generated on first
+ * start), the AuthorityService server for agents' actor CLI, token minting, and clients for remote nodes.
  */
 export class InternalGrpc {
   private server: GrpcServer | undefined;
-  private secret = "";
+  private signingKey: KeyObject | undefined;
+  private verifyKey: KeyObject | undefined;
   private caCert: Buffer | undefined;
   private clientCert: Buffer | undefined;
   private clientKey: Buffer | undefined;
-  private hubToken: { token: string; expires: number } | undefined;
+  /** Hub tokens by node id: each carries that node's audience, so none can be replayed elsewhere. */
+  private readonly hubTokens = new Map<string, { token: string; expires: number }>();
   boundPort = 0;
 
   constructor(
@@ -50,7 +53,7 @@ export class InternalGrpc {
     return `${this.config.internal_grpc.security.cert_dir}/ca.crt`;
   }
 
-  /** Prepares certificates and the secret; needed before remote nodes can be dialed. */
+  /** Prepares certificates and the signing key; needed before remote nodes can be dialed. */
   async prepare(): Promise<void> {
     const ig = this.config.internal_grpc;
     const mode = ig.security.mode;
@@ -76,7 +79,15 @@ export class InternalGrpc {
       this.clientCert = await readFile(paths.clientCert);
       this.clientKey = await readFile(paths.clientKey);
     }
-    this.secret = ig.auth.shared_secret || (await ensureAuthSecret(ig.security.cert_dir));
+    const keys = await ensureSigningKeys(ig.security.cert_dir);
+    this.signingKey = keys.privateKey;
+    this.verifyKey = keys.publicKey;
+    if (await removeRetiredSecret(ig.security.cert_dir)) {
+      this.logger.warn(
+        { component: "internal-grpc", cert_dir: ig.security.cert_dir },
+        "deleted the retired HS256 auth_secret.txt: tokens are now signed with token_signing.key; re-run `agenthub certs issue-node` for each node and delete auth_secret.txt on the nodes",
+      );
+    }
   }
 
   async start(services: HubServices, agents: AgentService, respondReview: ReviewResponder): Promise<void> {
@@ -86,10 +97,13 @@ export class InternalGrpc {
     const server = new GrpcServer();
     server.addService(AuthorityService, authorityServiceImpl(services, agents, respondReview), {
       authenticate: tokenAuthenticator({
-        secret: this.secret,
+        verifyKey: this.requireKeys().verifyKey,
         issuer: ig.auth.issuer,
         audience: ig.auth.audience,
+        maxTtlSeconds: ig.auth.max_token_ttl_seconds,
         clockToleranceSeconds: ig.auth.clock_skew_seconds,
+        // Agents and the hub machine's admin CLI call here; the hub's own node tokens have node audiences.
+        roles: ["leader", "worker", "admin"],
       }),
     });
     const material =
@@ -114,13 +128,24 @@ export class InternalGrpc {
     return this.config.internal_grpc.listen.endsWith(":0") ? t.replace(/:\d+$/, `:${this.boundPort}`) : t;
   }
 
-  async mint(claims: ActorClaims, ttlSeconds?: number): Promise<string> {
+  private requireKeys(): { signingKey: KeyObject; verifyKey: KeyObject } {
+    if (!this.signingKey || !this.verifyKey) throw new Error("internal gRPC keys not prepared");
+    return { signingKey: this.signingKey, verifyKey: this.verifyKey };
+  }
+
+  /** The hub's public verification key (what nodes hold). */
+  get publicKey(): KeyObject {
+    return this.requireKeys().verifyKey;
+  }
+
+  /** Mints a token for the AuthorityService audience, or for one node's (`audience`). */
+  async mint(claims: ActorClaims, ttlSeconds?: number, audience?: string): Promise<string> {
     if (!this.enabled)
       throw new AppError("INTERNAL_GRPC_UNAVAILABLE", { hint: "set [internal_grpc] enabled = true" });
     const ig = this.config.internal_grpc;
-    return mintActorToken(this.secret, {
+    return mintActorToken(this.requireKeys().signingKey, {
       issuer: ig.auth.issuer,
-      audience: ig.auth.audience,
+      audience: audience ?? ig.auth.audience,
       ttlSeconds: ttlSeconds ?? ig.auth.token_ttl_seconds,
       claims,
     });
@@ -149,19 +174,28 @@ export class InternalGrpc {
     };
     if (runId) env.AGENTHUB_RUN_ID = runId;
     if (this.caCert) env.AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM = this.caCert.toString("utf8");
-    if (this.config.internal_grpc.security.mode === "mtls" && this.clientCert && this.clientKey) {
-      env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM = this.clientCert.toString("utf8");
-      env.AGENTHUB_INTERNAL_GRPC_CLIENT_KEY_PEM = this.clientKey.toString("utf8");
+    if (this.config.internal_grpc.security.mode === "mtls") {
+      // Never the hub's own client key: a per-actor certificate the AuthorityService accepts and nodes refuse.
+      const days = Math.max(1, Math.ceil(this.config.internal_grpc.auth.token_ttl_seconds / 86_400) + 1);
+      const pair = await issueActorCertificate(
+        this.config.internal_grpc.security.cert_dir,
+        `${teamId}/${memberId}`,
+        days,
+      );
+      env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM = pair.cert;
+      env.AGENTHUB_INTERNAL_GRPC_CLIENT_KEY_PEM = pair.key;
     }
     return env;
   }
 
-  /** The current hub token; synchronous while the cached one has more than a minute left. */
-  private hubTokenNow(): string | Promise<string> {
+  /** The hub token for `nodeId`; synchronous while the cached one has more than a minute left. */
+  private hubTokenFor(nodeId: string): string | Promise<string> {
     const now = Date.now();
-    if (this.hubToken && this.hubToken.expires - now >= 60_000) return this.hubToken.token;
-    return this.mint({ role: "hub", permissions: [] }, HUB_TOKEN_TTL_S).then((token) => {
-      this.hubToken = { token, expires: now + HUB_TOKEN_TTL_S * 1000 };
+    const cached = this.hubTokens.get(nodeId);
+    if (cached && cached.expires - now >= 60_000) return cached.token;
+    const audience = nodeAudience(this.config.internal_grpc.auth.audience, nodeId);
+    return this.mint({ role: "hub", permissions: [] }, HUB_TOKEN_TTL_S, audience).then((token) => {
+      this.hubTokens.set(nodeId, { token, expires: now + HUB_TOKEN_TTL_S * 1000 });
       return token;
     });
   }
@@ -179,7 +213,7 @@ export class InternalGrpc {
         clientKey: this.clientKey,
         tlsServerName: spec.tls_server_name ?? undefined,
       },
-      () => this.hubTokenNow(),
+      () => this.hubTokenFor(spec.id),
     );
   }
 

@@ -25,7 +25,11 @@ export interface NodeInfo {
   running_agents: number;
   safe_paths: string[];
   worktree_root: string;
+  /** The sandbox in force for this node's agents: bubblewrap, or none (agents see what the daemon sees). */
+  isolation: AgentIsolation;
 }
+
+export type AgentIsolation = "bwrap" | "none";
 
 /** One event as the node recorded it: node-global `seq`, per-agent `agent_seq`. */
 export interface NodeEvent {

@@ -1,14 +1,15 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { ConfigError } from "../config/config-error.js";
 import type { Config } from "../config/config-schema.js";
 import { NodeService } from "../gen/agenthub/internal/v1/node_pb.js";
-import { AUTH_SECRET_FILE } from "../grpc/auth-secret.js";
-import { tokenAuthenticator } from "../grpc/call-auth.js";
+import { requireHubCertificate, tokenAuthenticator } from "../grpc/call-auth.js";
 import { serverCredentials } from "../grpc/credentials.js";
 import { GrpcServer } from "../grpc/grpc-server.js";
 import { loadNodeCertificates } from "../grpc/node-cert-loader.js";
+import { RETIRED_SECRET_FILE } from "../grpc/signing-key.js";
+import { nodeAudience } from "../grpc/token-auth.js";
 import type { Logger } from "../util/logger.js";
+import { secureDataDir } from "../util/private-files.js";
 import { NodeRuntime } from "./node-runtime.js";
 import { nodeServiceImpl } from "./node-service.js";
 
@@ -16,7 +17,7 @@ export type NodeDaemonState = "created" | "starting" | "running" | "stopping" | 
 
 /**
  * `agenthub --node-mode`: serves NodeService over TLS/mTLS and nothing else. It never generates a CA:
- * its certificates and the shared secret come from `agenthub certs issue-node` on the hub.
+ * its certificates and the hub's public token key come from `agenthub certs issue-node` on the hub.
  */
 export class NodeDaemon {
   state: NodeDaemonState = "created";
@@ -29,23 +30,27 @@ export class NodeDaemon {
     private readonly logger: Logger,
   ) {}
 
-  private sharedSecret(): string {
-    const ig = this.config.internal_grpc;
-    if (ig.auth.shared_secret) return ig.auth.shared_secret;
-    const path = join(ig.security.cert_dir, AUTH_SECRET_FILE);
-    if (existsSync(path)) return readFileSync(path, "utf8").trim();
-    throw new ConfigError(
-      `no shared secret: set [internal_grpc.auth] shared_secret to the hub's, or put the hub's ${AUTH_SECRET_FILE} in ${ig.security.cert_dir} (agenthub certs issue-node copies it)`,
-    );
-  }
-
   async start(): Promise<void> {
     this.state = "starting";
     const { config, logger } = this;
     const ig = config.internal_grpc;
     try {
-      const secret = this.sharedSecret();
+      // Owner-only data dir (0700, files 0600: event logs, pidfiles, keys), also when left readable.
+      secureDataDir({
+        home: config.home,
+        trees: [join(config.home, "node-data"), ig.security.cert_dir],
+        worktreeRoot: config.worktree.default_root,
+        safePaths: config.safe_paths,
+      });
       const mode = ig.security.mode;
+      const certs = await loadNodeCertificates(ig.security.cert_dir, { tls: mode !== "disabled" });
+      const retired = join(ig.security.cert_dir, RETIRED_SECRET_FILE);
+      if (existsSync(retired)) {
+        logger.warn(
+          { component: "node", path: retired },
+          "a retired HS256 secret is in the cert dir and is ignored (tokens are verified with token_signing.pub); delete it",
+        );
+      }
       let creds: ReturnType<typeof serverCredentials>;
       if (mode === "disabled") {
         logger.warn(
@@ -54,7 +59,6 @@ export class NodeDaemon {
         );
         creds = serverCredentials("disabled");
       } else {
-        const certs = await loadNodeCertificates(ig.security.cert_dir);
         creds = serverCredentials(mode, {
           caCert: certs.caCert,
           serverCert: certs.serverCert,
@@ -72,10 +76,14 @@ export class NodeDaemon {
       const server = new GrpcServer();
       server.addService(NodeService, nodeServiceImpl(this.runtime), {
         authenticate: tokenAuthenticator({
-          secret,
+          verifyKey: certs.verifyKey,
           issuer: ig.auth.issuer,
-          audience: ig.auth.audience,
+          // Only tokens the hub minted for this node: one node's token is useless at another.
+          audience: nodeAudience(ig.auth.audience, config.node.id),
+          maxTtlSeconds: ig.auth.max_token_ttl_seconds,
           clockToleranceSeconds: ig.auth.clock_skew_seconds,
+          roles: ["hub"],
+          checkPeer: mode === "mtls" ? requireHubCertificate : undefined,
         }),
       });
       this.port = await server.listen(ig.listen, creds);

@@ -75,7 +75,6 @@ tls_server_names = ["a.example", "b.example"]
 mode = "mtls"
 cert_dir = "/etc/agenthub/certs"
 [internal_grpc.auth]
-shared_secret = "s3cret"
 issuer = "me"
 audience = "them"
 [history]
@@ -97,7 +96,6 @@ args = ["@agentclientprotocol/codex-acp"]
     expect(c.internal_grpc.enabled).toBe(false);
     expect(c.internal_grpc.tls_server_names).toEqual(["a.example", "b.example"]);
     expect(c.internal_grpc.security).toEqual({ mode: "mtls", cert_dir: "/etc/agenthub/certs" });
-    expect(c.internal_grpc.auth.shared_secret).toBe("s3cret");
     expect(c.history.vacuum_on_cleanup).toBe(true);
     expect(c.permissions.review_timeout_seconds).toBe(7);
     expect(c.node.id).toBe("node-07");
@@ -122,6 +120,10 @@ args = ["@agentclientprotocol/codex-acp"]
       else if (path === "logging.level") value = "warn";
       else if (path === "logging.format") value = "pretty";
       else if (path === "internal_grpc.security.mode") value = "mtls";
+      else if (path === "agents.isolation") value = "none";
+      else if (path === "agents.pass_env") value = "A_1, B_2";
+      else if (path === "internal_grpc.auth.max_token_ttl_seconds")
+        value = "100000"; // >= token_ttl_seconds
       else if (kind === "string") value = `/value-of-${path}`;
       const c = load('[server]\nlisten = "127.0.0.1:1"\n', { [envName(path)]: value }) as unknown as Record<
         string,
@@ -135,11 +137,35 @@ args = ["@agentclientprotocol/codex-acp"]
           : kind === "bool"
             ? true
             : kind === "list"
-              ? ["/a", "/b"]
+              ? path === "agents.pass_env"
+                ? ["A_1", "B_2"]
+                : ["/a", "/b"]
               : value;
       expect({ path, got }).toEqual({ path, got: expected });
       dir.cleanup();
     }
+  });
+
+  it("refuses the retired shared_secret, in the file or the environment, naming what replaced it", () => {
+    const fromFile = errorOf(() => load('[internal_grpc.auth]\nshared_secret = "s3cret"\n'));
+    expect(fromFile).toContain("internal_grpc.auth.shared_secret is no longer supported");
+    expect(fromFile).toContain("token_signing.key");
+    expect(fromFile).not.toContain("s3cret");
+    const fromEnv = errorOf(() => load(null, { AGENTHUB_INTERNAL_GRPC_AUTH_SHARED_SECRET: "s3cret" }));
+    expect(fromEnv).toContain("unset AGENTHUB_INTERNAL_GRPC_AUTH_SHARED_SECRET");
+    expect(fromEnv).not.toContain("s3cret");
+  });
+
+  it("refuses a token lifetime above the maximum and a pass_env entry that is not a name", () => {
+    expect(
+      errorOf(() => load("[internal_grpc.auth]\ntoken_ttl_seconds = 90000\nmax_token_ttl_seconds = 3600\n")),
+    ).toContain(
+      "internal_grpc.auth.token_ttl_seconds must not exceed internal_grpc.auth.max_token_ttl_seconds",
+    );
+    expect(errorOf(() => load('[agents]\npass_env = ["A=B"]\n'))).toContain("agents.pass_env.0");
+    expect(errorOf(() => load('[agents]\nisolation = "docker"\n'))).toContain(
+      "agents.isolation must be one of: auto, bwrap, none",
+    );
   });
 
   it("names line and column of a TOML syntax error", () => {

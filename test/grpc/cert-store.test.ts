@@ -3,11 +3,18 @@ import { join } from "node:path";
 import * as grpc from "@grpc/grpc-js";
 import { afterEach, describe, expect, it } from "vitest";
 import { NodeService } from "../../src/gen/agenthub/internal/v1/node_pb.js";
-import { AUTH_SECRET_FILE, ensureAuthSecret } from "../../src/grpc/auth-secret.js";
-import { ensureCertificates, issueNodeCertificates } from "../../src/grpc/cert-store.js";
+import { requireHubCertificate, tokenAuthenticator } from "../../src/grpc/call-auth.js";
+import {
+  ensureCertificates,
+  HUB_CLIENT_CN,
+  issueActorCertificate,
+  issueNodeCertificates,
+} from "../../src/grpc/cert-store.js";
 import { clientCredentials, serverCredentials } from "../../src/grpc/credentials.js";
 import { GrpcServer } from "../../src/grpc/grpc-server.js";
 import { loadNodeCertificates, MissingCertificatesError } from "../../src/grpc/node-cert-loader.js";
+import { ensureSigningKeys, SIGNING_KEY_FILE, VERIFY_KEY_FILE } from "../../src/grpc/signing-key.js";
+import { mintActorToken, nodeAudience } from "../../src/grpc/token-auth.js";
 import { makeClient } from "../../src/grpc/typed-client.js";
 import { describeCert } from "../../src/grpc/x509-issue.js";
 import { tempDir } from "../helpers/temp-dir.js";
@@ -61,38 +68,70 @@ describe("certificate store", () => {
     await expect(stat(certDir)).rejects.toThrow();
   });
 
-  it("node certificates issued from the hub CA are trusted by a hub client (mTLS)", async () => {
+  it("node certificates issued from the hub CA: the hub's client passes, an agent's certificate does not (mTLS)", async () => {
     const hubDir = tmp();
     const hub = await ensureCertificates({ certDir: hubDir, serverNames: [], mode: "mtls" });
+    const keys = await ensureSigningKeys(hubDir);
     const nodeDir = join(tmp(), "node-certs");
     await issueNodeCertificates({ caDir: hubDir, name: "node-01.lan", ips: ["192.0.2.7"], outDir: nodeDir });
     expect(await modeOf(join(nodeDir, "server.key"))).toBe(0o600);
-    await expect(stat(join(nodeDir, "ca.key"))).rejects.toThrow();
+    // Nothing that signs a certificate or a token reaches a node.
+    for (const f of ["ca.key", "client.key", "client.crt", SIGNING_KEY_FILE, "auth_secret.txt"]) {
+      await expect(stat(join(nodeDir, f))).rejects.toThrow();
+    }
+    expect(await readFile(join(nodeDir, VERIFY_KEY_FILE), "utf8")).toBe(
+      await readFile(join(hubDir, VERIFY_KEY_FILE), "utf8"),
+    );
 
     const certs = await loadNodeCertificates(nodeDir);
-    expect(certs.clientCert).toBeDefined();
     const server = new GrpcServer().addService(
       NodeService,
       stubService(NodeService, { getInfo: () => ({ nodeId: "node-01" }) }),
+      {
+        authenticate: tokenAuthenticator({
+          verifyKey: certs.verifyKey,
+          issuer: "agenthub",
+          audience: nodeAudience("agenthub-internal", "node-01"),
+          maxTtlSeconds: 3600,
+          roles: ["hub"],
+          checkPeer: requireHubCertificate,
+        }),
+      },
     );
     const port = await server.listen("127.0.0.1:0", serverCredentials("mtls", certs));
     cleanups.push(() => server.shutdown(1_000));
+    const token = await mintActorToken(keys.privateKey, {
+      issuer: "agenthub",
+      audience: nodeAudience("agenthub-internal", "node-01"),
+      ttlSeconds: 60,
+      claims: { role: "hub", permissions: [] },
+    });
 
-    const [caCert, clientCert, clientKey] = await Promise.all(
-      [hub.paths.caCert, hub.paths.clientCert, hub.paths.clientKey].map((p) => readFile(p)),
-    );
-    const sec = clientCredentials({
-      mode: "mtls",
-      caCert,
-      clientCert,
-      clientKey,
-      tlsServerName: "node-01.lan",
-    });
-    const client = makeClient(NodeService, `127.0.0.1:${port}`, sec.credentials, {
-      channelOptions: sec.options,
-    });
-    cleanups.push(() => client.close());
-    expect((await client.getInfo({})).nodeId).toBe("node-01");
+    const caCert = await readFile(hub.paths.caCert);
+    const dial = (clientCert: Buffer, clientKey: Buffer) => {
+      const sec = clientCredentials({
+        mode: "mtls",
+        caCert,
+        clientCert,
+        clientKey,
+        tlsServerName: "node-01.lan",
+      });
+      const client = makeClient(NodeService, `127.0.0.1:${port}`, sec.credentials, {
+        channelOptions: sec.options,
+        token,
+      });
+      cleanups.push(() => client.close());
+      return client;
+    };
+    expect(describeCert(await readFile(hub.paths.clientCert, "utf8")).commonName).toBe(HUB_CLIENT_CN);
+    const asHub = dial(await readFile(hub.paths.clientCert), await readFile(hub.paths.clientKey));
+    expect((await asHub.getInfo({})).nodeId).toBe("node-01");
+
+    // An agent's per-actor certificate passes the TLS handshake (same CA) but not the node's identity check.
+    const actor = await issueActorCertificate(hubDir, "team-1/impl");
+    const asAgent = dial(Buffer.from(actor.cert), Buffer.from(actor.key));
+    const err = await failure<{ code: string }>(asAgent.getInfo({}));
+    expect(err.code).toBe("UNTRUSTED_PEER");
   });
 
   it("issuing node certificates without a hub CA names the files looked for", async () => {
@@ -119,13 +158,16 @@ describe("certificate store", () => {
     await expect(stat(join(dir, "ca.crt"))).rejects.toThrow();
   });
 
-  it("ensureAuthSecret generates a 0600 secret once and then reuses it", async () => {
+  it("ensureSigningKeys generates one Ed25519 key and its public half (both 0600), then reuses them", async () => {
     const dir = join(tmp(), "cd");
-    const [a, b] = await Promise.all([ensureAuthSecret(dir), ensureAuthSecret(dir)]);
-    expect(a).toBe(b);
-    expect(a.length).toBeGreaterThanOrEqual(40);
-    expect(await ensureAuthSecret(dir)).toBe(a);
-    expect(await modeOf(join(dir, AUTH_SECRET_FILE))).toBe(0o600);
+    const [a, b] = await Promise.all([ensureSigningKeys(dir), ensureSigningKeys(dir)]);
+    const pem = (k: typeof a.publicKey) => k.export({ format: "pem", type: "spki" }).toString();
+    expect(pem(a.publicKey)).toBe(pem(b.publicKey));
+    expect(a.privateKey.asymmetricKeyType).toBe("ed25519");
+    expect(pem((await ensureSigningKeys(dir)).publicKey)).toBe(pem(a.publicKey));
+    expect(await modeOf(join(dir, SIGNING_KEY_FILE))).toBe(0o600);
+    expect(await modeOf(join(dir, VERIFY_KEY_FILE))).toBe(0o600);
+    expect(await modeOf(dir)).toBe(0o700);
   });
 });
 

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { GenService, GenServiceMethods } from "@bufbuild/protobuf/codegenv2";
 import { AppError } from "../../src/errors/registry.js";
@@ -15,8 +16,10 @@ import type { ServiceImpl } from "../../src/grpc/service-adapter.js";
 import { type ClientOptions, makeClient, type TypedClient } from "../../src/grpc/typed-client.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
-export const SECRET = "test-secret-0123456789abcdef0123456789";
+/** The test "hub"'s Ed25519 token key pair. */
+export const KEYS = generateKeyPairSync("ed25519");
 export const AUD = { issuer: "agenthub", audience: "agenthub-internal" };
+export const VERIFY = { ...AUD, maxTtlSeconds: 3600 };
 
 /** Fills every method of a service with a handler that fails as "not found", then applies overrides. */
 export function stubService<M extends GenServiceMethods, P>(
@@ -66,7 +69,7 @@ export async function startAuthority(mode: SecurityMode, serverNames: string[] =
   const { paths } = await ensureCertificates({ certDir: tmp.path, serverNames, mode });
   const server = new GrpcServer();
   server.addService(AuthorityService, authorityStub(), {
-    authenticate: tokenAuthenticator({ secret: SECRET, ...AUD }),
+    authenticate: tokenAuthenticator({ verifyKey: KEYS.publicKey, ...VERIFY }),
   });
   const material =
     mode === "disabled"

@@ -4,10 +4,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { isAppError } from "../../src/errors/registry.js";
 import { mintActorToken } from "../../src/grpc/token-auth.js";
 import { createCa } from "../../src/grpc/x509-issue.js";
-import { AUD, type Fixture, SECRET, startAuthority } from "./fixtures.js";
+import { AUD, type Fixture, KEYS, startAuthority } from "./fixtures.js";
 
 const token = () =>
-  mintActorToken(SECRET, {
+  mintActorToken(KEYS.privateKey, {
     ...AUD,
     ttlSeconds: 60,
     claims: { role: "worker", team_id: "t1", run_id: "r1", actor_id: "impl", permissions: ["mailbox:read"] },

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { Metadata, status } from "@grpc/grpc-js";
 import { SignJWT } from "jose";
@@ -5,7 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors/registry.js";
 import { tokenAuthenticator } from "../../src/grpc/call-auth.js";
 import { type ActorClaims, mintActorToken, verifyActorToken } from "../../src/grpc/token-auth.js";
-import { AUD, type Fixture, SECRET, startAuthority } from "./fixtures.js";
+import { AUD, type Fixture, KEYS, startAuthority, VERIFY } from "./fixtures.js";
+
+const OTHER_KEYS = generateKeyPairSync("ed25519");
 
 const WORKER: ActorClaims = {
   role: "worker",
@@ -40,9 +43,9 @@ function expectStatus(err: AppError | undefined, grpcStatus: status, code: strin
 
 const mint = (
   claims: Partial<ActorClaims> = {},
-  opts: Partial<typeof AUD> & { ttl?: number; secret?: string } = {},
+  opts: Partial<typeof AUD> & { ttl?: number; key?: typeof KEYS.privateKey } = {},
 ) =>
-  mintActorToken(opts.secret ?? SECRET, {
+  mintActorToken(opts.key ?? KEYS.privateKey, {
     issuer: opts.issuer ?? AUD.issuer,
     audience: opts.audience ?? AUD.audience,
     ttlSeconds: opts.ttl ?? 60,
@@ -51,7 +54,7 @@ const mint = (
 
 describe("token auth", () => {
   it("mint/verify round-trips the scoped claims", async () => {
-    const claims = await verifyActorToken(SECRET, await mint(), AUD);
+    const claims = await verifyActorToken(KEYS.publicKey, await mint(), VERIFY);
     expect(claims).toEqual(WORKER);
   });
 
@@ -67,39 +70,82 @@ describe("token auth", () => {
   it("expired token -> UNAUTHENTICATED", async () => {
     const now = Math.floor(Date.now() / 1000);
     const expired = await new SignJWT({ role: "worker", actor_id: "impl", run_id: "r1", permissions: [] })
-      .setProtectedHeader({ alg: "HS256" })
+      .setProtectedHeader({ alg: "EdDSA" })
       .setIssuer(AUD.issuer)
       .setAudience(AUD.audience)
       .setIssuedAt(now - 600)
       .setExpirationTime(now - 120)
-      .sign(new TextEncoder().encode(SECRET));
+      .sign(KEYS.privateKey);
     const err = expectStatus(await callWith(expired), status.UNAUTHENTICATED, "INVALID_TOKEN");
     expect(err.message).toBe("invalid token: expired");
   });
 
   it("clock skew within the tolerance is accepted, beyond it rejected", async () => {
     const now = Math.floor(Date.now() / 1000);
-    const key = new TextEncoder().encode(SECRET);
     const justExpired = await new SignJWT({ role: "hub", permissions: [] })
-      .setProtectedHeader({ alg: "HS256" })
+      .setProtectedHeader({ alg: "EdDSA" })
       .setIssuer(AUD.issuer)
       .setAudience(AUD.audience)
       .setIssuedAt(now - 60)
       .setExpirationTime(now - 5)
-      .sign(key);
+      .sign(KEYS.privateKey);
     await expect(
-      verifyActorToken(SECRET, justExpired, { ...AUD, clockToleranceSeconds: 30 }),
+      verifyActorToken(KEYS.publicKey, justExpired, { ...VERIFY, clockToleranceSeconds: 30 }),
     ).resolves.toBeTruthy();
-    await expect(verifyActorToken(SECRET, justExpired, { ...AUD, clockToleranceSeconds: 1 })).rejects.toThrow(
-      "invalid token: expired",
-    );
+    await expect(
+      verifyActorToken(KEYS.publicKey, justExpired, { ...VERIFY, clockToleranceSeconds: 1 }),
+    ).rejects.toThrow("invalid token: expired");
   });
 
-  it("wrong issuer, wrong audience, wrong secret, garbage -> UNAUTHENTICATED", async () => {
+  it("an HS256 token is refused whatever its secret (only the hub's Ed25519 key signs)", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    const hs = await new SignJWT({ role: "admin", permissions: [] })
+      .setProtectedHeader({ alg: "HS256" })
+      .setIssuer(AUD.issuer)
+      .setAudience(AUD.audience)
+      .setIssuedAt(now)
+      .setExpirationTime(now + 60)
+      .sign(new TextEncoder().encode("any-secret-an-agent-might-have-read"));
+    const err = expectStatus(await callWith(hs), status.UNAUTHENTICATED, "INVALID_TOKEN");
+    expect(err.message).toContain("algorithm not allowed");
+  });
+
+  it("a lifetime beyond the maximum, or an iat in the future beyond the skew, is refused", async () => {
+    const long = await mint({}, { ttl: 3601 });
+    await expect(verifyActorToken(KEYS.publicKey, long, VERIFY)).rejects.toThrow(
+      "invalid token: lifetime 3601s exceeds the maximum of 3600s",
+    );
+    expect(await verifyActorToken(KEYS.publicKey, await mint({}, { ttl: 3600 }), VERIFY)).toEqual(WORKER);
+    const now = Math.floor(Date.now() / 1000);
+    const future = (ahead: number) =>
+      new SignJWT({ role: "worker", actor_id: "impl", run_id: "r1", permissions: [] })
+        .setProtectedHeader({ alg: "EdDSA" })
+        .setIssuer(AUD.issuer)
+        .setAudience(AUD.audience)
+        .setIssuedAt(now + ahead)
+        .setExpirationTime(now + ahead + 60)
+        .sign(KEYS.privateKey);
+    await expect(verifyActorToken(KEYS.publicKey, await future(120), VERIFY)).rejects.toThrow(
+      "invalid token: iat is in the future",
+    );
+    // Within the default 30 s skew: another machine's clock may run a little ahead.
+    expect(await verifyActorToken(KEYS.publicKey, await future(10), VERIFY)).toMatchObject({
+      actor_id: "impl",
+    });
+  });
+
+  it("a role the verifier does not serve is refused", async () => {
+    const hubToken = await mint({ role: "hub" });
+    await expect(
+      verifyActorToken(KEYS.publicKey, hubToken, { ...VERIFY, roles: ["leader", "worker", "admin"] }),
+    ).rejects.toThrow('invalid token: role "hub" is not accepted here');
+  });
+
+  it("wrong issuer, wrong audience, another key, garbage -> UNAUTHENTICATED", async () => {
     const cases = [
       await mint({}, { issuer: "someone-else" }),
       await mint({}, { audience: "other-audience" }),
-      await mint({}, { secret: "not-the-secret-not-the-secret-!!" }),
+      await mint({}, { key: OTHER_KEYS.privateKey }),
       "not.a.jwt",
     ];
     for (const t of cases) expectStatus(await callWith(t), status.UNAUTHENTICATED, "INVALID_TOKEN");
@@ -138,7 +184,7 @@ describe("token auth", () => {
   });
 
   it("the authenticator caches a verified token until it expires, never a rejected one", async () => {
-    const auth = tokenAuthenticator({ secret: SECRET, ...AUD, clockToleranceSeconds: 0 });
+    const auth = tokenAuthenticator({ verifyKey: KEYS.publicKey, ...VERIFY, clockToleranceSeconds: 0 });
     const md = (t: string) => {
       const m = new Metadata();
       m.set("authorization", `Bearer ${t}`);
@@ -153,7 +199,7 @@ describe("token auth", () => {
     (second as ActorClaims).permissions.push("x"); // callers get copies
     expect(await auth(md(good))).toEqual(first);
 
-    const bad = await mint({}, { secret: "another-secret-of-enough-length" });
+    const bad = await mint({}, { key: OTHER_KEYS.privateKey });
     await expect(auth(md(bad))).rejects.toMatchObject({ code: "INVALID_TOKEN" });
     await expect(auth(md(bad))).rejects.toMatchObject({ code: "INVALID_TOKEN" });
 

@@ -1,4 +1,5 @@
-import { cpSync, writeFileSync } from "node:fs";
+import { generateKeyPairSync } from "node:crypto";
+import { cpSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import {
@@ -12,6 +13,7 @@ import {
   startNodeProc,
 } from "../helpers/cluster.js";
 import { api } from "../helpers/hub-harness.js";
+import { spawnCli } from "../helpers/spawn-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 let dirs: ReturnType<typeof tempDir>[] = [];
@@ -75,22 +77,48 @@ describe("node registration refuses nodes the hub cannot trust, naming the cause
     expect((await api(hub.url, "GET", "/api/admin/agent-nodes/foreign", { token: root })).status).toBe(404);
   });
 
-  it("a node with the hub's certificates but another shared secret: unauthorized", async () => {
+  it("a node with the hub's certificates but another hub's public token key: unauthorized", async () => {
     const { hub } = await hubAt();
     const root = await joinRoot(hub);
     const certs = join(scratch(), "certs");
     await issueNodeCerts(hub.env, certs);
     const wrong = join(scratch(), "certs");
     cpSync(certs, wrong, { recursive: true });
-    writeFileSync(join(wrong, "auth_secret.txt"), "a-different-shared-secret-of-enough-length\n", {
-      mode: 0o600,
-    });
-    const node = await nodeWith(wrong, "wrong-secret");
-    const r = await register(hub, root, "wrong-secret", node.port);
+    const foreignPub = generateKeyPairSync("ed25519").publicKey.export({ format: "pem", type: "spki" });
+    writeFileSync(join(wrong, "token_signing.pub"), foreignPub, { mode: 0o600 });
+    const node = await nodeWith(wrong, "wrong-key");
+    const r = await register(hub, root, "wrong-key", node.port);
     expect([r.status, r.body.error]).toEqual([502, "failed to connect to remote node"]);
-    expect(r.body.details.cause).toMatch(/token|unauthenticated/i);
-    // The same node with the hub's own secret is accepted.
+    expect(r.body.details.cause).toContain("signature mismatch");
+    // The same node with the hub's own public key is accepted.
     const good = await nodeWith(certs, "good");
     expect((await register(hub, root, "good", good.port)).status).toBe(201);
+  });
+
+  it("a node registered under another id than its [node] id: refused, naming the audience it accepts", async () => {
+    const { hub } = await hubAt();
+    const root = await joinRoot(hub);
+    const certs = join(scratch(), "certs");
+    await issueNodeCerts(hub.env, certs);
+    const node = await nodeWith(certs, "build-02");
+    // A hub token for "build-03" is useless at "build-02": tokens are bound to one node.
+    const r = await register(hub, root, "build-03", node.port);
+    expect([r.status, r.body.code]).toEqual([502, "NODE_CONNECT_FAILED"]);
+    expect(r.body.details.cause).toContain(
+      'audience mismatch (this verifier accepts "agenthub-internal/node/build-02")',
+    );
+    expect((await register(hub, root, "build-02", node.port)).status).toBe(201);
+  });
+
+  it("a node's cert dir without the hub's public key: the node refuses to start, naming the file", async () => {
+    const { hub } = await hubAt();
+    const certs = join(scratch(), "certs");
+    await issueNodeCerts(hub.env, certs);
+    rmSync(join(certs, "token_signing.pub"));
+    const d = tempDir();
+    dirs.push(d);
+    const p = spawnCli(["--node-mode"], nodeEnv(d.path, "n", certs, [d.path]));
+    expect(await p.exit).not.toBe(0);
+    expect(p.stderr() + p.stdout()).toContain(join(certs, "token_signing.pub"));
   });
 });
