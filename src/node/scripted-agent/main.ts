@@ -4,7 +4,8 @@
  * Each prompt is read line by line; lines that are not directives are ignored. Directives:
  *
  *   reply: <text>                       send <text> as agent_message_chunk (`\n` escapes allowed)
- *   write <relpath>: <content>          write a file inside the session cwd
+ *   write <relpath>: <content>          write a file inside the session cwd; a path whose real path
+ *                                       (after `..` and symlinks) leaves the cwd is refused (reply)
  *   ask-permission write <relpath>: <content>
  *                                       session/request_permission (allow_once / reject_once) for a
  *                                       write tool call; writes only when allowed; reply says which

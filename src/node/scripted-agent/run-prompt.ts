@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { mkdir, writeFile } from "node:fs/promises";
-import { dirname, isAbsolute, relative, resolve } from "node:path";
+import { constants } from "node:fs";
+import { lstat, mkdir, realpath, writeFile } from "node:fs/promises";
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import type {
   RequestPermissionRequest,
   RequestPermissionResponse,
@@ -30,10 +31,46 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-function insideCwd(cwd: string, path: string): string | undefined {
-  const abs = resolve(cwd, path);
-  const rel = relative(cwd, abs);
-  return rel && !rel.startsWith("..") && !isAbsolute(rel) ? abs : undefined;
+function isWithin(child: string, parent: string): boolean {
+  const rel = relative(parent, child);
+  return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
+}
+
+/** The real path of the nearest existing ancestor of `path` (itself when it exists). */
+async function realAncestor(path: string): Promise<{ real: string } | { dangling: string }> {
+  for (let p = path; ; p = dirname(p)) {
+    try {
+      return { real: await realpath(p) };
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT" || dirname(p) === p) throw err;
+      // The entry exists but does not resolve: a dangling symlink; creating through it could land anywhere.
+      if (await lstat(p).catch(() => undefined)) return { dangling: p };
+    }
+  }
+}
+
+/**
+ * Where a `write` really lands, or why it may not: the real path (after `..` and every symlink, of
+ * the parent folders and of the file itself) must stay inside the real workdir. Missing folders are
+ * created only after their existing ancestor was checked, then the folder is checked again.
+ */
+async function writeTarget(cwd: string, path: string): Promise<{ file: string } | { refused: string }> {
+  const root = await realpath(cwd);
+  const abs = resolve(root, path);
+  if (!isWithin(abs, root) || abs === root) return { refused: abs };
+  const ancestor = await realAncestor(dirname(abs));
+  if ("dangling" in ancestor) return { refused: `${ancestor.dangling} (dangling symlink)` };
+  if (!isWithin(ancestor.real, root)) return { refused: ancestor.real };
+  await mkdir(dirname(abs), { recursive: true });
+  const dir = await realpath(dirname(abs));
+  if (!isWithin(dir, root)) return { refused: dir };
+  const file = join(dir, basename(abs));
+  const st = await lstat(file).catch(() => undefined);
+  if (!st?.isSymbolicLink()) return { file };
+  // A symlinked file is written through only when its target is inside; a dangling one never is.
+  const target = await realpath(file).catch(() => undefined);
+  if (!target || !isWithin(target, root)) return { refused: target ?? `${file} (dangling symlink)` };
+  return { file: target };
 }
 
 /** Executes one prompt's directives in order; replies stream as agent_message_chunk updates. */
@@ -57,14 +94,21 @@ export async function runPrompt(
   ) => io.update({ sessionUpdate: "tool_call", toolCallId, title, kind, status });
 
   async function write(path: string, content: string): Promise<boolean> {
-    const abs = insideCwd(cwd, path);
-    if (!abs) {
-      await say(`refused to write outside the workdir: ${path}`);
+    try {
+      const target = await writeTarget(cwd, path);
+      if ("refused" in target) {
+        await say(`refused to write outside the workdir: ${path} (resolves to ${target.refused})`);
+        return false;
+      }
+      // O_NOFOLLOW: a symlink swapped in after the check is not followed.
+      await writeFile(target.file, content, {
+        flag: constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW,
+      });
+      return true;
+    } catch (err) {
+      await say(`could not write ${path}: ${(err as Error).message}`);
       return false;
     }
-    await mkdir(dirname(abs), { recursive: true });
-    await writeFile(abs, content);
-    return true;
   }
 
   async function step(d: Directive): Promise<Step> {
