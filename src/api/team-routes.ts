@@ -8,7 +8,7 @@ export function registerTeamRoutes(app: FastifyInstance, s: HubServices): void {
   const user = (req: Parameters<typeof authenticate>[1]) => authenticate(s.auth, req);
 
   app.post("/api/teams", async (req, reply) =>
-    reply.status(201).send(s.teams.create(user(req), bodyOf(req))),
+    reply.status(201).send(await s.teams.create(user(req), bodyOf(req))),
   );
   app.get("/api/teams", async (req) => ({ teams: s.teams.list(user(req)) }));
   app.get("/api/teams/:id", async (req) => s.teams.get(user(req), paramsOf(req).id!));

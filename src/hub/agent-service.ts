@@ -1,14 +1,17 @@
 import { assertWorktreeRef } from "../domain/git-ref.js";
-import { AppError } from "../errors/registry.js";
+import type { TeamSpec } from "../domain/team-spec.js";
+import { AppError, isAppError } from "../errors/registry.js";
 import { type AgentRow, AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
 import { type PermissionRequestRow, PermissionRequestsRepo } from "../store/permission-requests-repo.js";
+import { UsersRepo } from "../store/users-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import type { Logger } from "../util/logger.js";
 import { iso, parseJson } from "./access.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import type { Principal } from "./auth-service.js";
+import { maskEnv, refuseEnvPlaceholder } from "./env-view.js";
 import type { AgentLaunch, PermissionOutcome } from "./node-client.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 import { clampLimit } from "./run-service.js";
@@ -39,10 +42,15 @@ export function agentView(a: AgentRow) {
     member_id: a.member_id,
     last_error: a.last_error,
     last_event_seq: a.last_event_seq,
-    spec: JSON.parse(a.spec_json) as AgentSpec,
+    spec: maskedSpec(JSON.parse(a.spec_json) as AgentSpec),
     created_at: iso(a.created_at),
     updated_at: iso(a.updated_at),
   };
+}
+
+/** The spec as answers show it: env names only (values are write-only). */
+function maskedSpec(spec: AgentSpec): AgentSpec {
+  return spec.env ? { ...spec, env: maskEnv(spec.env) } : spec;
 }
 
 export function permissionView(r: PermissionRequestRow) {
@@ -86,6 +94,7 @@ export function parseAgentSpec(body: Record<string, unknown>): AgentSpec {
   if (typeof env !== "object" || env === null || Object.values(env).some((v) => typeof v !== "string")) {
     throw new AppError("BAD_REQUEST", undefined, { message: "env must be an object of strings" });
   }
+  refuseEnvPlaceholder(env);
   const spec: AgentSpec = {
     provider,
     command,
@@ -110,6 +119,7 @@ export function parseAgentSpec(body: Record<string, unknown>): AgentSpec {
 export class AgentService {
   readonly repo: AgentsRepo;
   readonly permissions: PermissionRequestsRepo;
+  private readonly users: UsersRepo;
 
   constructor(
     readonly db: Database,
@@ -119,6 +129,7 @@ export class AgentService {
   ) {
     this.repo = new AgentsRepo(db);
     this.permissions = new PermissionRequestsRepo(db);
+    this.users = new UsersRepo(db);
   }
 
   row(p: Principal | null, id: string): AgentRow {
@@ -158,10 +169,12 @@ export class AgentService {
     const nodeId = str(body.node_id) ?? MAIN_NODE_ID;
     if (!this.nodes.has(nodeId)) throw new AppError("AGENT_NODE_NOT_FOUND", { node_id: nodeId });
     const spec = parseAgentSpec(body);
+    const ownerId = link.owner_id ?? p.user_id;
+    await this.assertCommandAllowed(ownerId, nodeId, spec);
     const now = this.clock.now();
     const row: AgentRow = {
       id: newId("agt"),
-      owner_id: link.owner_id ?? p.user_id,
+      owner_id: ownerId,
       name: name.trim(),
       node_id: nodeId,
       spec_json: JSON.stringify(spec),
@@ -180,6 +193,47 @@ export class AgentService {
     return agentView(row);
   }
 
+  /**
+   * Without isolation an agent's own `command` runs with everything the daemon's user can reach (its
+   * data dir, other agents' workspaces), so on such a node only root may define one; other users use
+   * the providers root configured. The owner decides (a team member's agent is its team owner's).
+   */
+  async assertCommandAllowed(
+    ownerId: string,
+    nodeId: string,
+    spec: { command?: string | undefined },
+    field = "command",
+  ) {
+    if (!spec.command || this.users.byId(ownerId)?.is_root === 1) return;
+    const info = await this.nodes.client(nodeId).info(5_000);
+    // Anything but a sandbox the node reports (an older node reports nothing) counts as none.
+    if (info.isolation === "bwrap") return;
+    throw new AppError(
+      "FORBIDDEN",
+      { node_id: nodeId, isolation: "none", field },
+      {
+        message: `${field}: node "${nodeId}" runs agents without isolation ([agents] isolation = "none", or bubblewrap is unavailable), so only root may give an agent its own command; use a provider root configured (provider: "NAME") instead`,
+      },
+    );
+  }
+
+  /**
+   * A team spec's members with their own `command`, checked like an agent's at creation. A node that
+   * cannot be asked now is skipped: the check runs again when the member's agent is created and started.
+   */
+  async assertTeamCommandsAllowed(ownerId: string, spec: TeamSpec): Promise<void> {
+    for (const [i, m] of spec.members.entries()) {
+      if (!m.agent?.command) continue;
+      const nodeId = m.agent.node_id ?? MAIN_NODE_ID;
+      if (!this.nodes.has(nodeId)) continue;
+      try {
+        await this.assertCommandAllowed(ownerId, nodeId, m.agent, `spec.members[${i}].agent.command`);
+      } catch (err) {
+        if (isAppError(err) && err.code === "FORBIDDEN") throw err;
+      }
+    }
+  }
+
   list(p: Principal) {
     return this.repo.list(p.is_root ? null : p.user_id).map(agentView);
   }
@@ -191,6 +245,8 @@ export class AgentService {
   async start(p: Principal | null, id: string, extraEnv: Record<string, string> = {}) {
     const a = this.row(p, id);
     if (ACTIVE_AGENT_STATES.has(a.status)) throw new AppError("AGENT_ALREADY_RUNNING", { status: a.status });
+    // Checked again at start: the node's isolation may have changed since the agent was created.
+    await this.assertCommandAllowed(a.owner_id, a.node_id, JSON.parse(a.spec_json) as AgentSpec);
     this.repo.update(id, { status: "starting", last_error: null }, this.clock.now());
     try {
       const { workdir } = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));

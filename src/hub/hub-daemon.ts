@@ -170,6 +170,7 @@ export class HubDaemon {
         logger: logger.child({ component: "executor" }),
       });
       services.beforeTeamDelete.push((teamId) => this.runtime.remove(teamId));
+      services.teams.specGuards.push((ownerId, spec) => this.agents.assertTeamCommandsAllowed(ownerId, spec));
       this.nodes.start();
       this.history = new HistoryCleanup(db, config.history, this.clock, logger);
       this.history.start();

@@ -7,6 +7,7 @@ import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import { assertTeamVisible, iso } from "./access.js";
 import type { Principal } from "./auth-service.js";
+import { maskTeamSpec, restoreMemberEnv } from "./env-view.js";
 
 export interface TeamView {
   id: string;
@@ -23,7 +24,7 @@ export function teamView(t: TeamRow): TeamView {
     id: t.id,
     name: t.name,
     owner_id: t.owner_id,
-    spec: JSON.parse(t.spec_json) as TeamSpec,
+    spec: maskTeamSpec(JSON.parse(t.spec_json) as TeamSpec),
     version: t.version,
     created_at: iso(t.created_at)!,
     updated_at: iso(t.updated_at)!,
@@ -39,6 +40,8 @@ export class TeamService extends EventEmitter<{
   changed: [teamId: string, before: TeamSpec, after: TeamSpec];
 }> {
   readonly repo: TeamsRepo;
+  /** Checks a valid spec must also pass before it is saved (e.g. who may give a member its own command). */
+  readonly specGuards: ((ownerId: string, spec: TeamSpec) => Promise<void>)[] = [];
 
   constructor(
     private readonly db: Database,
@@ -48,9 +51,10 @@ export class TeamService extends EventEmitter<{
     this.repo = new TeamsRepo(db);
   }
 
-  create(p: Principal, body: Record<string, unknown>): TeamView {
-    const { name, spec } = validateTeamInput(body.name, body.spec);
+  async create(p: Principal, body: Record<string, unknown>): Promise<TeamView> {
+    const { name, spec } = validateTeamInput(body.name, restoreMemberEnv(body.spec, undefined));
     if (this.repo.byName(name)) throw new AppError("TEAM_NAME_EXISTS");
+    for (const guard of this.specGuards) await guard(p.user_id, spec);
     const now = this.clock.now();
     const row: TeamRow = {
       id: newId("team"),
@@ -86,12 +90,16 @@ export class TeamService extends EventEmitter<{
    * Compare-and-set on the team's version. `expected_updated_at` works too: updated_at is kept strictly
    * increasing per team (at least +1 ms per write), so two writes in the same millisecond differ.
    */
-  update(p: Principal, id: string, body: Record<string, unknown>): TeamView {
+  async update(p: Principal, id: string, body: Record<string, unknown>): Promise<TeamView> {
     const current = this.row(p, id);
     const expected = this.expectedVersion(current, body);
-    const { name, spec } = validateTeamInput(body.name ?? current.name, body.spec);
+    // "(set)" (what a GET shows for a member env value) keeps the stored value.
+    const stored = JSON.parse(current.spec_json) as TeamSpec;
+    const { name, spec } = validateTeamInput(body.name ?? current.name, restoreMemberEnv(body.spec, stored));
     const other = this.repo.byName(name);
     if (other && other.id !== id) throw new AppError("TEAM_NAME_EXISTS");
+    // The write below is a compare-and-set on the version, so awaiting here cannot lose an edit.
+    for (const guard of this.specGuards) await guard(current.owner_id, spec);
     const now = Math.max(this.clock.now(), current.updated_at + 1);
     let ok: boolean;
     try {
@@ -102,7 +110,7 @@ export class TeamService extends EventEmitter<{
     }
     if (!ok) throw new AppError("TEAM_CHANGED", { current_version: this.repo.byId(id)?.version });
     const updated = this.repo.byId(id)!;
-    this.emit("changed", id, JSON.parse(current.spec_json) as TeamSpec, spec);
+    this.emit("changed", id, stored, spec);
     return teamView(updated);
   }
 
