@@ -1,6 +1,6 @@
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { timestampFromMs, ValueSchema } from "@bufbuild/protobuf/wkt";
-import type { TeamSpec } from "../domain/team-spec.js";
+import type { MemberSpec, TeamSpec } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
 import {
   type AuthorityService,
@@ -108,20 +108,32 @@ export function authorityServiceImpl(
     if (!unrestricted(p)) requireTokenPermission(p, perm);
   };
 
-  /** Resolves who acts and in which run, enforcing the token's scope. */
-  const scope = (p: Principal, req: { runId: string; actorId?: string }): { actor: string; run: RunRow } => {
+  const denied = (message: string, details: Record<string, unknown>) =>
+    new AppError("FORBIDDEN", details, { message: `permission denied: ${message}` });
+
+  /**
+   * Resolves who acts and in which run, enforcing the token's scope: an agent token acts only as its
+   * own actor, only in its run (or its team's runs for a team-wide token), and only as a member of
+   * that run's team. `role` is the member's role in the run's spec (the run's own truth, not the
+   * token's); undefined for the hub and admins acting as someone.
+   */
+  const scope = (
+    p: Principal,
+    req: { runId: string; actorId?: string },
+  ): { actor: string; run: RunRow; role: MemberSpec["role"] | undefined } => {
     const actor = req.actorId || p.actor_id || "";
     if (!unrestricted(p) && actor !== p.actor_id) {
-      throw new AppError(
-        "FORBIDDEN",
-        { actor_id: actor, token_actor_id: p.actor_id ?? null },
-        {
-          message: `permission denied: token for actor "${p.actor_id ?? ""}" may not act as actor "${actor}"`,
-        },
-      );
+      throw denied(`token for actor "${p.actor_id ?? ""}" may not act as actor "${actor}"`, {
+        actor_id: actor,
+        token_actor_id: p.actor_id ?? null,
+      });
     }
     if (!actor)
       throw new AppError("BAD_REQUEST", undefined, { message: "actor_id is required (AGENTHUB_ACTOR_ID)" });
+    // A member token always names its team or run; one naming neither would reach every team.
+    if (!unrestricted(p) && !p.team_id && !p.run_id) {
+      throw denied(`token for actor "${actor}" names no team or run`, { actor_id: actor, role: p.role });
+    }
     const runId = req.runId || p.run_id || (p.team_id ? s.runs.latestActiveRun(p.team_id)?.id : undefined);
     if (!runId) {
       throw new AppError("BAD_REQUEST", undefined, {
@@ -129,27 +141,45 @@ export function authorityServiceImpl(
       });
     }
     const run = s.runs.runRow(runId);
-    if (!unrestricted(p)) {
-      if (p.run_id && p.run_id !== runId) {
-        throw new AppError(
-          "FORBIDDEN",
-          { run_id: runId, token_run_id: p.run_id },
-          {
-            message: `permission denied: token for run "${p.run_id}" may not act in run "${runId}"`,
-          },
-        );
-      }
-      if (p.team_id && p.team_id !== run.team_id) {
-        throw new AppError(
-          "FORBIDDEN",
-          { run_id: runId },
-          {
-            message: `permission denied: token for team "${p.team_id}" may not act in run "${runId}"`,
-          },
-        );
-      }
+    if (unrestricted(p)) return { actor, run, role: undefined };
+    if (p.run_id && p.run_id !== runId) {
+      throw denied(`token for run "${p.run_id}" may not act in run "${runId}"`, {
+        run_id: runId,
+        token_run_id: p.run_id,
+      });
     }
-    return { actor, run };
+    if (p.team_id && p.team_id !== run.team_id) {
+      throw denied(`token for team "${p.team_id}" may not act in run "${runId}"`, {
+        run_id: runId,
+        token_team_id: p.team_id,
+      });
+    }
+    const member = (JSON.parse(run.spec_json) as TeamSpec).members.find((m) => m.member_id === actor);
+    if (!member) {
+      throw denied(`actor "${actor}" is not a member of run "${runId}"`, { actor_id: actor, run_id: runId });
+    }
+    return { actor, run, role: member.role };
+  };
+
+  /** The step an actor reports on: the one named (which must be its own) or its only working step. */
+  const ownStep = (run: RunRow, actor: string, stepKey: string, verb: "complete" | "fail"): string => {
+    const key = workingStepOf(run, actor, stepKey);
+    const step = s.runs.runs.step(run.id, key);
+    if (!step) {
+      throw new AppError(
+        "STEP_NOT_FOUND",
+        { run_id: run.id, step_key: key },
+        { message: `step "${key}" not found in run ${run.id}` },
+      );
+    }
+    // Also for the hub or an admin acting as `actor`: acting as a member means with its rights.
+    if (step.member_id !== actor) {
+      throw denied(
+        `step "${key}" belongs to member "${step.member_id}"; member "${actor}" may ${verb} only its own steps`,
+        { run_id: run.id, step_key: key, step_member_id: step.member_id, actor_id: actor },
+      );
+    }
+    return key;
   };
 
   const workingStepOf = (run: RunRow, actor: string, stepKey: string): string => {
@@ -258,24 +288,35 @@ export function authorityServiceImpl(
     },
     updateTeamTask(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.tasksWrite);
-      const { run } = scope(ctx.principal, req);
+      const { actor, run, role } = scope(ctx.principal, req);
       const team = s.teams.repo.byId(run.team_id);
       if (!team) throw new AppError("TEAM_NOT_FOUND");
       const status = TASK_STATUS_NAMES[req.status];
       if (!status) throw new AppError("BAD_REQUEST", undefined, { message: "status is required" });
+      // The leader coordinates every task; a worker moves only its own (assigned to it, created by
+      // it) or unassigned ones, never another member's.
+      const task = s.tasks.row(team, req.taskId);
+      const othersTask =
+        task.assigned_member_id !== null && task.assigned_member_id !== actor && task.created_by !== actor;
+      if (role === "worker" && othersTask) {
+        throw denied(
+          `task "${task.id}" is assigned to member "${task.assigned_member_id}"; worker "${actor}" may update only its own or unassigned tasks`,
+          { task_id: task.id, assigned_member_id: task.assigned_member_id, actor_id: actor },
+        );
+      }
       return { task: toTask(s.tasks.update(team, req.taskId, { status })) };
     },
     completeStep(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.stepsWrite);
       const { actor, run } = scope(ctx.principal, req);
-      const key = workingStepOf(run, actor, req.stepKey);
+      const key = ownStep(run, actor, req.stepKey, "complete");
       const step = s.runs.transitionStep({ kind: "system" }, run.id, key, "complete", { output: req.output });
       return { stepId: `${run.id}/${key}`, stepKey: key, status: step.status };
     },
     failStep(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.stepsWrite);
       const { actor, run } = scope(ctx.principal, req);
-      const key = workingStepOf(run, actor, req.stepKey);
+      const key = ownStep(run, actor, req.stepKey, "fail");
       const step = s.runs.transitionStep({ kind: "system" }, run.id, key, "fail", {
         error_text: req.errorText,
         code: req.code || undefined,
@@ -286,6 +327,12 @@ export function authorityServiceImpl(
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.reviewsRespond);
       const { actor, run } = scope(ctx.principal, req);
       if (!req.requestId) throw new AppError("BAD_REQUEST", undefined, { message: "request_id is required" });
+      // A run-scoped token sees only its run's reviews (a team-wide one its team's: checked by respond,
+      // with the reviewer, who must be this actor).
+      const review = agents.permissions.byId(req.requestId);
+      if (ctx.principal.run_id && !unrestricted(ctx.principal) && review?.run_id !== ctx.principal.run_id) {
+        throw new AppError("REVIEW_NOT_FOUND", { review_id: req.requestId });
+      }
       const outcome =
         req.outcome.case === "optionId"
           ? { option_id: req.outcome.value }
