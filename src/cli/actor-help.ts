@@ -11,11 +11,12 @@ export const ACTOR_HELP: Record<string, string> = {
     "team-tasks [--status open|in_progress|in_review|completed|canceled]\n  List the team's tasks.",
   "team-task-create":
     "team-task-create --title T [--assigned-member-id M] [--priority N]\n  Create a team task.",
-  "team-task-update": "team-task-update --task-id ID --status S\n  Move a task to another status.",
+  "team-task-update":
+    "team-task-update --task-id ID --status S\n  Move a task to another status (workers: their own or unassigned tasks).",
   "step-complete":
-    "step-complete --output TEXT [--step-key K]\n  Complete your working step (the only one, or the one named).",
+    "step-complete --output TEXT [--step-key K]\n  Complete your working step (the only one, or the one named; only your own steps).",
   "step-fail":
-    "step-fail --error-text TEXT [--code CODE] [--step-key K]\n  Fail your working step with a reason.",
+    "step-fail --error-text TEXT [--code CODE] [--step-key K]\n  Fail your working step with a reason (only your own steps).",
   "permission-review-respond":
     "permission-review-respond --request-id ID (--option-id O | --outcome cancelled)\n" +
     "  Answer a permission review routed to you (leaders).",
