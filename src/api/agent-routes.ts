@@ -86,6 +86,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
       last_probe_at: n.last_probe_at,
       probe_latency_ms: n.probe_latency_ms,
       last_error: n.last_error,
+      isolation: d.nodes.isolationOf(n.id),
     };
   });
 }

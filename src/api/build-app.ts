@@ -13,6 +13,8 @@ export interface AppDeps {
   bodyLimitBytes: number;
   authRateLimitPerMinute: number;
   version: string;
+  /** More of `GET /health` (e.g. the isolation agents run in); the base fields stay. */
+  health?: () => Record<string, unknown>;
   /** Later layers (teams, runs, agents, nodes) add their routes here. */
   registerRoutes?: ((app: FastifyInstance) => void)[];
 }
@@ -67,7 +69,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const authLimit = { max: deps.authRateLimitPerMinute, timeWindow: 60_000 };
 
-  app.get("/health", async () => ({ status: "ok", version: deps.version }));
+  app.get("/health", async () => ({ ...deps.health?.(), status: "ok", version: deps.version }));
   registerAuthRoutes(app, deps.auth, authLimit);
   for (const register of deps.registerRoutes ?? []) register(app);
   return app;

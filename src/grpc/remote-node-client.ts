@@ -54,6 +54,8 @@ export class RemoteNodeClient implements NodeClient {
       running_agents: r.runningAgents,
       safe_paths: r.safePaths,
       worktree_root: r.worktreeRoot,
+      // Anything but a sandbox the node reports (an older node reports nothing) is none.
+      isolation: r.isolation === "bwrap" ? "bwrap" : "none",
     };
   }
 

@@ -8,6 +8,7 @@ import { registerRuntimeRoutes } from "../api/runtime-routes.js";
 import { registerTeamRoutes } from "../api/team-routes.js";
 import type { Config } from "../config/config-schema.js";
 import { NodeRuntime } from "../node/node-runtime.js";
+import { agentRuntimeSecurity } from "../node/sandbox.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -123,6 +124,7 @@ export class HubDaemon {
         safePaths: config.safe_paths,
         worktreeRoot: config.worktree.default_root,
         providers: config.agents.providers,
+        ...(await agentRuntimeSecurity(config, logger)),
       });
       await this.mainRuntime.start();
       this.internalGrpc = new InternalGrpc(config, logger);
@@ -183,6 +185,8 @@ export class HubDaemon {
         bodyLimitBytes: config.server.body_limit_bytes,
         authRateLimitPerMinute: config.server.auth_rate_limit_per_minute,
         version: VERSION,
+        // The sandbox `main`'s agents run in, for monitoring (remote nodes: the admin node health route).
+        health: () => ({ agents: { isolation: this.mainRuntime?.info().isolation ?? "none" } }),
         registerRoutes: [
           (app) => registerTeamRoutes(app, services),
           (app) => registerRunRoutes(app, services),

@@ -7,7 +7,7 @@ import type { Logger } from "../util/logger.js";
 import { iso } from "./access.js";
 import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
 import { EventIngestor } from "./event-ingestor.js";
-import type { NodeClient } from "./node-client.js";
+import type { AgentIsolation, NodeClient } from "./node-client.js";
 import { classifyNodeError } from "./node-failure.js";
 
 export const MAIN_NODE_ID = "main";
@@ -66,6 +66,8 @@ export class NodeRegistry {
   private readonly agents: AgentsRepo;
   private readonly clients = new Map<string, NodeClient>();
   private readonly ingestors = new Map<string, EventIngestor>();
+  /** The isolation each node reported at its last successful probe. */
+  private readonly isolation = new Map<string, AgentIsolation>();
   private probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
 
@@ -113,6 +115,7 @@ export class NodeRegistry {
     this.ingestors.delete(id);
     this.clients.get(id)?.close();
     this.clients.delete(id);
+    this.isolation.delete(id);
   }
 
   client(nodeId: string): NodeClient {
@@ -279,7 +282,8 @@ export class NodeRegistry {
     const started = performance.now();
     const now = () => this.o.clock.now();
     try {
-      await client.info(Math.max(1_000, this.o.probeIntervalMs));
+      const info = await client.info(Math.max(1_000, this.o.probeIntervalMs));
+      this.isolation.set(nodeId, info.isolation);
       const latency = Math.round((performance.now() - started) * 100) / 100;
       this.repo.update(
         nodeId,
@@ -293,6 +297,7 @@ export class NodeRegistry {
         now(),
       );
     } catch (err) {
+      this.isolation.delete(nodeId);
       const n = this.row(nodeId);
       const offline = n.last_ok_at === null || now() - n.last_ok_at >= this.o.offlineGraceMs;
       this.repo.update(
@@ -303,6 +308,11 @@ export class NodeRegistry {
       if (offline && n.status !== "offline") this.o.onNodeOffline?.(nodeId);
     }
     return this.view(this.row(nodeId));
+  }
+
+  /** The sandbox a node's agents run in, as of its last successful probe; null when unknown (offline). */
+  isolationOf(nodeId: string): AgentIsolation | null {
+    return this.isolation.get(nodeId) ?? null;
   }
 
   private async probeAll(): Promise<void> {

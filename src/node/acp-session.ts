@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as acp from "@agentclientprotocol/sdk";
 import { AppError } from "../errors/registry.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
-import { AgentProcess } from "./agent-process.js";
+import { AgentProcess, type AgentProcessOptions } from "./agent-process.js";
 
 export type PermissionAnswer = { option_id: string } | { cancelled: true };
 
@@ -23,7 +23,10 @@ export interface AcpSessionOptions {
   command: string;
   args?: readonly string[] | undefined;
   cwd: string;
+  /** The agent's complete environment (the daemon's is never inherited). */
   env?: NodeJS.ProcessEnv | undefined;
+  /** See AgentProcessOptions.explainExit. */
+  explainExit?: AgentProcessOptions["explainExit"];
   onEvent: (event: AcpSessionEvent) => void;
   /** Called right after spawn with the pid (= process group id). */
   onSpawn?: ((pid: number) => void) | undefined;

@@ -8,9 +8,14 @@ export interface AgentProcessOptions {
   command: string;
   args?: readonly string[] | undefined;
   cwd: string;
+  /** The complete environment (nothing is inherited from the daemon when omitted). */
   env?: NodeJS.ProcessEnv | undefined;
   onStderr?: ((line: string) => void) | undefined;
   tailLines?: number | undefined;
+  /** A better message for an exit a wrapper (the sandbox) reports in its own words. */
+  explainExit?:
+    | ((code: number | null, signal: string | null, tail: readonly string[]) => string | undefined)
+    | undefined;
 }
 
 /** Sends `signal` to the process group `pgid`; false when the group no longer exists. */
@@ -55,7 +60,7 @@ export class AgentProcess {
     });
     this.child = spawn(opts.command, [...(opts.args ?? [])], {
       cwd: opts.cwd,
-      env: opts.env ?? process.env,
+      env: opts.env ?? {},
       detached: true,
       stdio: ["pipe", "pipe", "pipe"],
     });
@@ -123,7 +128,10 @@ export class AgentProcess {
     this.tail.end();
     if (this.pid !== undefined) killGroup(this.pid, "SIGKILL"); // leftovers of the group
     const stderr_tail = this.tail.tail();
-    const base = message ?? describeExit(code, signal, stderr_tail);
+    const base =
+      message ??
+      this.opts.explainExit?.(code, signal, stderr_tail) ??
+      describeExit(code, signal, stderr_tail);
     this.finish({
       code,
       signal,

@@ -3,6 +3,7 @@ import { AcpSession, type PendingPermission, type PermissionAnswer } from "./acp
 import type { EventLog } from "./event-log.js";
 import { type AgentInfo, ManagedAgent } from "./managed-agent.js";
 import { AGENT_MARKER_ENV, Pidfiles, type ReapResult } from "./pidfiles.js";
+import type { AgentSandbox, WrappedCommand } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir, type WorktreeMode } from "./workdir-policy.js";
 import { createWorktree, type Worktree } from "./worktree.js";
 
@@ -31,8 +32,10 @@ export interface SupervisorOptions {
   stopGraceMs?: number | undefined;
   /** initialize + session/new deadline (default 30 s). */
   startTimeoutMs?: number | undefined;
-  /** Base environment of agent processes (default process.env). */
+  /** Base environment of agent processes, already allow-listed (the daemon's is never inherited). */
   env?: NodeJS.ProcessEnv | undefined;
+  /** Wraps each agent command in a sandbox; without it agents run unisolated. */
+  sandbox?: AgentSandbox | undefined;
 }
 
 /** Runs the agents of one node and records everything they do in the node's event log. */
@@ -80,10 +83,20 @@ export class AgentSupervisor {
     );
     this.agents.set(spec.agent_id, agent);
     agent.setState("starting", { command: spec.command, args: spec.args ?? [] });
+    let run: WrappedCommand;
     try {
       const prepared = await this.prepareWorkdir(spec);
       agent.workdir = prepared.workdir;
       agent.worktree = prepared.worktree;
+      const args = [...(spec.args ?? [])];
+      run = this.opts.sandbox
+        ? await this.opts.sandbox.wrap({
+            command: spec.command,
+            args,
+            workdir: prepared.workdir,
+            freshWorktree: prepared.worktree !== undefined,
+          })
+        : { command: spec.command, args };
     } catch (err) {
       const code = (err as { code?: unknown }).code;
       agent.setState("failed", {
@@ -95,10 +108,11 @@ export class AgentSupervisor {
       throw new AppError("CONFLICT", { agent_id: spec.agent_id }, { message: "agent was stopped" });
     const workdir = agent.workdir;
     agent.session = AcpSession.spawn({
-      command: spec.command,
-      args: spec.args,
+      command: run.command,
+      args: run.args,
+      explainExit: run.explainExit,
       cwd: workdir,
-      env: { ...(this.opts.env ?? process.env), ...spec.env, [AGENT_MARKER_ENV]: spec.agent_id },
+      env: { ...this.opts.env, ...spec.env, [AGENT_MARKER_ENV]: spec.agent_id },
       startTimeoutMs: this.opts.startTimeoutMs,
       onEvent: (e) => {
         agent.onSessionEvent(e);

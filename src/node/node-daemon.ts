@@ -12,6 +12,7 @@ import type { Logger } from "../util/logger.js";
 import { secureDataDir } from "../util/private-files.js";
 import { NodeRuntime } from "./node-runtime.js";
 import { nodeServiceImpl } from "./node-service.js";
+import { agentRuntimeSecurity } from "./sandbox.js";
 
 export type NodeDaemonState = "created" | "starting" | "running" | "stopping" | "stopped" | "failed";
 
@@ -71,6 +72,7 @@ export class NodeDaemon {
         safePaths: config.safe_paths,
         worktreeRoot: config.worktree.default_root,
         providers: config.agents.providers,
+        ...(await agentRuntimeSecurity(config, logger)),
       });
       await this.runtime.start();
       const server = new GrpcServer();

@@ -1,13 +1,15 @@
 import { existsSync } from "node:fs";
 import { hostname } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AppError } from "../errors/registry.js";
 import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../hub/node-client.js";
 import { VERSION } from "../util/version.js";
+import { allowedDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { EventLog } from "./event-log.js";
+import { type AgentSandbox, BwrapSandbox, type ResolvedIsolation } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
 import { WorkspaceError } from "./workspace-error.js";
 
@@ -24,8 +26,14 @@ export interface NodeRuntimeOptions {
   worktreeRoot: string;
   providers: Readonly<Record<string, ProviderConfig>>;
   stopGraceMs?: number;
-  /** Base environment for agent processes. */
+  /** The daemon's environment: agents get only its allow-listed part (default process.env). */
   env?: NodeJS.ProcessEnv;
+  /** `[agents] pass_env`: more daemon variables agents get (never AGENTHUB_*). */
+  passEnv?: readonly string[];
+  /** The isolation in force (resolveIsolation at daemon start); default none. */
+  isolation?: ResolvedIsolation;
+  /** Directories no agent may see: the daemon's data directory (AGENTHUB_HOME) and cert dir. */
+  secretPaths?: readonly string[];
 }
 
 /** This installation's `bin/` (holds `agenthub`), found from this module in src/ or dist/src/. */
@@ -37,16 +45,23 @@ function binDir(): string {
 }
 
 /**
- * Agents run `agenthub actor …`: put this installation's `agenthub` first on their PATH (and in
- * AGENTHUB_BIN) so they reach the same version as the node, installed globally or not.
+ * The environment every agent starts from: the allow-listed part of the daemon's (never all of it),
+ * with this installation's `agenthub` first on PATH and in AGENTHUB_BIN so `agenthub actor …` reaches
+ * the same version as the node, installed globally or not. Provider, launch and actor variables follow.
  */
-function agentBaseEnv(base: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+function agentBaseEnv(daemon: NodeJS.ProcessEnv, passEnv: readonly string[]): Record<string, string> {
   const dir = binDir();
+  const base = allowedDaemonEnv(daemon, passEnv);
   return {
     ...base,
-    AGENTHUB_BIN: base.AGENTHUB_BIN ?? join(dir, "agenthub.js"),
+    AGENTHUB_BIN: join(dir, "agenthub.js"),
     PATH: `${dir}${base.PATH ? `:${base.PATH}` : ""}`,
   };
+}
+
+/** What agents must still reach when a hidden root covers it: this installation and node itself. */
+function toolPaths(): string[] {
+  return [dirname(binDir()), dirname(dirname(process.execPath))];
 }
 
 /** The scripted agent's entry in dist/ (also when this module runs from src/ under the test runner). */
@@ -63,16 +78,29 @@ export function scriptedAgentPath(): string {
 export class NodeRuntime {
   readonly events: EventLog;
   readonly supervisor: AgentSupervisor;
+  private readonly sandbox: AgentSandbox | undefined;
 
   constructor(private readonly o: NodeRuntimeOptions) {
     this.events = new EventLog({ dir: join(o.dataDir, "events") });
+    const iso = o.isolation;
+    this.sandbox =
+      iso?.isolation === "bwrap" && iso.bwrapPath
+        ? new BwrapSandbox({
+            bwrapPath: iso.bwrapPath,
+            secret: [o.dataDir, ...(o.secretPaths ?? [])],
+            safePaths: o.safePaths,
+            worktreeRoot: o.worktreeRoot,
+            tools: toolPaths(),
+          })
+        : undefined;
     this.supervisor = new AgentSupervisor({
       dataDir: o.dataDir,
       events: this.events,
       safePaths: o.safePaths,
       worktreeRoot: o.worktreeRoot,
       stopGraceMs: o.stopGraceMs,
-      env: agentBaseEnv(o.env ?? process.env),
+      env: agentBaseEnv(o.env ?? process.env, o.passEnv ?? []),
+      sandbox: this.sandbox,
     });
   }
 
@@ -89,6 +117,7 @@ export class NodeRuntime {
       running_agents: this.supervisor.listAgents().filter((a) => isLive(a.state)).length,
       safe_paths: [...this.o.safePaths],
       worktree_root: this.o.worktreeRoot,
+      isolation: this.sandbox?.isolation ?? "none",
     };
   }
 

@@ -59,6 +59,7 @@ export function nodeServiceImpl(
         safePaths: i.safe_paths,
         worktreeRoot: i.worktree_root,
         providers: runtime.providerNames(),
+        isolation: i.isolation,
       };
     },
     async startAgent(req, ctx) {

@@ -1,0 +1,224 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError } from "../../src/config/config-error.js";
+import { AppError } from "../../src/errors/registry.js";
+import {
+  type BwrapArgvInput,
+  bwrapArgv,
+  bwrapExitMessage,
+  isolationWarning,
+  resolveIsolation,
+} from "../../src/node/sandbox.js";
+
+const base: BwrapArgvInput = {
+  secret: ["/srv/hub/.agenthub"],
+  workspaces: ["/srv/projects", "/srv/hub/.agenthub/worktrees"],
+  tools: [],
+  workdir: "/srv/projects/team-a",
+  command: "/usr/bin/node",
+  args: ["agent.js", "--flag"],
+};
+
+/** The mount options after the fixed prefix, as [option, path] pairs (binds keep their source). */
+function mounts(argv: string[]): string[][] {
+  const out: string[][] = [];
+  const start = argv.indexOf("--die-with-parent") + 1;
+  const end = argv.indexOf("--chdir");
+  for (let i = start; i < end; ) {
+    const opt = argv[i]!;
+    if (opt === "--tmpfs") {
+      out.push([opt, argv[i + 1]!]);
+      i += 2;
+    } else {
+      if (argv[i + 1] !== "/dev/null") expect(argv[i + 1]).toBe(argv[i + 2]);
+      out.push([opt, argv[i + 2]!]);
+      i += 3;
+    }
+  }
+  return out;
+}
+
+describe("bwrapArgv", () => {
+  it("keeps the machine and network, hides data dir and workspaces, maps the workdir back", () => {
+    const argv = bwrapArgv(base);
+    expect(argv.slice(0, 9)).toEqual([
+      "--bind",
+      "/",
+      "/",
+      "--dev",
+      "/dev",
+      "--proc",
+      "/proc",
+      "--unshare-pid",
+      "--die-with-parent",
+    ]);
+    expect(argv).not.toContain("--unshare-net");
+    expect(argv).not.toContain("--unshare-all");
+    // The worktree root needs no tmpfs of its own: the data dir's already hides it.
+    expect(mounts(argv)).toEqual([
+      ["--tmpfs", "/srv/projects"],
+      ["--bind", "/srv/projects/team-a"],
+      ["--tmpfs", "/srv/hub/.agenthub"],
+    ]);
+    expect(argv.slice(argv.indexOf("--chdir"))).toEqual([
+      "--chdir",
+      "/srv/projects/team-a",
+      "--",
+      "/usr/bin/node",
+      "agent.js",
+      "--flag",
+    ]);
+  });
+
+  it("orders parents first: a worktree under the data dir is mapped back after both hides", () => {
+    const argv = bwrapArgv({ ...base, workdir: "/srv/hub/.agenthub/worktrees/impl-1a2b" });
+    expect(mounts(argv)).toEqual([
+      ["--tmpfs", "/srv/projects"],
+      ["--tmpfs", "/srv/hub/.agenthub"],
+      ["--bind", "/srv/hub/.agenthub/worktrees/impl-1a2b"],
+    ]);
+  });
+
+  it("hides a data dir inside the workdir again after mapping the workdir", () => {
+    const argv = bwrapArgv({
+      secret: ["/home/op/.agenthub"],
+      workspaces: ["/home/op"],
+      tools: [],
+      workdir: "/home/op",
+      command: "a",
+      args: [],
+    });
+    expect(mounts(argv)).toEqual([
+      ["--tmpfs", "/home/op"],
+      ["--bind", "/home/op"],
+      ["--tmpfs", "/home/op/.agenthub"],
+    ]);
+  });
+
+  it("a secret dir equal to another mount path wins (hidden last)", () => {
+    const argv = bwrapArgv({
+      ...base,
+      secret: ["/srv/projects/shared-certs"],
+      tools: ["/srv/projects/shared-certs"],
+      gitDirs: ["/srv/projects/shared-certs"],
+    });
+    expect(mounts(argv).filter((m) => m[1] === "/srv/projects/shared-certs")).toEqual([
+      ["--ro-bind", "/srv/projects/shared-certs"],
+      ["--tmpfs", "/srv/projects/shared-certs"],
+    ]);
+  });
+
+  it("refuses a workdir inside a data dir unless it is inside a workspace root below it", () => {
+    expect(() => bwrapArgv({ ...base, workdir: "/srv/hub/.agenthub" })).toThrow(AppError);
+    expect(() => bwrapArgv({ ...base, workdir: "/srv/hub/.agenthub/internal-grpc" })).toThrow(
+      /inside agenthub's data directory/,
+    );
+    // safe_paths = ["~"] with the data dir under it: the data dir itself is still refused.
+    expect(() =>
+      bwrapArgv({ ...base, workspaces: ["/srv/hub"], workdir: "/srv/hub/.agenthub/node-main" }),
+    ).toThrow(AppError);
+  });
+
+  it("maps tools back read-only only when a hidden root covers them", () => {
+    const argv = bwrapArgv({
+      ...base,
+      tools: ["/srv/projects/agenthub", "/usr/local", "/"],
+    });
+    expect(mounts(argv)).toContainEqual(["--ro-bind", "/srv/projects/agenthub"]);
+    expect(argv).not.toContain("/usr/local");
+    expect(mounts(argv).filter((m) => m[1] === "/")).toEqual([]);
+    const order = mounts(argv).map((m) => m[1]);
+    expect(order.indexOf("/srv/projects/agenthub")).toBeGreaterThan(order.indexOf("/srv/projects"));
+  });
+
+  it("maps a worktree's git dirs back, but never one that overlaps a secret or contains the workdir", () => {
+    const argv = bwrapArgv({
+      ...base,
+      workdir: "/srv/hub/.agenthub/worktrees/impl-1",
+      gitDirs: [
+        "/srv/projects/repo/.git/worktrees/impl-1",
+        "/srv/projects/repo/.git",
+        "/srv/hub/.agenthub/internal-grpc",
+        "/srv/hub",
+        "/srv/projects",
+        "/usr/lib/not-hidden.git",
+        "/srv/hub/.agenthub/worktrees/impl-1/.git",
+      ],
+    });
+    const binds = mounts(argv)
+      .filter((m) => m[0] === "--bind")
+      .map((m) => m[1]);
+    expect(binds).toEqual([
+      "/srv/projects/repo/.git",
+      "/srv/hub/.agenthub/worktrees/impl-1",
+      "/srv/projects/repo/.git/worktrees/impl-1",
+    ]);
+  });
+
+  it("masks a secret file outside the data dir with /dev/null, unless a hidden dir covers it already", () => {
+    const argv = bwrapArgv({
+      ...base,
+      secretFiles: ["/etc/agenthub/config.toml", "/srv/hub/.agenthub/config.toml"],
+    });
+    const i = argv.indexOf("/etc/agenthub/config.toml");
+    expect(argv.slice(i - 2, i + 1)).toEqual(["--ro-bind", "/dev/null", "/etc/agenthub/config.toml"]);
+    expect(argv).not.toContain("/srv/hub/.agenthub/config.toml");
+  });
+
+  it("never hides / (the machine stays visible)", () => {
+    const argv = bwrapArgv({ ...base, workspaces: ["/", "/srv/projects"] });
+    expect(mounts(argv).filter((m) => m[1] === "/")).toEqual([]);
+  });
+});
+
+describe("resolveIsolation", () => {
+  const works = async () => ({ works: true, path: "/usr/bin/bwrap" });
+  const broken = async () => ({
+    works: false,
+    path: "/usr/bin/bwrap",
+    reason: "No permissions to create new namespace",
+  });
+
+  it("auto uses bwrap when it works, none otherwise", async () => {
+    expect(await resolveIsolation("auto", works)).toEqual({
+      isolation: "bwrap",
+      bwrapPath: "/usr/bin/bwrap",
+    });
+    const none = await resolveIsolation("auto", broken);
+    expect(none.isolation).toBe("none");
+    expect(none.reason).toContain("No permissions to create new namespace");
+  });
+
+  it('"bwrap" without a working bwrap refuses to start, naming the package', async () => {
+    const err = await resolveIsolation("bwrap", broken).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toMatch(/isolation = "bwrap".*bubblewrap/);
+  });
+
+  it('"none" does not probe', async () => {
+    const r = await resolveIsolation("none", () => Promise.reject(new Error("probed")));
+    expect(r.isolation).toBe("none");
+  });
+
+  it("warns once about unisolated agents and what that means", async () => {
+    const w = isolationWarning(await resolveIsolation("none"), "/srv/hub/.agenthub");
+    expect(w).toMatch(/agents are NOT isolated/);
+    expect(w).toContain("/srv/hub/.agenthub");
+    expect(w).toContain("bubblewrap");
+    expect(w).not.toContain("\n");
+    expect(isolationWarning(await resolveIsolation("auto", works), "/x")).toBeUndefined();
+  });
+});
+
+describe("bwrapExitMessage", () => {
+  it("turns bwrap's failed exec back into the unsandboxed messages", () => {
+    const explain = bwrapExitMessage("nope-cmd");
+    expect(explain(1, null, ["bwrap: execvp nope-cmd: No such file or directory"])).toBe(
+      "command not found: nope-cmd",
+    );
+    expect(explain(1, null, ["bwrap: execvp nope-cmd: Permission denied"])).toBe(
+      "command is not executable: nope-cmd",
+    );
+    expect(explain(1, null, ["the agent's own error"])).toBeUndefined();
+    expect(explain(2, null, ["bwrap: execvp nope-cmd: No such file or directory"])).toBeUndefined();
+  });
+});
