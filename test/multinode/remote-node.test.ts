@@ -158,19 +158,31 @@ describe("a real node daemon over TLS", () => {
       tls_server_name: "not-the-node.example",
     });
     expect([badName.status, badName.body.error]).toEqual([502, "failed to connect to remote node"]);
-    const ok = await register(hub, root, { id: "n5", name: "n5", grpc_target: `127.0.0.1:${node.port}` });
+    // Hub tokens are bound to one node id: the daemon (whose [node] id is node-01) refuses a token for n5.
+    const wrongId = await register(hub, root, {
+      id: "n5",
+      name: "n5",
+      grpc_target: `127.0.0.1:${node.port}`,
+    });
+    expect([wrongId.status, wrongId.body.code]).toEqual([502, "NODE_CONNECT_FAILED"]);
+    expect(wrongId.body.details.cause).toContain("audience mismatch");
+    const ok = await register(hub, root, {
+      id: "node-01",
+      name: "n5",
+      grpc_target: `127.0.0.1:${node.port}`,
+    });
     expect(ok.status).toBe(201);
-    const renamed = await api(hub.url, "PUT", "/api/admin/agent-nodes/n5", {
+    const renamed = await api(hub.url, "PUT", "/api/admin/agent-nodes/node-01", {
       token: root,
       body: { name: "renamed" },
     });
     expect([renamed.status, renamed.body.name]).toEqual([200, "renamed"]);
-    const moved = await api(hub.url, "PUT", "/api/admin/agent-nodes/n5", {
+    const moved = await api(hub.url, "PUT", "/api/admin/agent-nodes/node-01", {
       token: root,
       body: { grpc_target: "127.0.0.1:1" },
     });
     expect([moved.status, moved.body.error]).toEqual([502, "failed to connect to remote node"]);
-    const kept = await api(hub.url, "GET", "/api/admin/agent-nodes/n5", { token: root });
+    const kept = await api(hub.url, "GET", "/api/admin/agent-nodes/node-01", { token: root });
     expect(kept.body.grpc_target).toBe(`127.0.0.1:${node.port}`);
     const alice = await addUser(hub, root, "alice");
     const forbidden = await register(hub, alice, {
@@ -250,9 +262,10 @@ describe("node daemon start-up", () => {
     dirs.push(d);
     const env = nodeEnv(d.path, "node-x", join(d.path, "no-certs"), [d.path]);
     const { spawnCli } = await import("../helpers/spawn-cli.js");
-    const p = spawnCli(["--node-mode"], { ...env, AGENTHUB_INTERNAL_GRPC_AUTH_SHARED_SECRET: "s" });
+    const p = spawnCli(["--node-mode"], env);
     expect(await p.exit).toBe(1);
     expect(p.stderr()).toContain(join(d.path, "no-certs", "server.crt"));
+    expect(p.stderr()).toContain(join(d.path, "no-certs", "token_signing.pub"));
     expect(p.stderr()).toContain("agenthub certs issue-node");
   });
 });

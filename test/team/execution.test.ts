@@ -196,8 +196,9 @@ describe("run execution", () => {
   });
 
   it("a run resumed after a one-time crash completes on the restarted agent", async () => {
-    // The step's command kills its agent the first time only (a marker file remembers it).
-    const script = join(t.workdir("scripts"), "crash-once.mjs");
+    // The step's command kills its agent the first time only (a marker file remembers it). It lives in
+    // w1's own workdir: the sandbox hides every other folder under the safe paths.
+    const script = join(t.workdir("w1"), "crash-once.mjs");
     writeFileSync(
       script,
       [
