@@ -76,7 +76,11 @@ export async function demoCommand(): Promise<number> {
         password: "demo password",
       })) as { token: string }
     ).token;
-    say(`hub up at ${url} (TLS internal gRPC); joined as root`);
+    const health = (await call(url, "GET", "/health", undefined)) as { agents?: { isolation?: string } };
+    const isolation = health.agents?.isolation ?? "unknown";
+    say(
+      `hub up at ${url} (TLS internal gRPC); joined as root; agents ${isolation === "bwrap" ? "sandboxed with bubblewrap" : `NOT sandboxed (isolation: ${isolation})`}`,
+    );
 
     for (const id of ["node-a", "node-b"]) {
       const certs = join(root, id, "certs");
