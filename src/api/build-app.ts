@@ -33,6 +33,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: false,
   });
   installErrorHandler(app);
+  // A bodiless POST (`curl -H 'content-type: application/json' -X POST …/start`, as the README's helper
+  // sends) is an empty object, not invalid JSON; anything else goes through Fastify's own safe parser.
+  const jsonParser = app.getDefaultJsonParser("error", "error");
+  app.removeContentTypeParser("application/json");
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    const text = typeof body === "string" ? body : body.toString("utf8");
+    if (text.trim() === "") {
+      done(null, {});
+      return;
+    }
+    jsonParser(req, text, done);
+  });
 
   app.addHook("onRequest", async (req, reply) => {
     void reply.header("X-Request-Id", req.id);

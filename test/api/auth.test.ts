@@ -203,6 +203,11 @@ describe("abuse limits and request hygiene", () => {
     expect([big.status, big.body.code]).toEqual([413, "PAYLOAD_TOO_LARGE"]);
     const bad = await api(h.url, "POST", "/api/join", { body: "{not json" });
     expect([bad.status, bad.body.code]).toEqual([400, "INVALID_JSON"]);
+    const poisoned = await api(h.url, "POST", "/api/join", { body: '{"__proto__":{"is_root":true}}' });
+    expect([poisoned.status, poisoned.body.code]).toEqual([400, "INVALID_JSON"]);
+    // A bodiless POST with a JSON content type (the README's curl helper) is an empty object, not bad JSON.
+    const empty = await api(h.url, "POST", "/api/join", { headers: { "content-type": "application/json" } });
+    expect([empty.status, empty.body.code]).toEqual([401, "INVALID_JOIN_TOKEN"]); // reached the handler
     const unknown = await api(h.url, "GET", "/api/nothing-here");
     expect(unknown.status).toBe(404);
     expect(unknown.headers.get("x-request-id")).toBe(unknown.body.request_id);
