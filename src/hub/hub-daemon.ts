@@ -208,7 +208,16 @@ export class HubDaemon {
       const boundPort = typeof addr === "object" && addr ? addr.port : port;
       const urlHost = host.includes(":") ? `[${host}]` : host;
       this.url = `http://${urlHost}:${boundPort}`;
-      logger.info({ component: "hub", url: this.url, version: VERSION, home: config.home }, "hub listening");
+      logger.info(
+        {
+          component: "hub",
+          url: this.url,
+          version: VERSION,
+          home: config.home,
+          agent_isolation: this.mainRuntime?.info().isolation ?? "none",
+        },
+        "hub listening",
+      );
       const banner = await ensureRootChallenge(this.auth, config.home, this.url);
       if (banner) (this.opts.console ?? ((t) => process.stderr.write(t)))(banner);
       this.executor.start();

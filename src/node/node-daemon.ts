@@ -92,7 +92,14 @@ export class NodeDaemon {
       this.server = server;
       this.state = "running";
       logger.info(
-        { component: "node", node_id: config.node.id, listen: ig.listen, port: this.port, mode },
+        {
+          component: "node",
+          node_id: config.node.id,
+          listen: ig.listen,
+          port: this.port,
+          mode,
+          agent_isolation: this.runtime.info().isolation,
+        },
         "node listening",
       );
     } catch (err) {
