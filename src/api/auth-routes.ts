@@ -1,59 +1,130 @@
 import type { FastifyInstance } from "fastify";
-import type { AuthService } from "../hub/auth-service.js";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { AuthService, SessionToken } from "../hub/auth-service.js";
 import { authenticate, bearerToken, requireRoot } from "./authenticate.js";
+import {
+  AuthStatus,
+  JoinBody,
+  JoinChallenge,
+  LoginBody,
+  LogoutResult,
+  Session,
+  User,
+  UserList,
+} from "./schemas/auth.js";
+import { AUTH_ERRORS, errorResponses } from "./schemas/common.js";
 
-type Body = Record<string, unknown>;
+const tags = ["auth"];
 
-function body(raw: unknown): Body {
-  return raw && typeof raw === "object" && !Array.isArray(raw) ? (raw as Body) : {};
+function sessionView(s: SessionToken) {
+  return { token: s.token, expires_at: new Date(s.expires_at).toISOString(), user: s.user };
 }
 
 /** Join (root bootstrap and invitations), login/logout, identity, and root's user administration. */
 export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, authLimit: object): void {
-  app.get("/api/auth/status", async () => ({
-    root_initialized: auth.hasRoot(),
-    join_available: !auth.hasRoot() ? auth.hasLiveRootChallenge() : true,
-  }));
+  const r = app.withTypeProvider<ZodTypeProvider>();
+  r.get(
+    "/api/auth/status",
+    { schema: { tags, security: [], response: { 200: AuthStatus, ...errorResponses() } } },
+    async () => ({
+      root_initialized: auth.hasRoot(),
+      join_available: !auth.hasRoot() ? auth.hasLiveRootChallenge() : true,
+    }),
+  );
 
-  app.post("/api/join", { config: { rateLimit: authLimit } }, async (req, reply) => {
-    const b = body(req.body);
-    const s = await auth.join({
-      join_token: b.join_token,
-      pin: b.pin,
-      username: b.username,
-      password: b.password,
-    });
-    req.log.info({ user_id: s.user.user_id, is_root: s.user.is_root }, "user joined");
-    return reply
-      .status(201)
-      .send({ token: s.token, expires_at: new Date(s.expires_at).toISOString(), user: s.user });
-  });
+  r.post(
+    "/api/join",
+    {
+      config: { rateLimit: authLimit },
+      schema: {
+        summary: "Join with a join token and PIN (root's first join, or an invitation)",
+        tags,
+        security: [],
+        body: JoinBody,
+        response: {
+          201: Session,
+          ...errorResponses(
+            "INVALID_JOIN_TOKEN",
+            "JOIN_TOKEN_EXPIRED",
+            "INVALID_PIN",
+            "ROOT_ALREADY_INITIALIZED",
+            "USERNAME_TAKEN",
+            "RATE_LIMITED",
+            "INVALID_JSON",
+            "PAYLOAD_TOO_LARGE",
+          ),
+        },
+      },
+    },
+    async (req, reply) => {
+      const s = await auth.join(req.body);
+      req.log.info({ user_id: s.user.user_id, is_root: s.user.is_root }, "user joined");
+      return reply.status(201).send(sessionView(s));
+    },
+  );
 
-  app.post("/api/login", { config: { rateLimit: authLimit } }, async (req) => {
-    const b = body(req.body);
-    const s = await auth.login({ username: b.username, password: b.password });
-    return { token: s.token, expires_at: new Date(s.expires_at).toISOString(), user: s.user };
-  });
+  r.post(
+    "/api/login",
+    {
+      config: { rateLimit: authLimit },
+      schema: {
+        tags,
+        security: [],
+        body: LoginBody,
+        response: {
+          200: Session,
+          ...errorResponses("INVALID_CREDENTIALS", "RATE_LIMITED", "INVALID_JSON", "PAYLOAD_TOO_LARGE"),
+        },
+      },
+    },
+    async (req) => sessionView(await auth.login(req.body)),
+  );
 
-  app.post("/api/logout", async (req) => {
-    const p = authenticate(auth, req);
-    const token = bearerToken(req)!;
-    auth.logout(token);
-    return { ok: true, user_id: p.user_id };
-  });
+  r.post(
+    "/api/logout",
+    { schema: { tags, response: { 200: LogoutResult, ...errorResponses(...AUTH_ERRORS) } } },
+    async (req) => {
+      const p = authenticate(auth, req);
+      auth.logout(bearerToken(req)!);
+      return { ok: true as const, user_id: p.user_id };
+    },
+  );
 
-  app.get("/api/me", async (req) => authenticate(auth, req));
+  r.get(
+    "/api/me",
+    { schema: { tags, response: { 200: User, ...errorResponses(...AUTH_ERRORS) } } },
+    async (req) => authenticate(auth, req),
+  );
 
-  app.post("/api/admin/join-challenges", async (req, reply) => {
-    const p = requireRoot(authenticate(auth, req));
-    const c = await auth.createUserChallenge(p);
-    return reply
-      .status(201)
-      .send({ join_token: c.join_token, pin: c.pin, expires_at: new Date(c.expires_at).toISOString() });
-  });
+  r.post(
+    "/api/admin/join-challenges",
+    {
+      schema: {
+        summary: "Invite a user (root): a join token and PIN, shown once",
+        tags: ["admin"],
+        response: { 201: JoinChallenge, ...errorResponses(...AUTH_ERRORS, "ROOT_REQUIRED") },
+      },
+    },
+    async (req, reply) => {
+      const p = requireRoot(authenticate(auth, req));
+      const c = await auth.createUserChallenge(p);
+      return reply
+        .status(201)
+        .send({ join_token: c.join_token, pin: c.pin, expires_at: new Date(c.expires_at).toISOString() });
+    },
+  );
 
-  app.get("/api/admin/users", async (req) => {
-    requireRoot(authenticate(auth, req));
-    return { users: auth.listUsers() };
-  });
+  r.get(
+    "/api/admin/users",
+    {
+      schema: {
+        tags: ["admin"],
+        response: { 200: UserList, ...errorResponses(...AUTH_ERRORS, "ROOT_REQUIRED") },
+      },
+    },
+    async (req) => {
+      requireRoot(authenticate(auth, req));
+      return { users: auth.listUsers() };
+    },
+  );
 }

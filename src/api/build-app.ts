@@ -1,11 +1,23 @@
 import rateLimit from "@fastify/rate-limit";
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from "fastify";
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from "fastify-type-provider-zod";
+import { z } from "zod";
 import { AppError } from "../errors/registry.js";
 import type { AuthService } from "../hub/auth-service.js";
 import { newId } from "../util/ids.js";
 import type { Logger } from "../util/logger.js";
 import { registerAuthRoutes } from "./auth-routes.js";
 import { installErrorHandler } from "./error-handler.js";
+import { installJsonParser } from "./json-body.js";
+import { responseSerializer } from "./response-serializer.js";
+import { errorResponses } from "./schemas/common.js";
 
 export interface AppDeps {
   logger: Logger;
@@ -24,6 +36,13 @@ function redactUrl(url: string): string {
   return url.replace(/([?&]token=)[^&]*/gi, "$1[redacted]");
 }
 
+declare module "fastify" {
+  interface FastifyInstance {
+    /** Routes registered without a schema (CI fails when any exist). */
+    routesWithoutSchema(): string[];
+  }
+}
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: deps.logger.child({ component: "api" }) as FastifyBaseLogger,
@@ -33,19 +52,39 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: false,
   });
   installErrorHandler(app);
-  // A bodiless POST (`curl -H 'content-type: application/json' -X POST …/start`, as the README's helper
-  // sends) is an empty object, not invalid JSON; anything else goes through Fastify's own safe parser.
-  const jsonParser = app.getDefaultJsonParser("error", "error");
-  app.removeContentTypeParser("application/json");
-  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
-    const text = typeof body === "string" ? body : body.toString("utf8");
-    if (text.trim() === "") {
-      done(null, {});
-      return;
-    }
-    jsonParser(req, text, done);
+  installJsonParser(app);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(responseSerializer(deps.logger));
+  // Routes without a schema are collected so a test (and CI) fails on them.
+  const unschemed: string[] = [];
+  app.addHook("onRoute", (r) => {
+    const methods = Array.isArray(r.method) ? r.method : [r.method];
+    if (methods.every((m) => m === "HEAD")) return;
+    const hidden = (r.schema as { hide?: boolean } | undefined)?.hide === true;
+    if (!r.schema && !hidden) unschemed.push(`${methods.join(",")} ${r.url}`);
   });
-
+  app.decorate("routesWithoutSchema", () => [...unschemed]);
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "agenthub",
+        version: deps.version,
+        description:
+          "The agenthub hub's REST API. Every error is `{error, code, request_id, details?}` with an `X-Request-Id` header.",
+      },
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", description: "POST /api/login or /api/join" },
+        },
+      },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  });
+  // The reference page is served from the package (no CDN), so it works offline.
+  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
   app.addHook("onRequest", async (req, reply) => {
     void reply.header("X-Request-Id", req.id);
   });
@@ -81,7 +120,34 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const authLimit = { max: deps.authRateLimitPerMinute, timeWindow: 60_000 };
 
-  app.get("/health", async () => ({ ...deps.health?.(), status: "ok", version: deps.version }));
+  const typed = app.withTypeProvider<ZodTypeProvider>();
+  typed.get(
+    "/health",
+    {
+      schema: {
+        summary: "Liveness, version and the agent isolation in force",
+        tags: ["health"],
+        security: [],
+        response: {
+          200: z.looseObject({ status: z.literal("ok"), version: z.string() }),
+          ...errorResponses(),
+        },
+      },
+    },
+    async () => ({ ...deps.health?.(), status: "ok" as const, version: deps.version }),
+  );
+  typed.get(
+    "/api/openapi.json",
+    {
+      schema: {
+        summary: "This document (OpenAPI 3.1), to generate clients from",
+        tags: ["health"],
+        security: [],
+        response: { 200: z.record(z.string(), z.unknown()), ...errorResponses() },
+      },
+    },
+    async () => app.swagger() as unknown as Record<string, unknown>,
+  );
   registerAuthRoutes(app, deps.auth, authLimit);
   for (const register of deps.registerRoutes ?? []) register(app);
   return app;

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { hasZodFastifySchemaValidationErrors } from "fastify-type-provider-zod";
 import { AppError, ERRORS, type ErrorCode } from "../errors/registry.js";
 
 export interface ErrorBody {
@@ -8,14 +9,62 @@ export interface ErrorBody {
   details?: Record<string, unknown>;
 }
 
+/**
+ * Route options a route may set: a registry code for a refused field, so a schema refusal keeps the
+ * contract's own message (`{"body.name": "TEAM_NAME_REQUIRED"}` -> "team name is required").
+ */
+export interface RouteErrorConfig {
+  fieldCodes?: Readonly<Record<string, ErrorCode>>;
+}
+
 export function errorBody(err: AppError, requestId: string): ErrorBody {
   const body: ErrorBody = { error: err.message, code: err.code, request_id: requestId };
   if (err.details) body.details = err.details;
   return body;
 }
 
-/** Fastify's own errors (parser, body limit, schema) mapped onto the registry by their stable code. */
-function fromFastify(err: FastifyError): AppError {
+type Where = "body" | "querystring" | "params" | "headers";
+const LOCATION: Record<Where, string> = {
+  body: "body",
+  querystring: "query",
+  params: "path",
+  headers: "header",
+};
+
+interface ZodIssueLike {
+  instancePath: string;
+  keyword: string;
+  message: string;
+  params: Record<string, unknown>;
+}
+
+/** A schema refusal: the first problem names its field; all of them are in details.issues. */
+function fromValidation(err: FastifyError, req: FastifyRequest): AppError {
+  const where = (err.validationContext ?? "body") as Where;
+  const loc = LOCATION[where] ?? where;
+  const issues = (err.validation ?? []) as unknown as ZodIssueLike[];
+  const list = issues.map((i) => {
+    const keys = i.keyword === "unrecognized_keys" ? (i.params.keys as string[] | undefined) : undefined;
+    const path = i.instancePath.split("/").filter(Boolean);
+    const field = [...path, ...(keys && keys.length === 1 ? keys : [])].join(".");
+    const message = keys
+      ? `unknown key${keys.length > 1 ? "s" : ""} ${keys.map((k) => `"${k}"`).join(", ")}`
+      : i.message;
+    return { field, message };
+  });
+  const first = list[0] ?? { field: "", message: err.message };
+  const top = first.field.split(".")[0] ?? "";
+  const codes = (req.routeOptions.config as RouteErrorConfig | undefined)?.fieldCodes;
+  const code = codes?.[`${where}.${top}`];
+  const details = { location: loc, field: first.field || null, issues: list };
+  if (code) return new AppError(code, details);
+  const label = first.field ? `${loc}.${first.field}` : loc;
+  return new AppError("BAD_REQUEST", details, { message: `${label}: ${first.message}` });
+}
+
+/** Fastify's own errors (router, parser, body limit) mapped onto the registry by their stable code. */
+function fromFastify(err: FastifyError, req: FastifyRequest): AppError {
+  if (hasZodFastifySchemaValidationErrors(err) || err.validation) return fromValidation(err, req);
   switch (err.code) {
     case "FST_ERR_CTP_BODY_TOO_LARGE":
       return new AppError("PAYLOAD_TOO_LARGE");
@@ -23,11 +72,22 @@ function fromFastify(err: FastifyError): AppError {
     case "FST_ERR_CTP_EMPTY_JSON_BODY":
       return new AppError("INVALID_JSON");
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return new AppError("BAD_REQUEST", undefined, { message: "content-type must be application/json" });
+      return new AppError("UNSUPPORTED_MEDIA_TYPE");
+    case "FST_ERR_BAD_URL":
+      return new AppError(
+        "BAD_REQUEST",
+        { reason: "bad_url" },
+        { message: "malformed URL (bad percent-encoding)" },
+      );
+    case "FST_ERR_ASYNC_CONSTRAINT":
+    case "FST_ERR_INVALID_URL":
+      return new AppError("BAD_REQUEST", { reason: "bad_url" }, { message: "malformed URL" });
     default:
-      if (err.validation) return new AppError("BAD_REQUEST", undefined, { message: err.message });
       if (typeof err.statusCode === "number" && err.statusCode >= 400 && err.statusCode < 500) {
-        return new AppError("BAD_REQUEST", undefined, { message: err.message });
+        if (err.statusCode === 413) return new AppError("PAYLOAD_TOO_LARGE");
+        if (err.statusCode === 415) return new AppError("UNSUPPORTED_MEDIA_TYPE");
+        // Never a framework code in an answer: this project's code, the framework's words as the message.
+        return new AppError("BAD_REQUEST", { reason: "rejected_by_router" }, { message: err.message });
       }
       return new AppError("INTERNAL");
   }
@@ -36,7 +96,7 @@ function fromFastify(err: FastifyError): AppError {
 /** The one place where errors become HTTP responses. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {
-    const appErr = err instanceof AppError ? err : fromFastify(err as FastifyError);
+    const appErr = err instanceof AppError ? err : fromFastify(err as FastifyError, req);
     if (appErr.status >= 500) req.log.error({ err }, "request failed");
     else req.log.debug({ code: appErr.code }, "request rejected");
     void reply.status(appErr.status).send(errorBody(appErr, req.id));

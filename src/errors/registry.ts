@@ -64,8 +64,9 @@ export const ERRORS = {
   AGENT_NODE_EXISTS: { status: 409, message: "agent node id or name already exists" },
   AGENT_NODE_BUSY: { status: 409, message: "agent node has active agents" },
   CONFLICT: { status: 409, message: "conflict" },
-  // 413 / 429
+  // 413 / 415 / 422 / 429
   PAYLOAD_TOO_LARGE: { status: 413, message: "request body too large" },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "content-type must be application/json" },
   RATE_LIMITED: { status: 429, message: "too many requests" },
   // 5xx
   INTERNAL: { status: 500, message: "internal server error" },

@@ -96,10 +96,10 @@ export class AuthService {
   }
 
   async join(input: {
-    join_token: unknown;
-    pin: unknown;
-    username: unknown;
-    password: unknown;
+    join_token?: string | undefined;
+    pin?: string | undefined;
+    username?: string | undefined;
+    password?: string | undefined;
   }): Promise<SessionToken> {
     const { join_token } = input;
     if (typeof join_token !== "string" || join_token.length === 0) throw new AppError("INVALID_JOIN_TOKEN");
@@ -121,7 +121,7 @@ export class AuthService {
 
   private async joinChecked(
     tokenHash: string,
-    input: { pin: unknown; username: unknown; password: unknown },
+    input: { pin?: string | undefined; username?: string | undefined; password?: string | undefined },
   ): Promise<SessionToken> {
     const { pin, username, password } = input;
     const ch = this.challenges.byTokenHash(tokenHash);
@@ -161,7 +161,10 @@ export class AuthService {
     return this.issueSession(user);
   }
 
-  async login(input: { username: unknown; password: unknown }): Promise<SessionToken> {
+  async login(input: {
+    username?: string | undefined;
+    password?: string | undefined;
+  }): Promise<SessionToken> {
     const { username, password } = input;
     if (typeof username !== "string" || typeof password !== "string")
       throw new AppError("INVALID_CREDENTIALS");

@@ -54,7 +54,8 @@ export class HubDaemon {
   state: HubState = "created";
   readonly clock: Clock;
   private db: Database | undefined;
-  private app: FastifyInstance | undefined;
+  /** The REST app (tests read its route inventory). */
+  app: FastifyInstance | undefined;
   private mainRuntime: NodeRuntime | undefined;
   auth!: AuthService;
   services!: HubServices;
