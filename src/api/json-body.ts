@@ -31,7 +31,7 @@ export function installJsonParser(app: FastifyInstance): void {
       done(null, {});
       return;
     }
-    parse(req, text, (err, value) => {
+    void parse(req, text, (err, value) => {
       if (err) {
         done(err, undefined);
         return;
