@@ -14,7 +14,7 @@ import type { AuthService } from "../hub/auth-service.js";
 import { newId } from "../util/ids.js";
 import type { Logger } from "../util/logger.js";
 import { registerAuthRoutes } from "./auth-routes.js";
-import { installErrorHandler } from "./error-handler.js";
+import { errorBody, installErrorHandler, routerError } from "./error-handler.js";
 import { installJsonParser } from "./json-body.js";
 import { responseSerializer } from "./response-serializer.js";
 import { errorResponses } from "./schemas/common.js";
@@ -50,6 +50,33 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     bodyLimit: deps.bodyLimitBytes,
     genReqId: () => newId("req"),
     trustProxy: false,
+    // Path ids are bounded like every id in the schemas (MAX_ID).
+    maxParamLength: 200,
+    // The router's own refusals (bad percent-encoding, an over-long path parameter) answer in the contract.
+    frameworkErrors: (err, req, reply) => {
+      const appErr = routerError(err);
+      const raw = reply as unknown as {
+        header(k: string, v: string): unknown;
+        code(n: number): { send(b: unknown): unknown };
+      };
+      raw.header("X-Request-Id", req.id);
+      raw.code(appErr.status).send(errorBody(appErr, req.id));
+    },
+    // Requests Node's HTTP parser refuses (a malformed header line) never reach a route: answer them
+    // in the contract too, then close.
+    clientErrorHandler: (err, socket) => {
+      if (!socket.writable) return;
+      const id = newId("req");
+      const appErr = new AppError(
+        "BAD_REQUEST",
+        { reason: "malformed_http" },
+        { message: `malformed HTTP request: ${err.code ?? err.message}` },
+      );
+      const body = JSON.stringify(errorBody(appErr, id));
+      socket.end(
+        `HTTP/1.1 400 Bad Request\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nX-Request-Id: ${id}\r\nConnection: close\r\n\r\n${body}`,
+      );
+    },
   });
   installErrorHandler(app);
   installJsonParser(app);

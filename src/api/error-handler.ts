@@ -93,6 +93,21 @@ function fromFastify(err: FastifyError, req: FastifyRequest): AppError {
   }
 }
 
+/** The router's refusals before any route runs (Fastify's `frameworkErrors`). */
+export function routerError(err: FastifyError): AppError {
+  if (err.code === "FST_ERR_MAX_PARAM_LENGTH") {
+    return new AppError("URI_TOO_LONG", { reason: "path_parameter_too_long" });
+  }
+  if (err.code === "FST_ERR_BAD_URL") {
+    return new AppError(
+      "BAD_REQUEST",
+      { reason: "bad_url" },
+      { message: "malformed URL (bad percent-encoding)" },
+    );
+  }
+  return new AppError("BAD_REQUEST", { reason: "rejected_by_router" }, { message: "malformed URL" });
+}
+
 /** The one place where errors become HTTP responses. */
 export function installErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((err: FastifyError | AppError, req: FastifyRequest, reply: FastifyReply) => {

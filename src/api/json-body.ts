@@ -19,12 +19,13 @@ export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): nu
 }
 
 /**
- * JSON bodies: Fastify's own safe parser (prototype poisoning refused), an empty body read as `{}` so
+ * JSON bodies only: Fastify's own safe parser (prototype poisoning refused), an empty body read as `{}` so
  * bodiless action POSTs work with a JSON content type, and a nesting limit.
  */
 export function installJsonParser(app: FastifyInstance): void {
   const parse = app.getDefaultJsonParser("error", "error");
-  app.removeContentTypeParser("application/json");
+  // JSON only: any other content type (text/plain included) is 415, never a string body.
+  app.removeAllContentTypeParsers();
   app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
     const text = typeof body === "string" ? body : body.toString("utf8");
     if (text.trim() === "") {

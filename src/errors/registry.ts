@@ -66,6 +66,7 @@ export const ERRORS = {
   CONFLICT: { status: 409, message: "conflict" },
   // 413 / 415 / 422 / 429
   PAYLOAD_TOO_LARGE: { status: 413, message: "request body too large" },
+  URI_TOO_LONG: { status: 414, message: "path parameter too long" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "content-type must be application/json" },
   RATE_LIMITED: { status: 429, message: "too many requests" },
   // 5xx
