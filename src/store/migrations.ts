@@ -243,4 +243,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX permission_requests_pending ON permission_requests(status) WHERE status = 'pending';
     `,
   },
+  {
+    version: 5,
+    name: "run creation request hash (Idempotency-Key reuse with another body is refused)",
+    sql: `
+      ALTER TABLE runs ADD COLUMN request_hash TEXT;
+    `,
+  },
 ];
