@@ -68,6 +68,8 @@ export const ERRORS = {
   PAYLOAD_TOO_LARGE: { status: 413, message: "request body too large" },
   URI_TOO_LONG: { status: 414, message: "path parameter too long" },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "content-type must be application/json" },
+  // An Idempotency-Key names one request: a retry must repeat it exactly (as Stripe answers).
+  IDEMPOTENCY_KEY_REUSED: { status: 422, message: "Idempotency-Key reused with a different request body" },
   RATE_LIMITED: { status: 429, message: "too many requests" },
   // 5xx
   INTERNAL: { status: 500, message: "internal server error" },
