@@ -51,7 +51,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: () => newId("req"),
     trustProxy: false,
     // Path ids are bounded like every id in the schemas (MAX_ID).
-    maxParamLength: 200,
+    routerOptions: { maxParamLength: 200 },
     // The router's own refusals (bad percent-encoding, an over-long path parameter) answer in the contract.
     frameworkErrors: (err, req, reply) => {
       const appErr = routerError(err);

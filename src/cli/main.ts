@@ -1,7 +1,8 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/config-error.js";
 import { MissingCertificatesError } from "../grpc/node-cert-loader.js";
-import { DatabaseTooNewError } from "../store/database.js";
+import { DatabaseTooNewError, MigrationRefusedError } from "../store/database.js";
+import { ListenError } from "../util/listen.js";
 import { VERSION } from "../util/version.js";
 import { USAGE, UsageError } from "./usage.js";
 
@@ -53,7 +54,9 @@ export async function main(argv: string[]): Promise<void> {
     } else if (
       err instanceof ConfigError ||
       err instanceof DatabaseTooNewError ||
-      err instanceof MissingCertificatesError
+      err instanceof MigrationRefusedError ||
+      err instanceof MissingCertificatesError ||
+      err instanceof ListenError
     ) {
       process.stderr.write(`agenthub: ${err.message}\n`);
       code = 1;

@@ -1,3 +1,4 @@
+import { unknownEnvWarnings } from "../config/env-overrides.js";
 import type { Logger } from "../util/logger.js";
 
 /** Resolves with the exit code once SIGTERM/SIGINT arrived and `stop` finished. */
@@ -23,4 +24,9 @@ export function runUntilSignal(
     process.once("SIGTERM", onSignal);
     process.once("SIGINT", onSignal);
   });
+}
+
+/** Daemons warn at start about `AGENTHUB_*` variables that override nothing (a typo keeps the default). */
+export function warnUnknownEnv(logger: Logger, env: NodeJS.ProcessEnv = process.env): void {
+  for (const message of unknownEnvWarnings(env)) logger.warn({ component: "config" }, message);
 }

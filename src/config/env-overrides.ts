@@ -78,3 +78,83 @@ export function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.Proc
     target[parts.at(-1)!] = coerce(name, value, kind);
   }
 }
+
+/**
+ * `AGENTHUB_*` variables that are not config keys but mean something to agenthub: the data directory,
+ * the installation's `agenthub` for agents, what agents' actor CLI connects with, the marker on agent
+ * processes. A daemon started from inside an agent (or a shell that exported them) is not warned.
+ */
+export const KNOWN_NON_CONFIG_ENV: readonly string[] = [
+  "AGENTHUB_HOME",
+  "AGENTHUB_BIN",
+  "AGENTHUB_ACTOR_ID",
+  "AGENTHUB_TEAM_ID",
+  "AGENTHUB_RUN_ID",
+  "AGENTHUB_INTERNAL_GRPC_TARGET",
+  "AGENTHUB_INTERNAL_GRPC_TOKEN",
+  "AGENTHUB_INTERNAL_GRPC_CA_CERT",
+  "AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM",
+  "AGENTHUB_INTERNAL_GRPC_CLIENT_CERT",
+  "AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM",
+  "AGENTHUB_INTERNAL_GRPC_CLIENT_KEY",
+  "AGENTHUB_INTERNAL_GRPC_CLIENT_KEY_PEM",
+  "AGENTHUB_NODE_AGENT_ID",
+  // Retired; loadConfig refuses it with what replaced it.
+  "AGENTHUB_INTERNAL_GRPC_AUTH_SHARED_SECRET",
+];
+
+const PREFIX = "AGENTHUB_";
+
+/**
+ * One warning per `AGENTHUB_*` variable that is neither a config key nor a known variable, naming the
+ * closest known name when one is close enough to be a typo (or ends with what was typed). Daemons log
+ * these at start: a misspelt override must not silently leave the default in force.
+ */
+export function unknownEnvWarnings(env: NodeJS.ProcessEnv): string[] {
+  const configNames = ENV_KEYS.map(([path]) => envName(path));
+  const known = new Set([...configNames, ...KNOWN_NON_CONFIG_ENV]);
+  const warnings: string[] = [];
+  for (const name of Object.keys(env).sort()) {
+    if (!name.startsWith(PREFIX) || known.has(name)) continue;
+    const closest = closestName(name, configNames) ?? closestName(name, KNOWN_NON_CONFIG_ENV);
+    warnings.push(
+      closest
+        ? `unknown environment variable ${name}; did you mean ${closest}?`
+        : `unknown environment variable ${name}; config keys are overridden by AGENTHUB_<TABLE>_<KEY> (e.g. AGENTHUB_SERVER_LISTEN for [server] listen)`,
+    );
+  }
+  return warnings;
+}
+
+function closestName(name: string, candidates: readonly string[]): string | undefined {
+  const typed = name.slice(PREFIX.length).toUpperCase();
+  if (typed.length === 0) return undefined;
+  let best: { name: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(typed, c.slice(PREFIX.length));
+    if (!best || d < best.d) best = { name: c, d };
+  }
+  if (best && best.d <= Math.max(1, Math.floor(typed.length / 3))) return best.name;
+  // A key given without its table path (`AGENTHUB_GRPC_LISTEN`): the one name that ends with it.
+  const endings = candidates.filter((c) => c.endsWith(`_${typed}`));
+  return endings.length === 1 ? endings[0] : undefined;
+}
+
+/** Levenshtein distance with adjacent transpositions (`LISTNE` -> `LISTEN` is 1). */
+function editDistance(a: string, b: string): number {
+  let prev2: number[] = [];
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, prev2[j - 2]! + 1);
+      cur.push(v);
+    }
+    prev2 = prev;
+    prev = cur;
+  }
+  return prev[b.length]!;
+}

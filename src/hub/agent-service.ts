@@ -357,7 +357,9 @@ export class AgentService {
           const current = this.repo.byId(e.agent_id)?.status;
           const stale =
             ACTIVE_AGENT_STATES.has(state) && current !== undefined && FINISHED_STATES.has(current);
-          if (state && !stale) this.repo.update(e.agent_id, { status: state }, now);
+          // Only states agents have (a CHECK constraint refuses others): a node reporting anything else is ignored.
+          const known = ACTIVE_AGENT_STATES.has(state) || FINISHED_STATES.has(state);
+          if (known && !stale) this.repo.update(e.agent_id, { status: state }, now);
           break;
         }
         case "agent_exited": {

@@ -11,6 +11,7 @@ import { NodeRuntime } from "../node/node-runtime.js";
 import { agentRuntimeSecurity } from "../node/sandbox.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { type Clock, systemClock } from "../util/clock.js";
+import { assertCanListen, listenErrorFrom } from "../util/listen.js";
 import type { Logger } from "../util/logger.js";
 import { secureDataDir } from "../util/private-files.js";
 import { VERSION } from "../util/version.js";
@@ -106,6 +107,10 @@ export class HubDaemon {
     this.state = "starting";
     const { config, logger } = this.opts;
     try {
+      // An address in use refuses the start (one line: address and config key) before anything is changed.
+      await assertCanListen(config.server.listen, "server.listen");
+      if (config.internal_grpc.enabled)
+        await assertCanListen(config.internal_grpc.listen, "internal_grpc.listen");
       // Owner-only data dir (0700, files 0600), also when an older version left it readable.
       secureDataDir({
         home: config.home,
@@ -204,7 +209,9 @@ export class HubDaemon {
       });
       for (const hook of this.startHooks) await hook(this);
       const { host, port } = splitListen(config.server.listen);
-      await this.app.listen({ host, port });
+      await this.app.listen({ host, port }).catch((err: unknown) => {
+        throw listenErrorFrom(err, config.server.listen, "server.listen");
+      });
       const addr = this.app.server.address();
       const boundPort = typeof addr === "object" && addr ? addr.port : port;
       const urlHost = host.includes(":") ? `[${host}]` : host;

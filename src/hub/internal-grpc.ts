@@ -10,6 +10,7 @@ import { GrpcServer } from "../grpc/grpc-server.js";
 import { RemoteNodeClient } from "../grpc/remote-node-client.js";
 import { ensureSigningKeys, removeRetiredSecret } from "../grpc/signing-key.js";
 import { type ActorClaims, mintActorToken, nodeAudience } from "../grpc/token-auth.js";
+import { assertCanListen, listenErrorFrom } from "../util/listen.js";
 import type { Logger } from "../util/logger.js";
 import type { AgentService } from "./agent-service.js";
 import {
@@ -114,7 +115,13 @@ export class InternalGrpc {
             serverCert: await readFile(`${ig.security.cert_dir}/server.crt`),
             serverKey: await readFile(`${ig.security.cert_dir}/server.key`),
           };
-    this.boundPort = await server.listen(ig.listen, serverCredentials(mode, material));
+    // gRPC reports a busy address without an error code: try it first for a clear refusal.
+    await assertCanListen(ig.listen, "internal_grpc.listen");
+    this.boundPort = await server
+      .listen(ig.listen, serverCredentials(mode, material))
+      .catch((err: unknown) => {
+        throw listenErrorFrom(err, ig.listen, "internal_grpc.listen");
+      });
     this.server = server;
     this.logger.info(
       { component: "internal-grpc", listen: ig.listen, port: this.boundPort, mode },

@@ -1,6 +1,7 @@
 import { AppError } from "../errors/registry.js";
 import { type AgentNodeRow, AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
+import { isConstraintViolation } from "../store/constraint-error.js";
 import type { Database } from "../store/database.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -200,7 +201,8 @@ export class NodeRegistry {
       this.repo.insert(row);
     } catch (err) {
       client.close();
-      if ((err as { code?: string }).code?.startsWith("SQLITE_CONSTRAINT"))
+      // The id (primary key) or the name is taken; any other refusal is not "exists".
+      if (isConstraintViolation(err, "unique", { table: "agent_nodes" }))
         throw new AppError("AGENT_NODE_EXISTS");
       throw err;
     }

@@ -8,6 +8,7 @@ import { GrpcServer } from "../grpc/grpc-server.js";
 import { loadNodeCertificates } from "../grpc/node-cert-loader.js";
 import { RETIRED_SECRET_FILE } from "../grpc/signing-key.js";
 import { nodeAudience } from "../grpc/token-auth.js";
+import { assertCanListen, listenErrorFrom } from "../util/listen.js";
 import type { Logger } from "../util/logger.js";
 import { secureDataDir } from "../util/private-files.js";
 import { NodeRuntime } from "./node-runtime.js";
@@ -36,6 +37,8 @@ export class NodeDaemon {
     const { config, logger } = this;
     const ig = config.internal_grpc;
     try {
+      // An address in use refuses the start (one line: address and config key) before anything is changed.
+      await assertCanListen(ig.listen, "internal_grpc.listen");
       // Owner-only data dir (0700, files 0600: event logs, pidfiles, keys), also when left readable.
       secureDataDir({
         home: config.home,
@@ -88,7 +91,10 @@ export class NodeDaemon {
           checkPeer: mode === "mtls" ? requireHubCertificate : undefined,
         }),
       });
-      this.port = await server.listen(ig.listen, creds);
+      await assertCanListen(ig.listen, "internal_grpc.listen");
+      this.port = await server.listen(ig.listen, creds).catch((err: unknown) => {
+        throw listenErrorFrom(err, ig.listen, "internal_grpc.listen");
+      });
       this.server = server;
       this.state = "running";
       logger.info(

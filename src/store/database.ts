@@ -6,6 +6,18 @@ import { MIGRATIONS, type Migration } from "./migrations.js";
 
 export type Database = BetterSqlite3.Database;
 
+/** Existing data stops a migration: the upgrade is refused and nothing is changed. */
+export class MigrationRefusedError extends Error {
+  constructor(path: string, m: Migration, problems: readonly string[]) {
+    super(
+      `cannot upgrade database ${path} to schema version ${m.version} (${m.name}): ${problems.join("; ")}. ` +
+        "Nothing was changed: correct or delete those rows (e.g. with the sqlite3 shell, hub stopped) " +
+        "or restore a backup, then start again.",
+    );
+    this.name = "MigrationRefusedError";
+  }
+}
+
 export class DatabaseTooNewError extends Error {
   constructor(path: string, found: number, known: number) {
     super(
@@ -50,9 +62,29 @@ function migrate(db: Database, path: string, migrations: readonly Migration[]): 
   if (current > latest) throw new DatabaseTooNewError(path, current, latest);
   for (const m of migrations) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.sql);
-      db.pragma(`user_version = ${m.version}`);
-    })();
+    // Only outside a transaction does this pragma take effect.
+    if (m.rebuildsTables) db.pragma("foreign_keys = OFF");
+    try {
+      db.transaction(() => {
+        const problems = m.precheck?.(db) ?? [];
+        if (problems.length > 0) throw new MigrationRefusedError(path, m, problems);
+        db.exec(m.sql);
+        if (m.rebuildsTables) assertForeignKeysHold(db, path, m);
+        db.pragma(`user_version = ${m.version}`);
+      })();
+    } finally {
+      if (m.rebuildsTables) db.pragma("foreign_keys = ON");
+    }
   }
+}
+
+/** After a rebuild with enforcement off: every reference still points at a row (else roll back). */
+function assertForeignKeysHold(db: Database, path: string, m: Migration): void {
+  const broken = db.pragma("foreign_key_check") as { table: string; rowid: number; parent: string }[];
+  if (broken.length === 0) return;
+  const named = broken
+    .slice(0, 3)
+    .map((b) => `${b.table} row rowid=${b.rowid} references a missing ${b.parent} row`);
+  const more = broken.length > 3 ? ` (and ${broken.length - 3} more)` : "";
+  throw new MigrationRefusedError(path, m, [`${named.join("; ")}${more}`]);
 }
