@@ -11,10 +11,15 @@ export interface Problem {
  * decides the error's code and message (the contract's exact strings); all are in details.errors.
  */
 export class ProblemList {
+  /** At most this many problems are kept (a hostile spec could have thousands); the rest are counted. */
+  static readonly MAX = 100;
   readonly items: Problem[] = [];
+  /** Problems beyond MAX, counted only. */
+  more = 0;
 
   add(field: string, message: string, code: ErrorCode = "SPEC_INVALID"): void {
-    this.items.push({ field, message, code });
+    if (this.items.length < ProblemList.MAX) this.items.push({ field, message, code });
+    else this.more++;
   }
 
   get empty(): boolean {
@@ -26,7 +31,10 @@ export class ProblemList {
     if (!first) return;
     throw new AppError(
       first.code,
-      { errors: this.items.map(({ field, message }) => ({ field, message })) },
+      {
+        errors: this.items.map(({ field, message }) => ({ field, message })),
+        ...(this.more > 0 ? { more_errors: this.more } : {}),
+      },
       { message: first.message },
     );
   }

@@ -8,7 +8,24 @@ import {
   type JsonObject,
   type ProblemList,
 } from "./problem-list.js";
+import { closest, keyPath, refuseUnknownKeys, SPEC_KEYS } from "./spec-keys.js";
 import type { MemberAgentSpec, MemberSpec } from "./team-spec.js";
+
+/**
+ * Providers every hub knows: the scripted agent that ships with agenthub and the presets of the real
+ * agents. Others are named in `[agents.providers.NAME]`.
+ */
+export const BUILTIN_PROVIDERS = ["scripted", "claude", "codex", "gemini"] as const;
+
+/** Longest path the OS takes (Linux PATH_MAX, 4096 with its terminating NUL); a longer one could never be used. */
+export const MAX_PATH = 4095;
+/** Longest single argument or environment value a process can be given (Linux MAX_ARG_STRLEN). */
+export const MAX_ARG = 128 * 1024;
+const utf8 = new TextEncoder();
+const utf8Length = (s: string) => utf8.encode(s).length;
+const PATH_FIELDS = ["command", "workdir", "worktree_repo"] as const;
+/** What an environment variable name can be at all: not empty, no "=" and no NUL byte. */
+const isEnvName = (k: string) => k.length > 0 && !k.includes("=") && !k.includes("\u0000");
 
 const AGENT_STRING_FIELDS = [
   "provider",
@@ -26,8 +43,11 @@ export interface ParsedMember extends Omit<MemberSpec, "role"> {
   index: number;
 }
 
-/** Parses spec.members; problems go to `p`. Members with an unusable member_id are dropped. */
-export function parseMembers(raw: unknown, p: ProblemList): ParsedMember[] {
+/**
+ * Parses spec.members; problems go to `p`. Members with an unusable member_id are dropped.
+ * `providers` are the provider names an agent may use.
+ */
+export function parseMembers(raw: unknown, providers: readonly string[], p: ProblemList): ParsedMember[] {
   if (!Array.isArray(raw)) {
     p.add("spec.members", "spec.members must be an array");
     return [];
@@ -40,6 +60,7 @@ export function parseMembers(raw: unknown, p: ProblemList): ParsedMember[] {
   const seen = new Set<string>();
   raw.forEach((m, i) => {
     const field = `spec.members[${i}]`;
+    if (isObject(m)) refuseUnknownKeys(m, SPEC_KEYS.member, field, p);
     if (!isObject(m) || !isNonEmptyString(m.member_id)) {
       p.add(`${field}.member_id`, "spec.members[].member_id is required");
       return;
@@ -57,7 +78,7 @@ export function parseMembers(raw: unknown, p: ProblemList): ParsedMember[] {
     if (m.skills !== undefined && !isStringArray(m.skills)) {
       p.add(`${field}.skills`, `${field}.skills must be an array of strings`);
     }
-    const agent = m.agent === undefined ? undefined : parseAgent(m.agent, `${field}.agent`, p);
+    const agent = m.agent === undefined ? undefined : parseAgent(m.agent, `${field}.agent`, providers, p);
     out.push({
       index: i,
       member_id: id,
@@ -70,12 +91,18 @@ export function parseMembers(raw: unknown, p: ProblemList): ParsedMember[] {
   return out;
 }
 
-/** Copies only the known agent fields, so a stored spec never carries unchecked data. */
-function parseAgent(raw: unknown, field: string, p: ProblemList): MemberAgentSpec | undefined {
+/** The agent fields, each checked; unknown keys are refused (never silently dropped). */
+function parseAgent(
+  raw: unknown,
+  field: string,
+  providers: readonly string[],
+  p: ProblemList,
+): MemberAgentSpec | undefined {
   if (!isObject(raw)) {
     p.add(field, `${field} must be an object`);
     return undefined;
   }
+  refuseUnknownKeys(raw, SPEC_KEYS.agent, field, p);
   const agent: MemberAgentSpec = {};
   for (const key of AGENT_STRING_FIELDS) {
     const v = raw[key];
@@ -83,19 +110,49 @@ function parseAgent(raw: unknown, field: string, p: ProblemList): MemberAgentSpe
     if (typeof v !== "string") p.add(`${field}.${key}`, `${field}.${key} must be a string`);
     else agent[key] = v;
   }
+  if (agent.provider !== undefined && !providers.includes(agent.provider)) {
+    const near = closest(agent.provider, providers);
+    const shown = JSON.stringify(
+      agent.provider.length > 64 ? `${agent.provider.slice(0, 64)}…` : agent.provider,
+    );
+    p.add(
+      `${field}.provider`,
+      `${field}.provider: unknown provider ${shown}${near ? `; did you mean "${near}"?` : ""} (known: ${providers.join(", ")}; others are configured in [agents.providers.NAME])`,
+    );
+  }
+  for (const key of PATH_FIELDS) {
+    const v = agent[key];
+    if (v !== undefined && utf8Length(v) > MAX_PATH) {
+      p.add(`${field}.${key}`, `${field}.${key} is longer than ${MAX_PATH} bytes (the OS path limit)`);
+    }
+  }
   if (agent.worktree_ref !== undefined) {
     const problem = worktreeRefProblem(agent.worktree_ref);
     if (problem) p.add(`${field}.worktree_ref`, `${field}.worktree_ref ${problem}`, "WORKTREE_REF_INVALID");
   }
   if (raw.args !== undefined) {
     if (!isStringArray(raw.args)) p.add(`${field}.args`, `${field}.args must be an array of strings`);
-    else agent.args = [...raw.args];
+    else {
+      raw.args.forEach((a, n) => {
+        if (a.length > MAX_ARG)
+          p.add(`${field}.args[${n}]`, `${field}.args[${n}] is longer than ${MAX_ARG} characters`);
+      });
+      agent.args = [...raw.args];
+    }
   }
   if (raw.env !== undefined) {
     const env = raw.env;
     if (!isObject(env) || Object.values(env).some((v) => typeof v !== "string")) {
       p.add(`${field}.env`, `${field}.env must be an object of string values`);
-    } else agent.env = { ...(env as Record<string, string>) };
+    } else {
+      for (const [k, v] of Object.entries(env as Record<string, string>)) {
+        const at = keyPath(`${field}.env`, k);
+        if (!isEnvName(k))
+          p.add(at, `${at}: an environment variable name must not be empty or contain "=" or NUL bytes`);
+        else if (v.length > MAX_ARG) p.add(at, `${at} is longer than ${MAX_ARG} characters`);
+      }
+      agent.env = { ...(env as Record<string, string>) };
+    }
   }
   if (raw.worktree_mode !== undefined) {
     const mode = raw.worktree_mode;

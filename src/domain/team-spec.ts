@@ -1,6 +1,9 @@
 import { deepFreeze, isNonEmptyString, isObject, type JsonObject, ProblemList } from "./problem-list.js";
-import { finalizeMembers, parseMembers, resolveLeader } from "./team-members.js";
+import { refuseNulBytes, refuseUnknownKeys, SPEC_KEYS } from "./spec-keys.js";
+import { BUILTIN_PROVIDERS, finalizeMembers, parseMembers, resolveLeader } from "./team-members.js";
 import { parseSteps } from "./team-steps.js";
+
+export { BUILTIN_PROVIDERS } from "./team-members.js";
 
 export interface MemberAgentSpec {
   provider?: string;
@@ -53,17 +56,31 @@ export interface ValidTeam {
   spec: TeamSpec;
 }
 
+export interface SpecRules {
+  /**
+   * Every `provider` a member's agent may name. Default: the built-in names (BUILTIN_PROVIDERS); the
+   * hub adds the providers of its own `[agents.providers.*]`.
+   */
+  providers?: readonly string[];
+}
+
+/** Longest team name (the API's bound for names and ids). */
+export const MAX_TEAM_NAME = 200;
+
 /**
  * Validates a team's name and spec, collecting every problem. Throws an AppError whose code and
  * message are the first problem's (the contract's exact strings) with all of them as
  * details.errors[{field, message}]. Defaults: spec_version 1, role inferred, description "",
  * skills [], prompt "", depends_on [], permissions.route "to_leader".
  */
-export function validateTeamInput(name: unknown, spec: unknown): ValidTeam {
+export function validateTeamInput(name: unknown, spec: unknown, rules: SpecRules = {}): ValidTeam {
   const p = new ProblemList();
   if (!isNonEmptyString(name)) p.add("name", "team name is required", "TEAM_NAME_REQUIRED");
+  else if (name.trim().length > MAX_TEAM_NAME) {
+    p.add("name", `team name must be at most ${MAX_TEAM_NAME} characters`, "BAD_REQUEST");
+  } else if (name.includes("\u0000")) p.add("name", "team name must not contain NUL bytes", "BAD_REQUEST");
   if (!isObject(spec)) p.add("spec", "spec must be an object", "SPEC_NOT_OBJECT");
-  const normalized = isObject(spec) ? validateSpec(spec, p) : undefined;
+  const normalized = isObject(spec) ? validateSpec(spec, rules.providers ?? BUILTIN_PROVIDERS, p) : undefined;
   p.throwIfAny();
   // Both are set when there were no problems; the guard keeps the types honest.
   if (!normalized || typeof name !== "string")
@@ -71,11 +88,12 @@ export function validateTeamInput(name: unknown, spec: unknown): ValidTeam {
   return { name: name.trim(), spec: deepFreeze(normalized) };
 }
 
-function validateSpec(spec: JsonObject, p: ProblemList): TeamSpec {
+function validateSpec(spec: JsonObject, providers: readonly string[], p: ProblemList): TeamSpec {
+  refuseUnknownKeys(spec, SPEC_KEYS.spec, "spec", p);
   if (spec.spec_version !== undefined && spec.spec_version !== 1) {
     p.add("spec.spec_version", `spec.spec_version must be 1 (got ${JSON.stringify(spec.spec_version)})`);
   }
-  const parsed = parseMembers(spec.members, p);
+  const parsed = parseMembers(spec.members, providers, p);
   const leader = resolveLeader(spec, parsed, p);
   const members = finalizeMembers(parsed, leader);
   const ids = parsed.length > 0 ? new Set(parsed.map((m) => m.member_id)) : null;
@@ -89,6 +107,7 @@ function validateSpec(spec: JsonObject, p: ProblemList): TeamSpec {
       "ROUTE_REQUIRES_LEADER",
     );
   }
+  refuseNulBytes(spec, "spec", p);
   return {
     spec_version: 1,
     ...(leader ? { leader_member_id: leader } : {}),
@@ -109,6 +128,7 @@ function parseEntrypoint(
     p.add("spec.entrypoint", "spec.entrypoint must be an object");
     return undefined;
   }
+  refuseUnknownKeys(raw, SPEC_KEYS.entrypoint, "spec.entrypoint", p);
   if (raw.prompt !== undefined && typeof raw.prompt !== "string") {
     p.add("spec.entrypoint.prompt", "spec.entrypoint.prompt must be a string");
   }
@@ -136,8 +156,18 @@ function parsePermissions(
     p.add("spec.permissions", "spec.permissions must be an object");
     return null;
   }
+  refuseUnknownKeys(raw, SPEC_KEYS.permissions, "spec.permissions", p);
   const route = raw.route ?? "to_leader";
-  if (route === "to_leader" || route === "to_human") return route;
+  if (route === "to_leader" || route === "to_human") {
+    // Only `route: "to_member"` names a reviewer, and that route is refused below: never ignore it.
+    if (raw.reviewer_member_id !== undefined) {
+      p.add(
+        "spec.permissions.reviewer_member_id",
+        `spec.permissions.reviewer_member_id is not used with route "${route}": reviews go ${route === "to_leader" ? "to the leader" : "to humans"}; remove it`,
+      );
+    }
+    return route;
+  }
   // A route that would put a worker in charge of reviews, named either way.
   const target = route === "to_member" ? raw.reviewer_member_id : route;
   if (typeof target === "string" && target === leader) {

@@ -1,5 +1,6 @@
 import { findCycle } from "./dag.js";
 import { ID_PATTERN, ID_RULE, isNonEmptyString, isObject, type ProblemList } from "./problem-list.js";
+import { refuseUnknownKeys, SPEC_KEYS } from "./spec-keys.js";
 import type { StepSpec } from "./team-spec.js";
 
 /**
@@ -26,6 +27,7 @@ export function parseSteps(
       p.add(field, `${field} must be an object`);
       return;
     }
+    refuseUnknownKeys(s, SPEC_KEYS.step, field, p);
     if (!isNonEmptyString(s.step_key)) {
       p.add(`${field}.step_key`, "step_key is required", "STEP_KEY_REQUIRED");
       return;

@@ -1,5 +1,6 @@
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { timestampFromMs, ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { TaskStatus as TaskState } from "../domain/task-state.js";
 import type { MemberSpec, TeamSpec } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
 import {
@@ -20,7 +21,7 @@ import type { RunRow } from "../store/runs-repo.js";
 import type { AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
 import type { inboxView } from "./mailbox-service.js";
-import type { taskView } from "./task-service.js";
+import type { Task } from "./task-service.js";
 
 /** Permissions an actor token can carry; a leader has all, a worker all but answering reviews. */
 export const ACTOR_PERMISSIONS = {
@@ -48,7 +49,7 @@ const ROUTE_NAMES: Record<number, string> = {
   [Route.TO_LEADER]: "to_leader",
   [Route.TO_MEMBER]: "to_member",
 };
-const TASK_STATUS_NAMES: Record<number, string> = {
+const TASK_STATUS_NAMES: Record<number, TaskState> = {
   [TaskStatus.OPEN]: "open",
   [TaskStatus.IN_PROGRESS]: "in_progress",
   [TaskStatus.IN_REVIEW]: "in_review",
@@ -79,7 +80,7 @@ function toMessage(m: ReturnType<typeof inboxView>, runId: string): MailboxMessa
   });
 }
 
-function toTask(t: ReturnType<typeof taskView>): TeamTask {
+function toTask(t: Task): TeamTask {
   return create(TeamTaskSchema, {
     taskId: t.id,
     teamId: t.team_id,
@@ -89,8 +90,8 @@ function toTask(t: ReturnType<typeof taskView>): TeamTask {
     priority: t.priority,
     context: fromJson(ValueSchema, (t.context ?? null) as JsonValue),
     createdBy: t.created_by,
-    createdAt: timestampFromMs(Date.parse(t.created_at ?? "")),
-    updatedAt: timestampFromMs(Date.parse(t.updated_at ?? "")),
+    createdAt: timestampFromMs(t.created_at),
+    updatedAt: timestampFromMs(t.updated_at),
   });
 }
 

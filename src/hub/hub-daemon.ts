@@ -122,6 +122,8 @@ export class HubDaemon {
       this.db = db;
       this.auth = new AuthService(db, this.clock, config.server.session_ttl_hours * 3_600_000);
       const services = new HubServices(db, this.clock, this.auth);
+      // Team specs may name the built-in providers and the ones configured here.
+      services.teams.configuredProviders = Object.keys(config.agents.providers);
       this.services = services;
 
       this.mainRuntime = new NodeRuntime({

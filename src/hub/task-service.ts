@@ -1,65 +1,99 @@
-import { resolveRecipients } from "../domain/mailbox-routing.js";
-import { assertTaskTransition, TASK_STATUSES, type TaskStatus } from "../domain/task-state.js";
+import { type Route, resolveRecipients } from "../domain/mailbox-routing.js";
+import { assertTaskTransition, type TaskStatus } from "../domain/task-state.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
-import { type ConversationMessageRow, ConversationsRepo } from "../store/conversations-repo.js";
+import {
+  type Conversation,
+  type ConversationMessage,
+  ConversationsRepo,
+} from "../store/conversations-repo.js";
 import type { Database } from "../store/database.js";
-import { type TaskRow, TasksRepo } from "../store/tasks-repo.js";
-import type { TeamRow } from "../store/teams-repo.js";
+import { type Task, type TaskChanges, TasksRepo } from "../store/tasks-repo.js";
+import { decodeTeam, type Team, type TeamRow } from "../store/teams-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
-import { iso, parseJson } from "./access.js";
-import { clampLimit } from "./run-service.js";
 
-export function taskView(t: TaskRow) {
-  return {
-    id: t.id,
-    team_id: t.team_id,
-    title: t.title,
-    status: t.status,
-    assigned_member_id: t.assigned_member_id,
-    priority: t.priority,
-    context: parseJson(t.context_json),
-    created_by: t.created_by,
-    created_at: iso(t.created_at),
-    updated_at: iso(t.updated_at),
-  };
+export type { Conversation, ConversationMessage } from "../store/conversations-repo.js";
+export type { Task } from "../store/tasks-repo.js";
+
+/** The team a task call acts in: a stored row (callers resolved access) or a decoded team. */
+export type TaskTeam = TeamRow | Pick<Team, "id" | "spec">;
+
+export interface CreateTask {
+  title: string;
+  assigned_member_id?: string | null | undefined;
+  priority?: number | undefined;
+  /** Any JSON value; stored as given. */
+  context?: unknown;
 }
 
-function messageView(m: ConversationMessageRow) {
-  return {
-    id: m.id,
-    seq: m.seq,
-    from_actor_id: m.from_actor_id,
-    route: m.route,
-    to_actor_id: m.to_actor_id,
-    payload: JSON.parse(m.payload_json) as unknown,
-    created_at: iso(m.created_at),
-  };
+/** A task edit: only the fields given change. `assigned_member_id: null` unassigns. */
+export interface UpdateTask {
+  title?: string | undefined;
+  status?: TaskStatus | undefined;
+  assigned_member_id?: string | null | undefined;
+  priority?: number | undefined;
+  context?: unknown;
 }
 
-function specOf(team: TeamRow): TeamSpec {
-  return JSON.parse(team.spec_json) as TeamSpec;
+export interface TaskQuery {
+  status?: TaskStatus | undefined;
+  /** Must name a member of the team (an unknown one is refused, never an empty list). */
+  assigned_member_id?: string | undefined;
 }
 
-function assertMember(spec: TeamSpec, memberId: unknown, field: string): string | null {
+export interface PostMessage {
+  from_actor_id: string;
+  /** Default `broadcast`. */
+  route?: Route | undefined;
+  to_actor_id?: string | null | undefined;
+  payload?: unknown;
+}
+
+export interface MessagePage {
+  /** Messages with a seq greater than this (default 0: from the start). */
+  after?: number | undefined;
+  /** Default 100, at most 1000. */
+  limit?: number | undefined;
+}
+
+/** A stored message and the members it is routed to. */
+export interface PostedMessage {
+  message: ConversationMessage;
+  recipients: string[];
+}
+
+export const DEFAULT_PAGE = 100;
+export const MAX_PAGE = 1000;
+
+function specOf(team: TaskTeam): TeamSpec {
+  return "spec" in team ? team.spec : decodeTeam(team).spec;
+}
+
+function assertMember(spec: TeamSpec, memberId: string | null | undefined, field: string): string | null {
   if (memberId === undefined || memberId === null) return null;
-  if (typeof memberId !== "string" || !spec.members.some((m) => m.member_id === memberId)) {
+  if (!spec.members.some((m) => m.member_id === memberId)) {
     throw new AppError(
       "UNKNOWN_MEMBER",
-      { [field]: memberId },
-      { message: `unknown member "${String(memberId)}"` },
+      { [field]: memberId, field },
+      { message: `unknown member "${memberId}"` },
     );
   }
   return memberId;
 }
 
-function priorityOf(v: unknown): number {
+function assertPriority(v: number | undefined): number {
   if (v === undefined) return 0;
-  if (typeof v !== "number" || !Number.isInteger(v)) {
-    throw new AppError("BAD_REQUEST", undefined, { message: "priority must be an integer" });
+  if (!Number.isSafeInteger(v)) {
+    throw new AppError("BAD_REQUEST", { field: "priority" }, { message: "priority must be an integer" });
   }
   return v;
+}
+
+function assertTitle(title: string): string {
+  const t = title.trim();
+  if (t === "") throw new AppError("TITLE_REQUIRED");
+  return t;
 }
 
 /** A team's tasks; each task has exactly one conversation. Callers resolve team access first. */
@@ -75,118 +109,102 @@ export class TaskService {
     this.conversations = new ConversationsRepo(db);
   }
 
-  create(team: TeamRow, createdBy: string, body: Record<string, unknown>) {
-    if (typeof body.title !== "string" || body.title.trim() === "") throw new AppError("TITLE_REQUIRED");
-    const spec = specOf(team);
+  /** `createdBy`: `human:<username>` or the creating member's id. */
+  create(team: TaskTeam, createdBy: string, cmd: CreateTask): Task {
+    if (typeof cmd.title !== "string") throw new AppError("TITLE_REQUIRED");
+    const title = assertTitle(cmd.title);
     const now = this.clock.now();
-    const row: TaskRow = {
+    const task: Task = {
       id: newId("task"),
       team_id: team.id,
-      title: body.title.trim(),
+      title,
       status: "open",
-      assigned_member_id: assertMember(spec, body.assigned_member_id, "assigned_member_id"),
-      priority: priorityOf(body.priority),
-      context_json: body.context === undefined ? null : JSON.stringify(body.context),
+      assigned_member_id: assertMember(specOf(team), cmd.assigned_member_id, "assigned_member_id"),
+      priority: assertPriority(cmd.priority),
+      context: cmd.context ?? null,
       created_by: createdBy,
       created_at: now,
       updated_at: now,
     };
     this.db.transaction(() => {
-      this.tasks.insert(row);
-      this.conversations.insert({ id: newId("conv"), task_id: row.id, created_at: now });
+      this.tasks.insert(task);
+      this.conversations.insert({ id: newId("conv"), task_id: task.id, created_at: now });
     })();
-    return taskView(row);
+    return task;
   }
 
-  list(team: TeamRow, q: { status?: string | undefined; assigned_member_id?: string | undefined }) {
-    if (q.status !== undefined && !(TASK_STATUSES as readonly string[]).includes(q.status)) {
-      throw new AppError("BAD_REQUEST", undefined, {
-        message: `status must be one of: ${TASK_STATUSES.join(", ")}`,
-      });
-    }
-    return this.tasks.list(team.id, q).map(taskView);
+  list(team: TaskTeam, q: TaskQuery = {}): Task[] {
+    if (q.assigned_member_id !== undefined)
+      assertMember(specOf(team), q.assigned_member_id, "assigned_member_id");
+    return this.tasks.list(team.id, q);
   }
 
-  row(team: TeamRow, taskId: string): TaskRow {
+  get(team: TaskTeam, taskId: string): Task {
     const t = this.tasks.byId(team.id, taskId);
     if (!t) throw new AppError("TASK_NOT_FOUND");
     return t;
   }
 
-  get(team: TeamRow, taskId: string) {
-    return taskView(this.row(team, taskId));
+  /** Same as get (kept for callers that read a task before deciding). */
+  row(team: TaskTeam, taskId: string): Task {
+    return this.get(team, taskId);
   }
 
-  update(team: TeamRow, taskId: string, body: Record<string, unknown>) {
-    const t = this.row(team, taskId);
-    const fields: Parameters<TasksRepo["update"]>[1] = {};
-    if (body.title !== undefined) {
-      if (typeof body.title !== "string" || body.title.trim() === "") throw new AppError("TITLE_REQUIRED");
-      fields.title = body.title.trim();
+  update(team: TaskTeam, taskId: string, cmd: UpdateTask): Task {
+    const t = this.get(team, taskId);
+    const changes: TaskChanges = {};
+    if (cmd.title !== undefined) changes.title = assertTitle(cmd.title);
+    if (cmd.status !== undefined) {
+      if (cmd.status !== t.status) assertTaskTransition(t.status, cmd.status);
+      changes.status = cmd.status;
     }
-    if (body.status !== undefined) {
-      if (typeof body.status !== "string" || !(TASK_STATUSES as readonly string[]).includes(body.status)) {
-        throw new AppError("BAD_REQUEST", undefined, {
-          message: `status must be one of: ${TASK_STATUSES.join(", ")}`,
-        });
-      }
-      if (body.status !== t.status) assertTaskTransition(t.status as TaskStatus, body.status as TaskStatus);
-      fields.status = body.status;
+    if (cmd.assigned_member_id !== undefined) {
+      changes.assigned_member_id = assertMember(specOf(team), cmd.assigned_member_id, "assigned_member_id");
     }
-    if (body.assigned_member_id !== undefined) {
-      fields.assigned_member_id = assertMember(specOf(team), body.assigned_member_id, "assigned_member_id");
-    }
-    if (body.priority !== undefined) fields.priority = priorityOf(body.priority);
-    if (body.context !== undefined) fields.context_json = JSON.stringify(body.context);
-    if (Object.keys(fields).length > 0) this.tasks.update(t.id, fields, this.clock.now());
-    return taskView(this.row(team, taskId));
+    if (cmd.priority !== undefined) changes.priority = assertPriority(cmd.priority);
+    if (cmd.context !== undefined) changes.context = cmd.context;
+    if (Object.keys(changes).length > 0) this.tasks.update(t.id, changes, this.clock.now());
+    return this.get(team, taskId);
   }
 
-  conversation(team: TeamRow, taskId: string) {
-    this.row(team, taskId);
+  conversation(team: TaskTeam, taskId: string): Conversation {
+    this.get(team, taskId);
     const c = this.conversations.byTask(taskId);
     if (!c) throw new AppError("CONVERSATION_NOT_FOUND");
-    return { id: c.id, task_id: c.task_id, created_at: iso(c.created_at) };
+    return c;
   }
 
-  postMessage(team: TeamRow, taskId: string, body: Record<string, unknown>) {
+  postMessage(team: TaskTeam, taskId: string, cmd: PostMessage): PostedMessage {
     const conv = this.conversation(team, taskId);
-    const from = body.from_actor_id;
+    const from = cmd.from_actor_id;
     if (typeof from !== "string" || from.trim() === "") {
-      throw new AppError("BAD_REQUEST", undefined, { message: "from_actor_id is required" });
+      throw new AppError("BAD_REQUEST", { field: "from_actor_id" }, { message: "from_actor_id is required" });
     }
-    const route = body.route ?? "broadcast";
-    const recipients = resolveRecipients(
-      { route: route as string, from_actor_id: from, to_actor_id: body.to_actor_id as string | undefined },
-      specOf(team),
-    );
-    const row = this.conversations.addMessage({
+    const route = cmd.route ?? "broadcast";
+    const to = cmd.to_actor_id ?? undefined;
+    const recipients = resolveRecipients({ route, from_actor_id: from, to_actor_id: to }, specOf(team));
+    const message = this.conversations.addMessage({
       id: newId("msg"),
       conversation_id: conv.id,
       from_actor_id: from,
-      route: route as string,
-      to_actor_id: typeof body.to_actor_id === "string" ? body.to_actor_id : null,
-      payload_json: JSON.stringify(body.payload ?? null),
+      route,
+      to_actor_id: to ?? null,
+      payload: cmd.payload ?? null,
       created_at: this.clock.now(),
     });
-    return { ...messageView(row), recipients };
+    return { message, recipients };
   }
 
-  messages(team: TeamRow, taskId: string, q: { after?: string | undefined; limit?: string | undefined }) {
+  messages(team: TaskTeam, taskId: string, page: MessagePage = {}): ConversationMessage[] {
     const conv = this.conversation(team, taskId);
-    const after = Number(q.after ?? 0);
-    const rows = this.conversations.messages(
-      conv.id,
-      Number.isFinite(after) ? after : 0,
-      clampLimit(q.limit),
-    );
-    return { messages: rows.map(messageView) };
+    const limit = Math.min(Math.max(1, page.limit ?? DEFAULT_PAGE), MAX_PAGE);
+    return this.conversations.messages(conv.id, Math.max(0, page.after ?? 0), limit);
   }
 
-  message(team: TeamRow, taskId: string, messageId: string) {
+  message(team: TaskTeam, taskId: string, messageId: string): ConversationMessage {
     const conv = this.conversation(team, taskId);
     const m = this.conversations.message(conv.id, messageId);
     if (!m) throw new AppError("MESSAGE_NOT_FOUND");
-    return messageView(m);
+    return m;
   }
 }

@@ -255,7 +255,7 @@ describe("validateTeamInput: normalized result", () => {
     const { name, spec } = validateTeamInput("  team  ", {
       members: [
         { member_id: "lead", role: "leader" },
-        { member_id: "w", agent: { command: "x", extra: 1 } },
+        { member_id: "w", agent: { command: "x" } },
       ],
       steps: [{ step_key: "s", member_id: "w" }],
     });
@@ -309,5 +309,182 @@ describe("validateTeamInput: normalized result", () => {
     const { spec } = validateTeamInput("t", base({ members: [{ member_id: "lead", skills }] }));
     skills.push("b");
     expect(spec.members[0]?.skills).toEqual(["a"]);
+  });
+});
+
+describe("validateTeamInput: strict specs (unknown keys and providers are refused)", () => {
+  it.each([
+    [
+      "a step prompt typo",
+      base({ steps: [{ step_key: "s", member_id: "lead", promt: "go" }] }),
+      "spec.steps[0].promt",
+      'spec.steps[0].promt: unknown key; did you mean "prompt"?',
+    ],
+    [
+      "depends_on without its underscore",
+      base({
+        steps: [
+          { step_key: "a", member_id: "lead" },
+          { step_key: "b", member_id: "impl", dependson: ["a"] },
+        ],
+      }),
+      "spec.steps[1].dependson",
+      'spec.steps[1].dependson: unknown key; did you mean "depends_on"?',
+    ],
+    [
+      "camelCase dependsOn",
+      base({ steps: [{ step_key: "a", member_id: "lead", dependsOn: [] }] }),
+      "spec.steps[0].dependsOn",
+      'spec.steps[0].dependsOn: unknown key; did you mean "depends_on"?',
+    ],
+    [
+      "a transposed member agent",
+      base({ members: [{ member_id: "lead", agnet: { provider: "scripted" } }] }),
+      "spec.members[0].agnet",
+      'spec.members[0].agnet: unknown key; did you mean "agent"?',
+    ],
+    [
+      "an agent field typo",
+      base({ members: [{ member_id: "lead", agent: { provider: "scripted", workdri: "/w" } }] }),
+      "spec.members[0].agent.workdri",
+      'spec.members[0].agent.workdri: unknown key; did you mean "workdir"?',
+    ],
+    [
+      "a top-level typo",
+      base({ permisions: { route: "to_human" } }),
+      "spec.permisions",
+      'spec.permisions: unknown key; did you mean "permissions"?',
+    ],
+    [
+      "an entrypoint typo",
+      base({ entrypoint: { member_id: "lead", promtp: "go" } }),
+      "spec.entrypoint.promtp",
+      'spec.entrypoint.promtp: unknown key; did you mean "prompt"?',
+    ],
+    [
+      "a permissions typo",
+      base({ permissions: { rout: "to_human" } }),
+      "spec.permissions.rout",
+      'spec.permissions.rout: unknown key; did you mean "route"?',
+    ],
+    [
+      "a key nothing is close to",
+      base({ members: [{ member_id: "lead", agent: { command: "x", extra: 1 } }] }),
+      "spec.members[0].agent.extra",
+      "spec.members[0].agent.extra: unknown key (known keys: provider, command, args, env, node_id, worktree_mode, workdir, worktree_repo, worktree_ref)",
+    ],
+    [
+      "a key that is not an identifier",
+      base({ "odd key": 1 }),
+      'spec["odd key"]',
+      'spec["odd key"]: unknown key (known keys: spec_version, leader_member_id, members, entrypoint, steps, permissions)',
+    ],
+  ])("%s", (_label, spec, field, message) => {
+    const f = failure("t", spec);
+    expect([f.code, f.status, f.message]).toEqual(["SPEC_INVALID", 400, message]);
+    expect(f.errors[0]).toEqual({ field, message });
+  });
+
+  it("reports an unknown key next to the other problems of the same spec", () => {
+    const f = failure("t", base({ steps: [{ step_ky: "s", member_id: "ghost" }] }));
+    expect(f.errors).toEqual([
+      {
+        field: "spec.steps[0].step_ky",
+        message: 'spec.steps[0].step_ky: unknown key; did you mean "step_key"?',
+      },
+      { field: "spec.steps[0].step_key", message: "step_key is required" },
+    ]);
+  });
+
+  it("refuses an unknown provider, naming the closest and the known ones", () => {
+    const f = failure("t", base({ members: [{ member_id: "lead", agent: { provider: "clade" } }] }));
+    expect(f.code).toBe("SPEC_INVALID");
+    expect(f.errors[0]?.field).toBe("spec.members[0].agent.provider");
+    expect(f.message).toBe(
+      'spec.members[0].agent.provider: unknown provider "clade"; did you mean "claude"? (known: scripted, claude, codex, gemini; others are configured in [agents.providers.NAME])',
+    );
+    const none = failure("t", base({ members: [{ member_id: "lead", agent: { provider: "zzzzzzzz" } }] }));
+    expect(none.message).not.toContain("did you mean");
+    expect(
+      failure("t", base({ members: [{ member_id: "lead", agent: { provider: "" } }] })).message,
+    ).toContain('unknown provider ""');
+  });
+
+  it("accepts the built-in providers and the ones the hub is configured with", () => {
+    for (const provider of ["scripted", "claude", "codex", "gemini"]) {
+      const { spec } = validateTeamInput(
+        "t",
+        base({ members: [{ member_id: "lead", agent: { provider } }] }),
+      );
+      expect(spec.members[0]?.agent?.provider).toBe(provider);
+    }
+    const rules = { providers: ["scripted", "claude", "codex", "gemini", "my-acp"] };
+    const mine = base({ members: [{ member_id: "lead", agent: { provider: "my-acp" } }] });
+    expect(validateTeamInput("t", mine, rules).spec.members[0]?.agent?.provider).toBe("my-acp");
+    expect(() => validateTeamInput("t", mine)).toThrow(/unknown provider "my-acp"/);
+    const typo = failure("t", base({ members: [{ member_id: "lead", agent: { provider: "my-apc" } }] }));
+    expect(typo.message).not.toContain("my-acp");
+  });
+
+  it("refuses a reviewer_member_id that the route would ignore", () => {
+    const f = failure("t", base({ permissions: { route: "to_leader", reviewer_member_id: "lead" } }));
+    expect(f.errors[0]?.field).toBe("spec.permissions.reviewer_member_id");
+  });
+
+  it("refuses NUL bytes anywhere, with their path", () => {
+    const f = failure(
+      "t",
+      base({
+        members: [
+          {
+            member_id: "lead",
+            agent: { provider: "scripted", workdir: "/w\u0000x", env: { "A\u0000": "1" } },
+          },
+        ],
+        entrypoint: { member_id: "lead", prompt: "go\u0000" },
+      }),
+    );
+    expect(f.errors.map((e) => e.field)).toEqual(
+      expect.arrayContaining(["spec.members[0].agent.workdir", "spec.entrypoint.prompt"]),
+    );
+    expect(f.messages).toContain("spec.members[0].agent.workdir must not contain NUL bytes");
+    expect(failure("a\u0000b", base()).errors[0]).toEqual({
+      field: "name",
+      message: "team name must not contain NUL bytes",
+    });
+  });
+
+  it("refuses paths longer than the OS takes and names longer than 200 characters", () => {
+    const f = failure(
+      "t",
+      base({
+        members: [{ member_id: "lead", agent: { provider: "scripted", workdir: `/${"a".repeat(5000)}` } }],
+      }),
+    );
+    expect(f.errors[0]).toEqual({
+      field: "spec.members[0].agent.workdir",
+      message: "spec.members[0].agent.workdir is longer than 4095 bytes (the OS path limit)",
+    });
+    expect(failure("x".repeat(1_000_000), base()).errors[0]).toEqual({
+      field: "name",
+      message: "team name must be at most 200 characters",
+    });
+  });
+
+  it("refuses environment names a process cannot take", () => {
+    const f = failure("t", base({ members: [{ member_id: "lead", agent: { env: { "A=B": "1" } } }] }));
+    expect(f.errors[0]?.field).toBe('spec.members[0].agent.env["A=B"]');
+  });
+
+  it("keeps at most 100 problems and counts the rest", () => {
+    const keys = Object.fromEntries(Array.from({ length: 500 }, (_, i) => [`k${i}`, i]));
+    try {
+      validateTeamInput("t", base(keys));
+      throw new Error("expected a refusal");
+    } catch (err) {
+      const e = err as AppError;
+      expect((e.details?.errors as unknown[] | undefined)?.length).toBe(100);
+      expect(e.details?.more_errors).toBe(400);
+    }
   });
 });

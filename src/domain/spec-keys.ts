@@ -1,0 +1,118 @@
+import type { JsonObject, ProblemList } from "./problem-list.js";
+
+/**
+ * Strict specs: every object of a team spec has a fixed set of keys, and anything else is refused
+ * with its path and, when one is close, the key the user probably meant. A typo must never become
+ * a silently missing prompt, dependency or agent.
+ */
+
+/** Keys of each object of a team spec (the TeamSpec types in team-spec.ts, as data). */
+export const SPEC_KEYS = {
+  spec: ["spec_version", "leader_member_id", "members", "entrypoint", "steps", "permissions"],
+  member: ["member_id", "role", "description", "skills", "agent"],
+  agent: [
+    "provider",
+    "command",
+    "args",
+    "env",
+    "node_id",
+    "worktree_mode",
+    "workdir",
+    "worktree_repo",
+    "worktree_ref",
+  ],
+  entrypoint: ["member_id", "prompt"],
+  step: ["step_key", "member_id", "prompt", "depends_on", "timeout_seconds"],
+  permissions: ["route", "reviewer_member_id"],
+} as const satisfies Record<string, readonly string[]>;
+
+const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** Keys longer than this are shown shortened and get no suggestion. */
+const SHOWN_KEY = 64;
+
+/** `field` + key as a path segment: `.prompt`, or `["odd key"]` for keys that are not identifiers. */
+export function keyPath(field: string, key: string): string {
+  if (PLAIN_KEY.test(key) && key.length <= SHOWN_KEY) return `${field}.${key}`;
+  const shown = key.length > SHOWN_KEY ? `${key.slice(0, SHOWN_KEY)}…` : key;
+  return `${field}[${JSON.stringify(shown)}]`;
+}
+
+const normalize = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
+
+/** Optimal string alignment distance (Levenshtein plus adjacent transpositions: "agnet" -> "agent" is 1). */
+export function editDistance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * The candidate closest to `word`, when it is close enough to be a typo of it (case, `_`/`-` and
+ * about one edit in three characters ignored: `promt` -> `prompt`, `dependson` -> `depends_on`).
+ */
+export function closest(word: string, candidates: readonly string[]): string | undefined {
+  if (word.length === 0 || word.length > SHOWN_KEY) return undefined;
+  const w = normalize(word);
+  let best: { c: string; d: number } | undefined;
+  for (const c of candidates) {
+    const d = editDistance(w, normalize(c));
+    if (!best || d < best.d) best = { c, d };
+  }
+  if (!best) return undefined;
+  const allowed = Math.max(1, Math.floor(Math.max(w.length, normalize(best.c).length) / 3));
+  return best.d <= allowed ? best.c : undefined;
+}
+
+/** Reports every key of `obj` not in `known` at its path, naming the closest known key. */
+export function refuseUnknownKeys(
+  obj: JsonObject,
+  known: readonly string[],
+  field: string,
+  p: ProblemList,
+): void {
+  for (const key of Object.keys(obj)) {
+    if (known.includes(key)) continue;
+    const at = keyPath(field, key);
+    const near = closest(key, known);
+    p.add(
+      at,
+      near
+        ? `${at}: unknown key; did you mean "${near}"?`
+        : `${at}: unknown key (known keys: ${known.join(", ")})`,
+    );
+  }
+}
+
+/**
+ * Reports strings (values and keys) with NUL bytes anywhere in `value`: they cannot reach a process,
+ * a path or git intact. Walks iteratively; the JSON parser already bounds the nesting.
+ */
+export function refuseNulBytes(value: unknown, field: string, p: ProblemList): void {
+  const stack: [unknown, string][] = [[value, field]];
+  while (stack.length > 0) {
+    const [v, at] = stack.pop()!;
+    if (typeof v === "string") {
+      if (v.includes("\u0000")) p.add(at, `${at} must not contain NUL bytes`);
+    } else if (Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push([v[i], `${at}[${i}]`]);
+    } else if (v !== null && typeof v === "object") {
+      const entries = Object.entries(v);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [k, child] = entries[i]!;
+        const path = keyPath(at, k);
+        if (k.includes("\u0000")) p.add(path, `${path}: keys must not contain NUL bytes`);
+        stack.push([child, path]);
+      }
+    }
+  }
+}
