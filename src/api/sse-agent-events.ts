@@ -10,7 +10,8 @@ function frame(e: { seq: number; kind: string; data: unknown; at: string | null 
 }
 
 /**
- * Streams an agent's events as SSE: stored events after `Last-Event-ID` (or `?after=`), then live ones,
+ * Streams an agent's events as SSE: stored events after `Last-Event-ID` (or `after`, the route's
+ * validated `?after=`), then live ones,
  * with no gap and no duplicate (live events are buffered while the replay runs). Heartbeat comments
  * keep proxies from closing an idle stream.
  */
@@ -20,10 +21,10 @@ export function streamAgentEvents(
   agentId: string,
   repo: AgentsRepo,
   bus: AgentEventBus,
+  after = 0,
 ): void {
   const lastId = req.headers["last-event-id"];
-  const q = (req.query ?? {}) as Record<string, string | undefined>;
-  let cursor = Number(typeof lastId === "string" ? lastId : (q.after ?? 0));
+  let cursor = typeof lastId === "string" ? Number(lastId) : after;
   if (!Number.isInteger(cursor) || cursor < 0) cursor = 0;
 
   reply.hijack();

@@ -11,10 +11,9 @@ import type { Logger } from "../util/logger.js";
 import { iso, parseJson } from "./access.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import type { Principal } from "./auth-service.js";
-import { maskEnv, refuseEnvPlaceholder } from "./env-view.js";
+import { refuseEnvPlaceholder } from "./env-view.js";
 import type { AgentLaunch, PermissionOutcome } from "./node-client.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
-import { clampLimit } from "./run-service.js";
 
 /** What an agent runs and where; stored as the agent's spec. */
 export interface AgentSpec {
@@ -28,82 +27,224 @@ export interface AgentSpec {
   worktree_ref?: string | undefined;
 }
 
+/**
+ * An agent definition as a caller gives it (a REST body, a team member's `agent`): empty strings read
+ * as absent, `worktree_mode` defaults to `use_existing`. {@link agentSpecOf} turns it into the stored spec.
+ */
+export interface AgentDefinition {
+  provider?: string | undefined;
+  command?: string | undefined;
+  args?: readonly string[] | undefined;
+  env?: Readonly<Record<string, string>> | undefined;
+  worktree_mode?: "use_existing" | "create_worktree" | undefined;
+  workdir?: string | undefined;
+  worktree_repo?: string | undefined;
+  worktree_ref?: string | undefined;
+}
+
+/** Defines an agent: its name, the node it runs on (default `main`) and what it runs. */
+export interface CreateAgentCommand extends AgentDefinition {
+  name: string;
+  node_id?: string | undefined;
+}
+
+/**
+ * Whose agent it is: a user's own (`owner_id` is the caller), or a team member's (owned by the team's
+ * owner and linked to the member).
+ */
+export interface AgentOwnership {
+  owner_id: string;
+  team_id?: string | undefined;
+  member_id?: string | undefined;
+}
+
+/** The states an agent is in (the store's CHECK constraint holds the same list). */
+export const AGENT_STATUSES = [
+  "created",
+  "starting",
+  "running",
+  "idle",
+  "busy",
+  "exited",
+  "failed",
+  "stopped",
+] as const;
+export type AgentStatus = (typeof AGENT_STATUSES)[number];
+
+/** An agent as the hub knows it (the spec decoded). */
+export interface Agent {
+  id: string;
+  owner_id: string;
+  name: string;
+  node_id: string;
+  status: AgentStatus;
+  workdir: string | null;
+  team_id: string | null;
+  member_id: string | null;
+  last_error: string | null;
+  last_event_seq: number;
+  spec: AgentSpec;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One stored agent event. */
+export interface AgentEvent {
+  seq: number;
+  kind: string;
+  data: unknown;
+  created_at: number;
+}
+
+/** A page of an agent's events; `next_seq` continues it (null on the last page). */
+export interface AgentEventPage {
+  events: AgentEvent[];
+  next_seq: number | null;
+}
+
+/** One prompt turn queued on an agent. */
+export interface QueuedTurn {
+  agent_id: string;
+  turn_id: string;
+}
+
+export const PERMISSION_STATUSES = ["pending", "resolved"] as const;
+export type PermissionStatus = (typeof PERMISSION_STATUSES)[number];
+
+/** A choice an agent offered with a permission request (ACP's options, in snake_case). */
+export interface PermissionOption {
+  option_id: string;
+  name: string;
+  kind: string;
+}
+
+/** An agent's tool permission request, decoded. */
+export interface PermissionRequest {
+  id: string;
+  agent_id: string;
+  node_request_id: string;
+  run_id: string | null;
+  step_key: string | null;
+  requester_member_id: string | null;
+  reviewer: string | null;
+  tool_call: unknown;
+  options: PermissionOption[];
+  status: PermissionStatus;
+  outcome: unknown;
+  decided_by: string | null;
+  decided_at: number | null;
+  created_at: number;
+}
+
+/**
+ * An answer to a permission request: one of the options the agent offered, or `outcome: "cancelled"`.
+ * Fields are checked by {@link parseOutcome} whichever edge the answer came from.
+ */
+export interface PermissionAnswer {
+  readonly option_id?: unknown;
+  readonly outcome?: unknown;
+}
+
+/** The request after an answer; `already_resolved` when it had been decided before (nothing changed). */
+export interface PermissionDecision {
+  request: PermissionRequest;
+  already_resolved: boolean;
+}
+
 export const ACTIVE_AGENT_STATES = new Set(["starting", "running", "idle", "busy"]);
 const FINISHED_STATES = new Set(["stopped", "failed", "exited"]);
 
-export function agentView(a: AgentRow) {
+/** The record of a stored agent row. */
+export function agentOf(a: AgentRow): Agent {
   return {
     id: a.id,
+    owner_id: a.owner_id,
     name: a.name,
     node_id: a.node_id,
-    status: a.status,
+    status: a.status as AgentStatus,
     workdir: a.workdir,
     team_id: a.team_id,
     member_id: a.member_id,
     last_error: a.last_error,
     last_event_seq: a.last_event_seq,
-    spec: maskedSpec(JSON.parse(a.spec_json) as AgentSpec),
-    created_at: iso(a.created_at),
-    updated_at: iso(a.updated_at),
+    spec: JSON.parse(a.spec_json) as AgentSpec,
+    created_at: a.created_at,
+    updated_at: a.updated_at,
   };
 }
 
-/** The spec as answers show it: env names only (values are write-only). */
-function maskedSpec(spec: AgentSpec): AgentSpec {
-  return spec.env ? { ...spec, env: maskEnv(spec.env) } : spec;
-}
-
-export function permissionView(r: PermissionRequestRow) {
+/** The record of a stored permission request row. */
+export function permissionRequestOf(r: PermissionRequestRow): PermissionRequest {
   return {
     id: r.id,
     agent_id: r.agent_id,
+    node_request_id: r.node_request_id,
     run_id: r.run_id,
     step_key: r.step_key,
     requester_member_id: r.requester_member_id,
     reviewer: r.reviewer,
     tool_call: parseJson(r.tool_call_json),
-    options: parseJson(r.options_json),
-    status: r.status,
+    options: (parseJson(r.options_json) as PermissionOption[] | null) ?? [],
+    status: r.status as PermissionStatus,
     outcome: parseJson(r.outcome_json),
     decided_by: r.decided_by,
-    decided_at: iso(r.decided_at),
-    created_at: iso(r.created_at),
+    decided_at: r.decided_at,
+    created_at: r.created_at,
   };
 }
 
-const str = (v: unknown): string | undefined => (typeof v === "string" && v.length > 0 ? v : undefined);
+/**
+ * @deprecated Transitional: the committed review service still builds its `reviewView` from this; it
+ * goes once the review routes' conversion (views in `src/api/views`) is committed. Use
+ * {@link permissionRequestOf} and the API's `permissionRequestView`.
+ */
+export function permissionView(r: PermissionRequestRow) {
+  const x = permissionRequestOf(r);
+  return {
+    id: x.id,
+    agent_id: x.agent_id,
+    run_id: x.run_id,
+    step_key: x.step_key,
+    requester_member_id: x.requester_member_id,
+    reviewer: x.reviewer,
+    tool_call: x.tool_call,
+    options: x.options,
+    status: x.status,
+    outcome: x.outcome,
+    decided_by: x.decided_by,
+    decided_at: iso(x.decided_at),
+    created_at: iso(x.created_at),
+  };
+}
 
-/** Parses and checks an agent spec from a request body (shape only; paths are checked on the node). */
-export function parseAgentSpec(body: Record<string, unknown>): AgentSpec {
-  const mode = body.worktree_mode ?? "use_existing";
+const given = (v: string | undefined): string | undefined => (v === undefined || v === "" ? undefined : v);
+
+/**
+ * The stored spec of an agent definition (shape rules only; paths are checked on the node). The key
+ * order is fixed: a member's stored spec is compared with a fresh one as JSON.
+ */
+export function agentSpecOf(d: AgentDefinition): AgentSpec {
+  const mode = d.worktree_mode ?? "use_existing";
   if (mode !== "use_existing" && mode !== "create_worktree") {
     throw new AppError("BAD_REQUEST", undefined, {
       message: "worktree_mode must be one of: use_existing, create_worktree",
     });
   }
-  const provider = str(body.provider);
-  const command = str(body.command);
+  const provider = given(d.provider);
+  const command = given(d.command);
   if (!provider && !command) {
     throw new AppError("BAD_REQUEST", undefined, { message: "provider or command is required" });
   }
-  const args = body.args ?? [];
-  if (!Array.isArray(args) || args.some((a) => typeof a !== "string")) {
-    throw new AppError("BAD_REQUEST", undefined, { message: "args must be an array of strings" });
-  }
-  const env = body.env ?? {};
-  if (typeof env !== "object" || env === null || Object.values(env).some((v) => typeof v !== "string")) {
-    throw new AppError("BAD_REQUEST", undefined, { message: "env must be an object of strings" });
-  }
-  refuseEnvPlaceholder(env);
+  refuseEnvPlaceholder(d.env);
   const spec: AgentSpec = {
     provider,
     command,
-    args: args as string[],
-    env: env as Record<string, string>,
+    args: [...(d.args ?? [])],
+    env: { ...(d.env ?? {}) },
     worktree_mode: mode,
-    workdir: str(body.workdir),
-    worktree_repo: str(body.worktree_repo),
-    worktree_ref: str(body.worktree_ref),
+    workdir: given(d.workdir),
+    worktree_repo: given(d.worktree_repo),
+    worktree_ref: given(d.worktree_ref),
   };
   assertWorktreeRef(spec.worktree_ref);
   if (mode === "use_existing" && !spec.workdir) throw new AppError("WORKDIR_REQUIRED");
@@ -132,6 +273,7 @@ export class AgentService {
     this.users = new UsersRepo(db);
   }
 
+  /** The agent's row when `p` may see it (root, or its owner); `null` is the hub itself. */
   row(p: Principal | null, id: string): AgentRow {
     const a = this.repo.byId(id);
     if (!a || (p && !p.is_root && a.owner_id !== p.user_id)) throw new AppError("AGENT_NOT_FOUND");
@@ -157,31 +299,28 @@ export class AgentService {
     };
   }
 
-  async create(
-    p: Principal,
-    body: Record<string, unknown>,
-    link: { team_id?: string; member_id?: string; owner_id?: string } = {},
-  ): Promise<ReturnType<typeof agentView>> {
-    const name = body.name;
-    if (typeof name !== "string" || name.trim() === "") {
-      throw new AppError("BAD_REQUEST", undefined, { message: "name is required" });
-    }
-    const nodeId = str(body.node_id) ?? MAIN_NODE_ID;
+  /**
+   * Defines an agent for `owner` (a user's own, or a team member's). The node that will run it checks
+   * its provider and paths first; nothing is stored when anything is refused.
+   */
+  async create(owner: AgentOwnership, cmd: CreateAgentCommand): Promise<Agent> {
+    const name = cmd.name.trim();
+    if (name === "") throw new AppError("BAD_REQUEST", undefined, { message: "name is required" });
+    const nodeId = given(cmd.node_id) ?? MAIN_NODE_ID;
     if (!this.nodes.has(nodeId)) throw new AppError("AGENT_NODE_NOT_FOUND", { node_id: nodeId });
-    const spec = parseAgentSpec(body);
-    const ownerId = link.owner_id ?? p.user_id;
-    await this.assertCommandAllowed(ownerId, nodeId, spec);
+    const spec = agentSpecOf(cmd);
+    await this.assertCommandAllowed(owner.owner_id, nodeId, spec);
     const now = this.clock.now();
     const row: AgentRow = {
       id: newId("agt"),
-      owner_id: ownerId,
-      name: name.trim(),
+      owner_id: owner.owner_id,
+      name,
       node_id: nodeId,
       spec_json: JSON.stringify(spec),
       status: "created",
       workdir: null,
-      team_id: link.team_id ?? null,
-      member_id: link.member_id ?? null,
+      team_id: owner.team_id ?? null,
+      member_id: owner.member_id ?? null,
       last_error: null,
       last_event_seq: 0,
       created_at: now,
@@ -190,7 +329,7 @@ export class AgentService {
     // The node that will run the agent enforces its own safe paths; ask it before saving anything.
     await this.nodes.client(nodeId).validateLaunch(this.launchOf(row));
     this.repo.insert(row);
-    return agentView(row);
+    return agentOf(row);
   }
 
   /**
@@ -234,15 +373,16 @@ export class AgentService {
     }
   }
 
-  list(p: Principal) {
-    return this.repo.list(p.is_root ? null : p.user_id).map(agentView);
+  /** The agents `p` may see: root all, others their own. */
+  list(p: Principal): Agent[] {
+    return this.repo.list(p.is_root ? null : p.user_id).map(agentOf);
   }
 
-  get(p: Principal, id: string) {
-    return agentView(this.row(p, id));
+  get(p: Principal, id: string): Agent {
+    return agentOf(this.row(p, id));
   }
 
-  async start(p: Principal | null, id: string, extraEnv: Record<string, string> = {}) {
+  async start(p: Principal | null, id: string, extraEnv: Record<string, string> = {}): Promise<Agent> {
     const a = this.row(p, id);
     if (ACTIVE_AGENT_STATES.has(a.status)) throw new AppError("AGENT_ALREADY_RUNNING", { status: a.status });
     // Checked again at start: the node's isolation may have changed since the agent was created.
@@ -256,10 +396,10 @@ export class AgentService {
       this.repo.update(id, { status: "failed", last_error: msg }, this.clock.now());
       throw err;
     }
-    return agentView(this.repo.byId(id)!);
+    return agentOf(this.repo.byId(id)!);
   }
 
-  async stop(p: Principal | null, id: string) {
+  async stop(p: Principal | null, id: string): Promise<Agent> {
     const a = this.row(p, id);
     if (ACTIVE_AGENT_STATES.has(a.status)) {
       await this.nodes.client(a.node_id).stopAgent(id);
@@ -267,12 +407,13 @@ export class AgentService {
       const now = this.repo.byId(id)!;
       if (ACTIVE_AGENT_STATES.has(now.status)) this.repo.update(id, { status: "stopped" }, this.clock.now());
     }
-    return agentView(this.repo.byId(id)!);
+    return agentOf(this.repo.byId(id)!);
   }
 
-  async input(p: Principal | null, id: string, text: unknown, turnId?: string) {
+  /** Queues one prompt turn (`turnId` makes a retry a no-op; a fresh one is made when absent). */
+  async input(p: Principal | null, id: string, text: string, turnId?: string): Promise<QueuedTurn> {
     const a = this.row(p, id);
-    if (typeof text !== "string" || text.length === 0) {
+    if (text.length === 0) {
       throw new AppError("BAD_REQUEST", undefined, { message: "text is required" });
     }
     if (!ACTIVE_AGENT_STATES.has(a.status)) {
@@ -282,7 +423,7 @@ export class AgentService {
         { message: `agent is not running (status ${a.status}); start it first` },
       );
     }
-    const tid = turnId ?? newId("turn");
+    const tid = given(turnId) ?? newId("turn");
     await this.nodes.client(a.node_id).sendInput(id, text, tid);
     return { agent_id: id, turn_id: tid };
   }
@@ -293,42 +434,51 @@ export class AgentService {
     this.repo.delete(id);
   }
 
-  events(p: Principal, id: string, q: { after?: string | undefined; limit?: string | undefined }) {
+  /** Events after seq `after` (default 0), at most `limit` (default 100, at most 1000). */
+  events(
+    p: Principal,
+    id: string,
+    page: { after?: number | undefined; limit?: number | undefined },
+  ): AgentEventPage {
     this.row(p, id);
-    const after = Number(q.after ?? 0);
+    const after = page.after ?? 0;
     if (!Number.isInteger(after) || after < 0) {
       throw new AppError("BAD_REQUEST", undefined, { message: "after must be a non-negative integer" });
     }
-    const limit = clampLimit(q.limit, 100, 1000);
+    const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? 100)), 1000);
     const rows = this.repo.events(id, after, limit);
     return {
       events: rows.map((e) => ({
         seq: e.seq,
         kind: e.kind,
         data: JSON.parse(e.data_json) as unknown,
-        at: iso(e.created_at),
+        created_at: e.created_at,
       })),
-      next_cursor: rows.length === limit ? String(rows.at(-1)!.seq) : null,
+      next_seq: rows.length === limit ? rows.at(-1)!.seq : null,
     };
   }
 
   // ---- permissions ----
 
-  listPermissions(p: Principal, id: string, status?: string) {
+  listPermissions(p: Principal, id: string, status?: PermissionStatus): PermissionRequest[] {
     this.row(p, id);
-    return this.permissions.byAgent(id, status).map(permissionView);
+    return this.permissions.byAgent(id, status).map(permissionRequestOf);
   }
 
+  /**
+   * A person answers one of their agent's permission requests. A run's request is refused here: its
+   * review has a routed reviewer, which only the review endpoint enforces.
+   */
   async respondPermission(
-    decidedBy: string,
+    p: Principal,
     agentId: string,
     permissionId: string,
-    body: Record<string, unknown>,
-  ) {
+    answer: PermissionAnswer,
+  ): Promise<PermissionDecision> {
+    const a = this.row(p, agentId);
     const req = this.permissions.byId(permissionId);
     if (!req || req.agent_id !== agentId) throw new AppError("PERMISSION_REQUEST_NOT_FOUND");
     if (req.run_id) {
-      // A run's permission review has a routed reviewer; only the review endpoint enforces it.
       throw new AppError(
         "CONFLICT",
         { run_id: req.run_id, review_id: req.id },
@@ -337,12 +487,11 @@ export class AgentService {
         },
       );
     }
-    const outcome = parseOutcome(body, parseJson(req.options_json) as { option_id: string }[]);
-    if (req.status !== "pending") return { ...permissionView(req), already_resolved: true };
-    const a = this.repo.byId(agentId)!;
+    const outcome = parseOutcome(answer, parseJson(req.options_json) as { option_id: string }[]);
+    if (req.status !== "pending") return { request: permissionRequestOf(req), already_resolved: true };
     await this.nodes.client(a.node_id).respondPermission(agentId, req.node_request_id, outcome);
-    this.permissions.resolve(permissionId, JSON.stringify(outcome), decidedBy, this.clock.now());
-    return { ...permissionView(this.permissions.byId(permissionId)!), already_resolved: false };
+    this.permissions.resolve(permissionId, JSON.stringify(outcome), `human:${p.username}`, this.clock.now());
+    return { request: permissionRequestOf(this.permissions.byId(permissionId)!), already_resolved: false };
   }
 
   /** Keeps agent status and permission requests in step with the node's stored events. */
@@ -421,12 +570,10 @@ function normalizeOptions(raw: unknown): { option_id: string; name: string; kind
   }));
 }
 
-export function parseOutcome(
-  body: Record<string, unknown>,
-  options: { option_id: string }[],
-): PermissionOutcome {
-  if (body.outcome === "cancelled") return { cancelled: true };
-  const optionId = body.option_id;
+/** The outcome an answer picks, checked against the options the agent offered. */
+export function parseOutcome(answer: PermissionAnswer, options: { option_id: string }[]): PermissionOutcome {
+  if (answer.outcome === "cancelled") return { cancelled: true };
+  const optionId = answer.option_id;
   if (typeof optionId !== "string" || optionId === "") {
     throw new AppError("BAD_REQUEST", undefined, {
       message: 'option_id or outcome: "cancelled" is required',

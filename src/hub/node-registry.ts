@@ -5,14 +5,15 @@ import { isConstraintViolation } from "../store/constraint-error.js";
 import type { Database } from "../store/database.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
-import { iso } from "./access.js";
 import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
 import { EventIngestor } from "./event-ingestor.js";
 import type { AgentIsolation, NodeClient } from "./node-client.js";
 import { classifyNodeError } from "./node-failure.js";
 
 export const MAIN_NODE_ID = "main";
-const ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+/** Node ids: they name the node in tokens (audience) and paths. */
+export const NODE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
+const TARGET_RE = /^[^\s/]+:\d+$/;
 const ACTIVE = new Set(["starting", "running", "idle", "busy"]);
 
 export interface NodeConnectSpec {
@@ -36,22 +37,50 @@ export interface NodeRegistryOptions {
   onNodeOffline?: (nodeId: string) => void;
 }
 
-/** The node views the REST API shows. */
-export function nodeView(n: AgentNodeRow, runningAgents: number) {
-  return {
-    id: n.id,
-    name: n.name,
-    grpc_target: n.grpc_target,
-    tls_server_name: n.tls_server_name,
-    default_worktree_root: n.default_worktree_root,
-    status: n.status,
-    last_probe_at: iso(n.last_probe_at),
-    probe_latency_ms: n.probe_latency_ms,
-    last_error: n.last_error,
-    running_agents: runningAgents,
-    created_at: iso(n.created_at),
-    updated_at: iso(n.updated_at),
-  };
+export const NODE_STATUSES = ["online", "offline"] as const;
+export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+/** An agent node as the hub knows it, with how many of its agents are active now. */
+export interface AgentNode {
+  id: string;
+  name: string;
+  grpc_target: string;
+  tls_server_name: string | null;
+  default_worktree_root: string | null;
+  status: NodeStatus;
+  last_probe_at: number | null;
+  last_ok_at: number | null;
+  probe_latency_ms: number | null;
+  last_error: string | null;
+  running_agents: number;
+  created_at: number;
+  updated_at: number;
+}
+
+/** Registers a remote node: its id (also its token audience), where to dial it, how to name it. */
+export interface RegisterNodeCommand {
+  id: string;
+  /** Defaults to the id. */
+  name?: string | undefined;
+  /** `host:port` (an `http(s)://` prefix is dropped). */
+  grpc_target: string;
+  /** The name its TLS certificate is checked against; empty or null: the target's host. */
+  tls_server_name?: string | null | undefined;
+  default_worktree_root?: string | null | undefined;
+}
+
+/** Changes a registered node; a field left out keeps its value, null or "" clears an optional one. */
+export interface UpdateNodeCommand {
+  name?: string | undefined;
+  grpc_target?: string | undefined;
+  tls_server_name?: string | null | undefined;
+  default_worktree_root?: string | null | undefined;
+}
+
+/** The outcome of a probe: the node, and the sandbox it reported (null when it could not be asked). */
+export interface NodeHealth {
+  node: AgentNode;
+  isolation: AgentIsolation | null;
 }
 
 function describeCause(err: unknown): string {
@@ -142,31 +171,49 @@ export class NodeRegistry {
       .map((a) => a.id);
   }
 
-  view(n: AgentNodeRow) {
-    return nodeView(n, this.running(n.id).length);
+  private record(n: AgentNodeRow): AgentNode {
+    return {
+      id: n.id,
+      name: n.name,
+      grpc_target: n.grpc_target,
+      tls_server_name: n.tls_server_name,
+      default_worktree_root: n.default_worktree_root,
+      status: n.status as NodeStatus,
+      last_probe_at: n.last_probe_at,
+      last_ok_at: n.last_ok_at,
+      probe_latency_ms: n.probe_latency_ms,
+      last_error: n.last_error,
+      running_agents: this.running(n.id).length,
+      created_at: n.created_at,
+      updated_at: n.updated_at,
+    };
   }
 
-  list() {
-    return this.repo.list().map((n) => this.view(n));
+  get(nodeId: string): AgentNode {
+    return this.record(this.row(nodeId));
   }
 
-  async register(body: Record<string, unknown>) {
-    const id = body.id;
-    const name = body.name ?? body.id;
-    const target = body.grpc_target;
-    if (typeof id !== "string" || !ID_RE.test(id)) {
+  list(): AgentNode[] {
+    return this.repo.list().map((n) => this.record(n));
+  }
+
+  async register(cmd: RegisterNodeCommand): Promise<AgentNode> {
+    const id = cmd.id;
+    const name = cmd.name ?? cmd.id;
+    const target = cmd.grpc_target;
+    if (!NODE_ID_RE.test(id)) {
       throw new AppError("BAD_REQUEST", undefined, {
         message: "id is required (letters, digits, '.', '_' or '-')",
       });
     }
-    if (typeof name !== "string" || name.trim() === "") {
+    if (name.trim() === "") {
       throw new AppError("BAD_REQUEST", undefined, { message: "name must be a non-empty string" });
     }
-    if (typeof target !== "string" || !/^[^\s/]+:\d+$/.test(target.replace(/^https?:\/\//, ""))) {
+    if (!TARGET_RE.test(target.replace(/^https?:\/\//, ""))) {
       throw new AppError("BAD_REQUEST", undefined, { message: 'grpc_target is required ("host:port")' });
     }
-    const tlsName = optionalString(body.tls_server_name, "tls_server_name");
-    const root = optionalString(body.default_worktree_root, "default_worktree_root");
+    const tlsName = orNull(cmd.tls_server_name);
+    const root = orNull(cmd.default_worktree_root);
     if (id === MAIN_NODE_ID || this.repo.byIdOrName(id, name)) {
       throw new AppError("AGENT_NODE_EXISTS", { id, name });
     }
@@ -211,32 +258,27 @@ export class NodeRegistry {
       { component: "nodes", node_id: id, grpc_target: spec.grpc_target },
       "agent node registered",
     );
-    return this.view(row);
+    return this.record(row);
   }
 
-  async update(nodeId: string, body: Record<string, unknown>) {
+  async update(nodeId: string, cmd: UpdateNodeCommand): Promise<AgentNode> {
     const n = this.row(nodeId);
     if (nodeId === MAIN_NODE_ID) {
       throw new AppError("BAD_REQUEST", undefined, { message: "the built-in main node cannot be changed" });
     }
-    const name = body.name === undefined ? n.name : body.name;
-    if (typeof name !== "string" || name.trim() === "") {
+    const name = cmd.name ?? n.name;
+    if (name.trim() === "") {
       throw new AppError("BAD_REQUEST", undefined, { message: "name must be a non-empty string" });
     }
     const other = this.repo.byIdOrName(name, name);
     if (other && other.id !== nodeId) throw new AppError("AGENT_NODE_EXISTS", { name });
-    const target = body.grpc_target === undefined ? n.grpc_target : body.grpc_target;
-    if (typeof target !== "string" || target === "") {
+    const target = cmd.grpc_target ?? n.grpc_target;
+    if (target === "") {
       throw new AppError("BAD_REQUEST", undefined, { message: 'grpc_target is required ("host:port")' });
     }
-    const tlsName =
-      body.tls_server_name === undefined
-        ? n.tls_server_name
-        : optionalString(body.tls_server_name, "tls_server_name");
+    const tlsName = cmd.tls_server_name === undefined ? n.tls_server_name : orNull(cmd.tls_server_name);
     const root =
-      body.default_worktree_root === undefined
-        ? n.default_worktree_root
-        : optionalString(body.default_worktree_root, "default_worktree_root");
+      cmd.default_worktree_root === undefined ? n.default_worktree_root : orNull(cmd.default_worktree_root);
     const reconnect = target !== n.grpc_target || tlsName !== n.tls_server_name;
     if (reconnect) {
       const client = this.o.connect({ id: nodeId, grpc_target: target, tls_server_name: tlsName });
@@ -258,7 +300,7 @@ export class NodeRegistry {
       { name, grpc_target: target, tls_server_name: tlsName, default_worktree_root: root },
       this.o.clock.now(),
     );
-    return this.view(this.row(nodeId));
+    return this.get(nodeId);
   }
 
   delete(nodeId: string): void {
@@ -279,7 +321,7 @@ export class NodeRegistry {
   }
 
   /** Probes one node now and records the outcome. */
-  async probe(nodeId: string) {
+  async probe(nodeId: string): Promise<NodeHealth> {
     const client = this.client(nodeId);
     const started = performance.now();
     const now = () => this.o.clock.now();
@@ -309,7 +351,7 @@ export class NodeRegistry {
       );
       if (offline && n.status !== "offline") this.o.onNodeOffline?.(nodeId);
     }
-    return this.view(this.row(nodeId));
+    return { node: this.get(nodeId), isolation: this.isolationOf(nodeId) };
   }
 
   /** The sandbox a node's agents run in, as of its last successful probe; null when unknown (offline). */
@@ -333,9 +375,7 @@ export class NodeRegistry {
   }
 }
 
-function optionalString(v: unknown, field: string): string | null {
-  if (v === undefined || v === null || v === "") return null;
-  if (typeof v !== "string")
-    throw new AppError("BAD_REQUEST", undefined, { message: `${field} must be a string` });
-  return v;
+/** An optional text field: absent, null and "" all mean none. */
+function orNull(v: string | null | undefined): string | null {
+  return v === undefined || v === null || v === "" ? null : v;
 }

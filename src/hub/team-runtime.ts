@@ -4,7 +4,12 @@ import { AppError, isAppError } from "../errors/registry.js";
 import type { AgentRow } from "../store/agents-repo.js";
 import type { TeamRow } from "../store/teams-repo.js";
 import type { Logger } from "../util/logger.js";
-import { ACTIVE_AGENT_STATES, type AgentService, parseAgentSpec } from "./agent-service.js";
+import {
+  ACTIVE_AGENT_STATES,
+  type AgentService,
+  agentSpecOf,
+  type CreateAgentCommand,
+} from "./agent-service.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
 import { classifyNodeError } from "./node-failure.js";
@@ -35,8 +40,8 @@ export interface MemberRuntimeView {
   last_error: string | null;
 }
 
-/** The agent definition a member's `agent` spec asks for, as an agent-create body. */
-function agentBody(team: TeamRow, m: MemberSpec): Record<string, unknown> {
+/** The agent a member's `agent` spec asks for (named `<team>.<member>`, on `main` unless it says). */
+function memberAgentCommand(team: TeamRow, m: MemberSpec): CreateAgentCommand & { node_id: string } {
   if (!m.agent || (!m.agent.provider && !m.agent.command)) {
     throw new AppError(
       "BAD_REQUEST",
@@ -46,7 +51,19 @@ function agentBody(team: TeamRow, m: MemberSpec): Record<string, unknown> {
       },
     );
   }
-  return { name: `${team.name}.${m.member_id}`, node_id: m.agent.node_id ?? MAIN_NODE_ID, ...m.agent };
+  const a = m.agent;
+  return {
+    name: `${team.name}.${m.member_id}`,
+    node_id: a.node_id ?? MAIN_NODE_ID,
+    provider: a.provider,
+    command: a.command,
+    args: a.args,
+    env: a.env,
+    worktree_mode: a.worktree_mode,
+    workdir: a.workdir,
+    worktree_repo: a.worktree_repo,
+    worktree_ref: a.worktree_ref,
+  };
 }
 
 /**
@@ -108,10 +125,10 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     const team = this.d.services.teams.row(p, teamId);
     return this.serialize(teamId, async () => {
       const spec = JSON.parse(team.spec_json) as TeamSpec;
-      const bodies = spec.members.map((m) => ({ m, body: agentBody(team, m) }));
-      const results = await Promise.allSettled(bodies.map(({ m, body }) => this.ensureMember(team, m, body)));
+      const wanted = spec.members.map((m) => ({ m, cmd: memberAgentCommand(team, m) }));
+      const results = await Promise.allSettled(wanted.map(({ m, cmd }) => this.ensureMember(team, m, cmd)));
       const failures = results.flatMap((r, i) =>
-        r.status === "rejected" ? [{ m: bodies[i]!.m, body: bodies[i]!.body, err: r.reason as unknown }] : [],
+        r.status === "rejected" ? [{ m: wanted[i]!.m, cmd: wanted[i]!.cmd, err: r.reason as unknown }] : [],
       );
       if (failures.length > 0) {
         // All or nothing: members started by this call are stopped again.
@@ -163,10 +180,10 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
   private async ensureMember(
     team: TeamRow,
     m: MemberSpec,
-    body: Record<string, unknown>,
+    cmd: CreateAgentCommand & { node_id: string },
   ): Promise<{ id: string; started: boolean }> {
-    const wanted = JSON.stringify(parseAgentSpec(body));
-    const nodeId = String(body.node_id);
+    const wanted = JSON.stringify(agentSpecOf(cmd));
+    const nodeId = cmd.node_id;
     let agent = this.memberAgent(team.id, m.member_id);
     if (agent && (agent.spec_json !== wanted || agent.node_id !== nodeId)) {
       if (ACTIVE_AGENT_STATES.has(agent.status)) await this.d.agents.stop(null, agent.id);
@@ -184,16 +201,11 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
         },
       );
     }
-    const owner = { user_id: team.owner_id, username: "", is_root: false };
+    // The member's agent belongs to the team's owner (whose rights decide what it may run).
     const id =
       agent?.id ??
-      (
-        await this.d.agents.create(owner, body, {
-          team_id: team.id,
-          member_id: m.member_id,
-          owner_id: team.owner_id,
-        })
-      ).id;
+      (await this.d.agents.create({ owner_id: team.owner_id, team_id: team.id, member_id: m.member_id }, cmd))
+        .id;
     const env = await this.d.actorEnv(team.id, m.member_id, m.role);
     await this.d.agents.start(null, id, env);
     return { id, started: true };
@@ -210,7 +222,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
         { message: `unknown member "${memberId}"` },
       );
     return this.serialize(team.id, async () => {
-      await this.ensureMember(team, m, agentBody(team, m));
+      await this.ensureMember(team, m, memberAgentCommand(team, m));
       return this.memberAgent(team.id, memberId)!;
     });
   }
@@ -231,7 +243,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
         this.d.agents.repo.delete(a.id);
       }
       for (const m of spec.members) {
-        await this.ensureMember(team, m, agentBody(team, m)).catch((err: unknown) => {
+        await this.ensureMember(team, m, memberAgentCommand(team, m)).catch((err: unknown) => {
           this.d.logger.warn(
             { component: "runtime", team_id: teamId, member_id: m.member_id, err: (err as Error).message },
             "member agent could not start after a spec change",
@@ -264,10 +276,10 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
 }
 
 /** One error naming the member, its node and the cause; details list every member that failed. */
-function startError(failures: { m: MemberSpec; body: Record<string, unknown>; err: unknown }[]): AppError {
-  const all = failures.map(({ m, body, err }) => ({
+function startError(failures: { m: MemberSpec; cmd: { node_id: string }; err: unknown }[]): AppError {
+  const all = failures.map(({ m, cmd, err }) => ({
     member_id: m.member_id,
-    node_id: String(body.node_id),
+    node_id: cmd.node_id,
     ...classifyNodeError(err),
   }));
   const first = all[0]!;

@@ -1,0 +1,196 @@
+import { z } from "zod";
+import { AGENT_STATUSES, PERMISSION_STATUSES } from "../../hub/agent-service.js";
+import { NODE_ID_RE, NODE_STATUSES } from "../../hub/node-registry.js";
+import { MAX_ID, name, SeqPageQuery, text } from "./common.js";
+
+/** Request and response schemas of agents, their events and permission requests, and agent nodes. */
+
+/** Longest path the OS takes (Linux PATH_MAX, with its terminating NUL). */
+export const MAX_PATH = 4096;
+/** Most arguments an agent's command may get. */
+const MAX_ARGS = 1000;
+/** Most environment variables an agent may get. */
+const MAX_ENV = 500;
+
+/** A filesystem path: bounded by the OS limit, no NUL byte (the OS would cut it there). */
+const path = () => text(MAX_PATH - 1);
+
+/**
+ * Action routes take no body: none, an empty one (with a JSON content type) or `{}`; anything in it is
+ * refused by name rather than ignored.
+ */
+export const NoBody = z.strictObject({}).nullish();
+
+const WorktreeMode = z.enum(["use_existing", "create_worktree"]);
+
+/** The environment a process can take: names without "=" or NUL, values without NUL. */
+const EnvName = name(1024).refine((k) => !k.includes("="), { message: 'must not contain "="' });
+
+// `name` stays a plain bounded string: a blank one gets the service's "name is required", and
+// `workdir` may be left out: the service answers the contract's "workdir is required" (WORKDIR_REQUIRED).
+// `worktree_ref` is not NUL-checked here: the service refuses control characters with WORKTREE_REF_INVALID,
+// naming the field, like an option-like ref.
+export const CreateAgentBody = z.strictObject({
+  name: text(MAX_ID).describe("shown in lists; surrounding blanks are dropped"),
+  node_id: text(MAX_ID).optional().describe('the node that runs it (default "main")'),
+  provider: text(MAX_ID).optional().describe("a provider configured on the node ([agents.providers.NAME])"),
+  command: path().optional().describe("or an explicit command (root only on a node without isolation)"),
+  args: z.array(text()).max(MAX_ARGS).optional(),
+  env: z
+    .record(EnvName, text())
+    .refine((e) => Object.keys(e).length <= MAX_ENV, { message: `at most ${MAX_ENV} variables` })
+    .optional()
+    .describe('write-only: answers show "(set)" for each value'),
+  worktree_mode: WorktreeMode.optional().describe("default use_existing"),
+  workdir: path().optional().describe("use_existing: a directory within safe_paths"),
+  worktree_repo: path().optional().describe("create_worktree: the repository to make a worktree of"),
+  worktree_ref: z.string().max(1024).optional().describe("create_worktree: the ref to check out"),
+});
+
+export const AgentSpec = z
+  .object({
+    provider: z.string().optional(),
+    command: z.string().optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional().describe('names only, each "(set)"'),
+    worktree_mode: WorktreeMode,
+    workdir: z.string().optional(),
+    worktree_repo: z.string().optional(),
+    worktree_ref: z.string().optional(),
+  })
+  .meta({ id: "AgentSpec" });
+
+export const Agent = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    node_id: z.string(),
+    status: z.enum(AGENT_STATUSES),
+    workdir: z.string().nullable(),
+    team_id: z.string().nullable(),
+    member_id: z.string().nullable(),
+    last_error: z.string().nullable(),
+    last_event_seq: z.number().int(),
+    spec: AgentSpec,
+    created_at: z.string().nullable(),
+    updated_at: z.string().nullable(),
+  })
+  .meta({ id: "Agent" });
+
+export const AgentList = z.object({ agents: z.array(Agent) });
+
+/** Filters of GET /api/agents: none yet, so anything given (`?team_id=`) is refused, never ignored. */
+export const AgentListQuery = z.strictObject({});
+
+export const InputBody = z.strictObject({
+  text: text().describe("the prompt"),
+  turn_id: name(512).optional().describe("makes a retried input a no-op; one is made when absent"),
+});
+
+export const QueuedTurn = z.object({ agent_id: z.string(), turn_id: z.string() });
+
+/**
+ * GET /api/agents/:id/events: a JSON page, or (Accept: text/event-stream) a live stream. EventSource
+ * clients cannot set headers, so the stream also takes the bearer token as `?token=`.
+ */
+export const AgentEventsQuery = z.strictObject({
+  ...SeqPageQuery.shape,
+  token: text(4096).optional().describe("the bearer token, for EventSource clients (SSE)"),
+});
+
+export const AgentEvent = z
+  .object({ seq: z.number().int(), kind: z.string(), data: z.unknown(), at: z.string().nullable() })
+  .meta({ id: "AgentEvent" });
+
+export const AgentEventPage = z.object({
+  events: z.array(AgentEvent),
+  next_cursor: z.string().nullable().describe("pass as ?after= for the next page; null on the last"),
+});
+
+export const PermissionParams = z.strictObject({ id: name(), pid: name() });
+
+export const PermissionListQuery = z.strictObject({ status: z.enum(PERMISSION_STATUSES).optional() });
+
+// Both fields optional: the service names what is missing ('option_id or outcome: "cancelled" is
+// required') and which options the agent offered.
+export const PermissionAnswerBody = z.strictObject({
+  option_id: name().optional().describe("one of the request's options"),
+  outcome: z.literal("cancelled").optional().describe("instead of an option: cancel the request"),
+});
+
+export const PermissionRequest = z
+  .object({
+    id: z.string(),
+    agent_id: z.string(),
+    run_id: z.string().nullable(),
+    step_key: z.string().nullable(),
+    requester_member_id: z.string().nullable(),
+    reviewer: z.string().nullable(),
+    tool_call: z.unknown(),
+    options: z.array(z.object({ option_id: z.string(), name: z.string(), kind: z.string() })),
+    status: z.enum(PERMISSION_STATUSES),
+    outcome: z.unknown(),
+    decided_by: z.string().nullable(),
+    decided_at: z.string().nullable(),
+    created_at: z.string().nullable(),
+  })
+  .meta({ id: "PermissionRequest" });
+
+export const PermissionList = z.object({ permissions: z.array(PermissionRequest) });
+
+export const PermissionDecision = PermissionRequest.extend({
+  already_resolved: z.boolean().describe("it had been decided before: nothing changed"),
+});
+
+// ---- agent nodes ----
+
+const NodeId = z.string().regex(NODE_ID_RE, {
+  message: "letters, digits, '.', '_' or '-', at most 63, starting with a letter or digit",
+});
+const GrpcTarget = text(1024).describe('"host:port" (an http(s):// prefix is dropped)');
+
+export const RegisterNodeBody = z.strictObject({
+  id: NodeId.describe("the node's [node] id: its tokens are bound to it"),
+  name: name().optional().describe("default: the id"),
+  grpc_target: GrpcTarget,
+  tls_server_name: text(253).nullable().optional().describe("the name its certificate must carry"),
+  default_worktree_root: path().nullable().optional(),
+});
+
+export const UpdateNodeBody = z.strictObject({
+  name: name().optional(),
+  grpc_target: GrpcTarget.optional(),
+  tls_server_name: text(253).nullable().optional(),
+  default_worktree_root: path().nullable().optional(),
+});
+
+export const AgentNode = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    grpc_target: z.string(),
+    tls_server_name: z.string().nullable(),
+    default_worktree_root: z.string().nullable(),
+    status: z.enum(NODE_STATUSES),
+    last_probe_at: z.string().nullable(),
+    probe_latency_ms: z.number().nullable(),
+    last_error: z.string().nullable(),
+    running_agents: z.number().int(),
+    created_at: z.string().nullable(),
+    updated_at: z.string().nullable(),
+  })
+  .meta({ id: "AgentNode" });
+
+export const AgentNodeList = z.object({ nodes: z.array(AgentNode) });
+
+export const NodeHealth = z.object({
+  id: z.string(),
+  status: z.enum(NODE_STATUSES),
+  last_probe_at: z.string().nullable(),
+  probe_latency_ms: z.number().nullable(),
+  last_error: z.string().nullable(),
+  isolation: z
+    .enum(["bwrap", "none"])
+    .nullable()
+    .describe("the sandbox its agents run in; null when unreachable"),
+});
