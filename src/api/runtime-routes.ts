@@ -1,10 +1,22 @@
 import type { FastifyInstance } from "fastify";
+import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { ErrorCode } from "../errors/registry.js";
 import type { AuthService } from "../hub/auth-service.js";
 import type { HubServices } from "../hub/hub-services.js";
 import type { ReviewService } from "../hub/review-service.js";
 import type { TeamRuntime } from "../hub/team-runtime.js";
 import { authenticate } from "./authenticate.js";
-import { bodyOf, paramsOf, queryOf } from "./request-helpers.js";
+import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";
+import {
+  NoBody,
+  ReviewAnswerBody,
+  ReviewDecision,
+  ReviewList,
+  ReviewListQuery,
+  ReviewParams,
+  TeamRuntime as TeamRuntimeSchema,
+} from "./schemas/runs.js";
+import { reviewDecisionView, reviewView, teamRuntimeView } from "./views/runs.js";
 
 export interface RuntimeRouteDeps {
   auth: AuthService;
@@ -13,20 +25,110 @@ export interface RuntimeRouteDeps {
   reviews: ReviewService;
 }
 
+const BODY: ErrorCode[] = ["INVALID_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"];
+/** What starting a team's member agents can answer (the member, its node and the cause are named). */
+const START: ErrorCode[] = [
+  "FORBIDDEN",
+  "WORKDIR_REQUIRED",
+  "WORKDIR_NOT_SAFE",
+  "WORKDIR_MISSING",
+  "WORKTREE_REF_INVALID",
+  "WORKSPACE_ERROR",
+  "AGENT_NODE_NOT_FOUND",
+  "AGENT_EXITED",
+  "NODE_UNREACHABLE",
+  "TEAM_RUNTIME_START_FAILED",
+];
+
 /** Team runtime start/stop/status and a run's permission reviews (list, answer as a human). */
 export function registerRuntimeRoutes(app: FastifyInstance, d: RuntimeRouteDeps): void {
+  const r = app.withTypeProvider<ZodTypeProvider>();
   const user = (req: Parameters<typeof authenticate>[1]) => authenticate(d.auth, req);
+  const tags = ["runtime"];
+  const TEAM: ErrorCode[] = [...AUTH_ERRORS, "TEAM_NOT_FOUND"];
 
-  app.get("/api/teams/:id/runtime", async (req) => d.runtime.status(user(req), paramsOf(req).id!));
-  app.post("/api/teams/:id/runtime/start", async (req) => d.runtime.start(user(req), paramsOf(req).id!));
-  app.post("/api/teams/:id/runtime/stop", async (req) => d.runtime.stop(user(req), paramsOf(req).id!));
+  r.get(
+    "/api/teams/:id/runtime",
+    {
+      schema: {
+        summary: "The team's runtime: started or stopped, and each member's agent",
+        tags,
+        params: IdParams,
+        response: { 200: TeamRuntimeSchema, ...errorResponses(...TEAM) },
+      },
+    },
+    async (req) => teamRuntimeView(d.runtime.status(user(req), req.params.id)),
+  );
+  r.post(
+    "/api/teams/:id/runtime/start",
+    {
+      schema: {
+        summary: "Start one agent per member (all or nothing); runs waiting for it proceed",
+        tags,
+        params: IdParams,
+        body: NoBody,
+        response: { 200: TeamRuntimeSchema, ...errorResponses(...TEAM, ...BODY, ...START) },
+      },
+    },
+    async (req) => teamRuntimeView(await d.runtime.start(user(req), req.params.id)),
+  );
+  r.post(
+    "/api/teams/:id/runtime/stop",
+    {
+      schema: {
+        summary: "Stop the team's member agents",
+        tags,
+        params: IdParams,
+        body: NoBody,
+        response: { 200: TeamRuntimeSchema, ...errorResponses(...TEAM, ...BODY) },
+      },
+    },
+    async (req) => teamRuntimeView(await d.runtime.stop(user(req), req.params.id)),
+  );
 
-  app.get("/api/runs/:id/permission-reviews", async (req) => ({
-    reviews: d.reviews.list(user(req), paramsOf(req).id!, queryOf(req).status),
-  }));
-  app.post("/api/runs/:id/permission-reviews/:review_id/respond", async (req) => {
-    const p = user(req);
-    const run = d.services.runs.visibleRun(p, paramsOf(req).id!);
-    return d.reviews.respond(run, paramsOf(req).review_id!, { kind: "human", principal: p }, bodyOf(req));
-  });
+  r.get(
+    "/api/runs/:id/permission-reviews",
+    {
+      schema: {
+        summary: "A run's permission reviews (agents' permission requests, routed by the spec)",
+        tags: ["reviews"],
+        params: IdParams,
+        querystring: ReviewListQuery,
+        response: { 200: ReviewList, ...errorResponses(...AUTH_ERRORS, "RUN_NOT_FOUND") },
+      },
+    },
+    async (req) => ({
+      reviews: d.reviews.list(user(req), req.params.id, req.query.status).map(reviewView),
+    }),
+  );
+  r.post(
+    "/api/runs/:id/permission-reviews/:review_id/respond",
+    {
+      schema: {
+        summary: "Answer a permission review routed to a human (or as root)",
+        tags: ["reviews"],
+        params: ReviewParams,
+        body: ReviewAnswerBody,
+        response: {
+          200: ReviewDecision,
+          ...errorResponses(
+            ...AUTH_ERRORS,
+            ...BODY,
+            "RUN_NOT_FOUND",
+            "REVIEW_NOT_FOUND",
+            "FORBIDDEN",
+            "AGENT_NODE_NOT_FOUND",
+            "NODE_UNREACHABLE",
+          ),
+        },
+      },
+    },
+    async (req) => {
+      const p = user(req);
+      const run = d.services.runs.visibleRun(p, req.params.id);
+      return reviewDecisionView(
+        await d.reviews.respond(run, req.params.review_id, { kind: "human", principal: p }, req.body),
+      );
+    },
+  );
 }

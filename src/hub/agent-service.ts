@@ -8,7 +8,7 @@ import { UsersRepo } from "../store/users-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import type { Logger } from "../util/logger.js";
-import { iso, parseJson } from "./access.js";
+import { parseJson } from "./access.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import type { Principal } from "./auth-service.js";
 import { refuseEnvPlaceholder } from "./env-view.js";
@@ -190,30 +190,6 @@ export function permissionRequestOf(r: PermissionRequestRow): PermissionRequest 
     decided_by: r.decided_by,
     decided_at: r.decided_at,
     created_at: r.created_at,
-  };
-}
-
-/**
- * @deprecated Transitional: the committed review service still builds its `reviewView` from this; it
- * goes once the review routes' conversion (views in `src/api/views`) is committed. Use
- * {@link permissionRequestOf} and the API's `permissionRequestView`.
- */
-export function permissionView(r: PermissionRequestRow) {
-  const x = permissionRequestOf(r);
-  return {
-    id: x.id,
-    agent_id: x.agent_id,
-    run_id: x.run_id,
-    step_key: x.step_key,
-    requester_member_id: x.requester_member_id,
-    reviewer: x.reviewer,
-    tool_call: x.tool_call,
-    options: x.options,
-    status: x.status,
-    outcome: x.outcome,
-    decided_by: x.decided_by,
-    decided_at: iso(x.decided_at),
-    created_at: iso(x.created_at),
   };
 }
 

@@ -1,7 +1,8 @@
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { timestampFromMs, ValueSchema } from "@bufbuild/protobuf/wkt";
+import type { Route as RouteName } from "../domain/mailbox-routing.js";
 import type { TaskStatus as TaskState } from "../domain/task-state.js";
-import type { MemberSpec, TeamSpec } from "../domain/team-spec.js";
+import type { MemberSpec } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
 import {
   type AuthorityService,
@@ -17,10 +18,11 @@ import {
 import type { Principal } from "../grpc/call-auth.js";
 import { requirePermission as requireTokenPermission } from "../grpc/call-auth.js";
 import type { ServiceImpl } from "../grpc/service-adapter.js";
-import type { RunRow } from "../store/runs-repo.js";
+import type { InboxMessage } from "../store/mailbox-repo.js";
+import type { Run } from "../store/runs-repo.js";
 import type { AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
-import type { inboxView } from "./mailbox-service.js";
+import { stepFailureCode } from "./run-service.js";
 import type { Task } from "./task-service.js";
 
 /** Permissions an actor token can carry; a leader has all, a worker all but answering reviews. */
@@ -38,13 +40,13 @@ export const WORKER_PERMISSIONS = LEADER_PERMISSIONS.filter((p) => p !== ACTOR_P
 
 /** Answers a permission review on behalf of an actor; provided by the run executor. */
 export type ReviewResponder = (
-  run: RunRow,
+  run: Run,
   reviewId: string,
   actorId: string,
   outcome: { option_id: string } | { cancelled: true },
 ) => Promise<{ request_id: string; outcome: string; option_id: string }>;
 
-const ROUTE_NAMES: Record<number, string> = {
+const ROUTE_NAMES: Record<number, RouteName> = {
   [Route.BROADCAST]: "broadcast",
   [Route.TO_LEADER]: "to_leader",
   [Route.TO_MEMBER]: "to_member",
@@ -65,18 +67,18 @@ const DELIVERY_OF: Record<string, DeliveryStatus> = {
   acked: DeliveryStatus.ACKED,
 };
 
-function toMessage(m: ReturnType<typeof inboxView>, runId: string): MailboxMessage {
+function toMessage(m: InboxMessage): MailboxMessage {
   return create(MailboxMessageSchema, {
-    messageId: m.message_id,
-    runId,
+    messageId: m.id,
+    runId: m.run_id,
     seq: BigInt(m.seq),
     fromActorId: m.from_actor_id,
     route: (Object.entries(ROUTE_NAMES).find(([, v]) => v === m.route)?.[0] ?? 0) as unknown as Route,
     toActorId: m.to_actor_id ?? "",
     kind: m.kind,
     payload: fromJson(ValueSchema, (m.payload ?? null) as JsonValue),
-    status: DELIVERY_OF[m.status] ?? DeliveryStatus.UNSPECIFIED,
-    createdAt: timestampFromMs(Date.parse(m.created_at ?? "")),
+    status: DELIVERY_OF[m.delivery_status] ?? DeliveryStatus.UNSPECIFIED,
+    createdAt: timestampFromMs(m.created_at),
   });
 }
 
@@ -121,7 +123,7 @@ export function authorityServiceImpl(
   const scope = (
     p: Principal,
     req: { runId: string; actorId?: string },
-  ): { actor: string; run: RunRow; role: MemberSpec["role"] | undefined } => {
+  ): { actor: string; run: Run; role: MemberSpec["role"] | undefined } => {
     const actor = req.actorId || p.actor_id || "";
     if (!unrestricted(p) && actor !== p.actor_id) {
       throw denied(`token for actor "${p.actor_id ?? ""}" may not act as actor "${actor}"`, {
@@ -141,7 +143,7 @@ export function authorityServiceImpl(
         message: "run_id is required (AGENTHUB_RUN_ID): no active run",
       });
     }
-    const run = s.runs.runRow(runId);
+    const run = s.runs.byId(runId);
     if (unrestricted(p)) return { actor, run, role: undefined };
     if (p.run_id && p.run_id !== runId) {
       throw denied(`token for run "${p.run_id}" may not act in run "${runId}"`, {
@@ -155,7 +157,7 @@ export function authorityServiceImpl(
         token_team_id: p.team_id,
       });
     }
-    const member = (JSON.parse(run.spec_json) as TeamSpec).members.find((m) => m.member_id === actor);
+    const member = run.spec.members.find((m) => m.member_id === actor);
     if (!member) {
       throw denied(`actor "${actor}" is not a member of run "${runId}"`, { actor_id: actor, run_id: runId });
     }
@@ -163,7 +165,7 @@ export function authorityServiceImpl(
   };
 
   /** The step an actor reports on: the one named (which must be its own) or its only working step. */
-  const ownStep = (run: RunRow, actor: string, stepKey: string, verb: "complete" | "fail"): string => {
+  const ownStep = (run: Run, actor: string, stepKey: string, verb: "complete" | "fail"): string => {
     const key = workingStepOf(run, actor, stepKey);
     const step = s.runs.runs.step(run.id, key);
     if (!step) {
@@ -183,7 +185,7 @@ export function authorityServiceImpl(
     return key;
   };
 
-  const workingStepOf = (run: RunRow, actor: string, stepKey: string): string => {
+  const workingStepOf = (run: Run, actor: string, stepKey: string): string => {
     if (stepKey) return stepKey;
     const mine = s.runs.runs.steps(run.id).filter((st) => st.member_id === actor && st.status === "working");
     if (mine.length === 1) return mine[0]!.step_key;
@@ -204,16 +206,16 @@ export function authorityServiceImpl(
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);
       const { actor, run } = scope(ctx.principal, req);
       const msgs = s.mailbox.inbox(run, {
-        actor_id: actor,
+        actorId: actor,
         limit: req.limit || undefined,
-        include_delivered: true,
+        includeDelivered: true,
       });
-      return { messages: msgs.map((m) => toMessage(m, run.id)) };
+      return { messages: msgs.map(toMessage) };
     },
     receive(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);
       const { actor, run } = scope(ctx.principal, req);
-      return { messages: s.mailbox.receive(run, actor, req.limit || 100).map((m) => toMessage(m, run.id)) };
+      return { messages: s.mailbox.receive(run, actor, req.limit || 100).map(toMessage) };
     },
     ack(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);
@@ -229,11 +231,11 @@ export function authorityServiceImpl(
       if (!route) throw new AppError("INVALID_ROUTE");
       const payload = req.body.case === "text" ? { text: req.body.value } : (req.body.value ?? null);
       const res = s.mailbox.send(run, {
-        from_actor_id: actor,
+        fromActorId: actor,
         route,
-        to_actor_id: req.toActorId || undefined,
+        toActorId: req.toActorId || undefined,
         payload,
-        idempotency_key: req.idempotencyKey || undefined,
+        idempotencyKey: req.idempotencyKey || undefined,
       });
       return {
         messageId: res.message_id,
@@ -245,7 +247,7 @@ export function authorityServiceImpl(
     listTeamMembers(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.teamRead);
       const { run } = scope(ctx.principal, req);
-      const spec = JSON.parse(run.spec_json) as TeamSpec;
+      const spec = run.spec;
       const byMember = new Map(
         agents.repo
           .byTeam(run.team_id)
@@ -311,16 +313,20 @@ export function authorityServiceImpl(
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.stepsWrite);
       const { actor, run } = scope(ctx.principal, req);
       const key = ownStep(run, actor, req.stepKey, "complete");
-      const step = s.runs.transitionStep({ kind: "system" }, run.id, key, "complete", { output: req.output });
+      const step = s.runs.transitionStep({ kind: "system" }, run.id, key, {
+        action: "complete",
+        output: req.output,
+      });
       return { stepId: `${run.id}/${key}`, stepKey: key, status: step.status };
     },
     failStep(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.stepsWrite);
       const { actor, run } = scope(ctx.principal, req);
       const key = ownStep(run, actor, req.stepKey, "fail");
-      const step = s.runs.transitionStep({ kind: "system" }, run.id, key, "fail", {
-        error_text: req.errorText,
-        code: req.code || undefined,
+      const step = s.runs.transitionStep({ kind: "system" }, run.id, key, {
+        action: "fail",
+        errorText: req.errorText,
+        code: req.code ? stepFailureCode(req.code) : undefined,
       });
       return { stepId: `${run.id}/${key}`, stepKey: key, status: step.status };
     },

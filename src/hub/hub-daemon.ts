@@ -70,11 +70,11 @@ export class HubDaemon {
   executor: RunExecutor | undefined;
   /** Answers permission reviews for the actor CLI (a member answering as the routed reviewer). */
   reviewResponder: ReviewResponder = async (run, reviewId, actorId, outcome) => {
-    const body = "cancelled" in outcome ? { outcome: "cancelled" } : { option_id: outcome.option_id };
-    const r = await this.reviews.respond(run, reviewId, { kind: "member", memberId: actorId }, body);
-    const chosen = r.outcome as { option_id?: string; cancelled?: boolean } | null;
+    const answer = "cancelled" in outcome ? { outcome: "cancelled" } : { option_id: outcome.option_id };
+    const r = await this.reviews.respond(run, reviewId, { kind: "member", memberId: actorId }, answer);
+    const chosen = r.review.outcome as { option_id?: string; cancelled?: boolean } | null;
     return {
-      request_id: r.review_id,
+      request_id: r.review.id,
       outcome: r.already_resolved ? "already_resolved" : chosen?.option_id ? "selected" : "cancelled",
       option_id: chosen?.option_id ?? "",
     };

@@ -1,23 +1,30 @@
 import { EventEmitter } from "node:events";
-import { resolveRecipients } from "../domain/mailbox-routing.js";
-import type { TeamSpec } from "../domain/team-spec.js";
+import { isHumanActor, type Route, resolveRecipients } from "../domain/mailbox-routing.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
-import { type InboxRow, type MailboxMessageRow, MailboxRepo } from "../store/mailbox-repo.js";
-import type { RunEventsRepo } from "../store/run-events-repo.js";
-import type { RunRow } from "../store/runs-repo.js";
+import {
+  type Delivery,
+  type DeliveryStatus,
+  type InboxMessage,
+  type MailboxMessage,
+  MailboxRepo,
+} from "../store/mailbox-repo.js";
+import type { Run } from "../store/runs-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
-import { iso } from "./access.js";
-import { clampLimit } from "./run-service.js";
+import { pageSize, type RunEventLog } from "./run-service.js";
 
-export interface SendInput {
-  from_actor_id: unknown;
-  route: unknown;
-  to_actor_id?: unknown;
+export interface SendMessageCommand {
+  /** A member of the run's team, or `human:<name>`. */
+  fromActorId: string;
+  route: Route;
+  /** Required with route `to_member`. */
+  toActorId?: string | undefined;
   payload?: unknown;
-  kind?: string;
-  idempotency_key?: unknown;
+  /** `message` (default), `permission_review`, …: what a recipient's prompt calls it. */
+  kind?: string | undefined;
+  /** A retry with the same key from the same sender is the same message. */
+  idempotencyKey?: string | undefined;
 }
 
 export interface SendResult {
@@ -27,18 +34,26 @@ export interface SendResult {
   duplicate: boolean;
 }
 
-export function inboxView(m: InboxRow) {
-  return {
-    message_id: m.id,
-    seq: m.seq,
-    from_actor_id: m.from_actor_id,
-    route: m.route,
-    to_actor_id: m.to_actor_id,
-    kind: m.kind,
-    payload: JSON.parse(m.payload_json) as unknown,
-    status: m.delivery_status,
-    created_at: iso(m.created_at),
-  };
+export interface InboxQuery {
+  /** A member of the run's team. */
+  actorId: string;
+  /** Messages after this seq. */
+  after?: number | undefined;
+  limit?: number | undefined;
+  /** Also delivered (put into a turn) but not yet acked ones. */
+  includeDelivered?: boolean | undefined;
+}
+
+export interface AckResult {
+  message_id: string;
+  changed: boolean;
+  status: "acked";
+}
+
+/** A stored message with who it went to. */
+export interface MessageDetail {
+  message: MailboxMessage;
+  deliveries: Delivery[];
 }
 
 /**
@@ -48,50 +63,40 @@ export function inboxView(m: InboxRow) {
 export class MailboxService extends EventEmitter<{ sent: [runId: string, recipients: string[]] }> {
   readonly repo: MailboxRepo;
   /** The send transaction, made once (not per message). */
-  private readonly sendTx: (m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]) => SendResult;
+  private readonly sendTx: (m: Omit<MailboxMessage, "seq">, recipients: readonly string[]) => SendResult;
 
   constructor(
     private readonly db: Database,
     private readonly clock: Clock,
-    private readonly events: RunEventsRepo,
+    private readonly events: RunEventLog,
   ) {
     super();
     this.repo = new MailboxRepo(db);
-    this.sendTx = db.transaction((m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]) =>
+    this.sendTx = db.transaction((m: Omit<MailboxMessage, "seq">, recipients: readonly string[]) =>
       this.sendInTx(m, recipients),
     );
   }
 
-  send(run: RunRow, input: SendInput): SendResult {
-    const from = input.from_actor_id;
-    if (typeof from !== "string" || from.trim() === "") {
-      throw new AppError("BAD_REQUEST", undefined, { message: "from_actor_id is required" });
+  send(run: Run, cmd: SendMessageCommand): SendResult {
+    const from = cmd.fromActorId;
+    if (from.trim() === "") {
+      throw new AppError("BAD_REQUEST", { field: "from_actor_id" }, { message: "from_actor_id is required" });
     }
-    const key = input.idempotency_key;
-    if (
-      key !== undefined &&
-      key !== null &&
-      (typeof key !== "string" || key.length === 0 || key.length > 200)
-    ) {
-      throw new AppError("BAD_REQUEST", undefined, {
-        message: "idempotency_key must be a string of 1-200 characters",
-      });
-    }
-    const spec = JSON.parse(run.spec_json) as TeamSpec;
-    const route = typeof input.route === "string" ? input.route : String(input.route);
-    const to =
-      typeof input.to_actor_id === "string" && input.to_actor_id.length > 0 ? input.to_actor_id : undefined;
-    const recipients = resolveRecipients({ route, from_actor_id: from, to_actor_id: to }, spec);
+    const to = cmd.toActorId ? cmd.toActorId : undefined;
+    const recipients = resolveRecipients(
+      { route: cmd.route, from_actor_id: from, to_actor_id: to },
+      run.spec,
+    );
     const result = this.sendTx(
       {
         id: newId("msg"),
         run_id: run.id,
         from_actor_id: from,
-        route,
+        route: cmd.route,
         to_actor_id: to ?? null,
-        kind: input.kind ?? "message",
-        payload_json: JSON.stringify(input.payload ?? null),
-        idempotency_key: typeof key === "string" ? key : null,
+        kind: cmd.kind ?? "message",
+        payload: cmd.payload ?? null,
+        idempotency_key: cmd.idempotencyKey ? cmd.idempotencyKey : null,
         created_at: this.clock.now(),
       },
       recipients,
@@ -101,7 +106,7 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
   }
 
   /** Inside the send transaction: dedupe by idempotency key, store, log. */
-  private sendInTx(m: Omit<MailboxMessageRow, "seq">, recipients: readonly string[]): SendResult {
+  private sendInTx(m: Omit<MailboxMessage, "seq">, recipients: readonly string[]): SendResult {
     if (m.idempotency_key !== null) {
       const existing = this.repo.byIdempotencyKey(m.run_id, m.from_actor_id, m.idempotency_key);
       if (existing) return this.resultOf(existing, true);
@@ -117,7 +122,7 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
     return { message_id: row.id, seq: row.seq, recipients: [...recipients], duplicate: false };
   }
 
-  private resultOf(m: MailboxMessageRow, duplicate: boolean): SendResult {
+  private resultOf(m: MailboxMessage, duplicate: boolean): SendResult {
     return {
       message_id: m.id,
       seq: m.seq,
@@ -126,25 +131,34 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
     };
   }
 
-  inbox(
-    run: RunRow,
-    q: { actor_id?: unknown; after?: unknown; limit?: unknown; include_delivered?: unknown },
-  ): ReturnType<typeof inboxView>[] {
-    if (typeof q.actor_id !== "string" || q.actor_id === "") {
-      throw new AppError("BAD_REQUEST", undefined, { message: "actor_id is required" });
-    }
-    const after = q.after === undefined ? 0 : Number(q.after);
-    if (!Number.isInteger(after) || after < 0) {
-      throw new AppError("BAD_REQUEST", undefined, { message: "after must be a non-negative integer" });
-    }
-    const includeDelivered = q.include_delivered === true || q.include_delivered === "true";
-    const statuses = includeDelivered ? ["pending", "delivered"] : ["pending"];
-    const limit = clampLimit(q.limit === undefined ? undefined : String(q.limit));
-    return this.repo.inbox(run.id, q.actor_id, statuses, after, limit).map(inboxView);
+  /**
+   * An actor id that can have an inbox in this run: a member of the run's spec. Anything else (a typo,
+   * a human, a member added after the run started) is refused by name rather than answered with an
+   * inbox that is always empty.
+   */
+  private assertMember(run: Run, actorId: string, field = "actor_id"): void {
+    if (run.spec.members.some((m) => m.member_id === actorId)) return;
+    const members = run.spec.members.map((m) => m.member_id);
+    throw new AppError(
+      "UNKNOWN_MEMBER",
+      { field, actor_id: actorId, run_id: run.id, members },
+      {
+        message: isHumanActor(actorId)
+          ? `"${actorId}" is a human actor: humans send to a run's mailbox but have no inbox (members: ${members.join(", ")})`
+          : `unknown member "${actorId}": not a member of run ${run.id} (members: ${members.join(", ")})`,
+      },
+    );
+  }
+
+  inbox(run: Run, q: InboxQuery): InboxMessage[] {
+    this.assertMember(run, q.actorId);
+    const statuses: DeliveryStatus[] = q.includeDelivered ? ["pending", "delivered"] : ["pending"];
+    return this.repo.inbox(run.id, q.actorId, statuses, q.after ?? 0, pageSize(q.limit));
   }
 
   /** Returns pending messages and acks them in the same transaction (the actor CLI's `receive`). */
-  receive(run: RunRow, actorId: string, limit = 100): ReturnType<typeof inboxView>[] {
+  receive(run: Run, actorId: string, limit = 100): InboxMessage[] {
+    this.assertMember(run, actorId);
     const now = this.clock.now();
     return this.db.transaction(() => {
       const rows = this.repo.inbox(run.id, actorId, ["pending", "delivered"], 0, limit);
@@ -158,12 +172,12 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
           now,
         );
       }
-      return rows.map(inboxView);
+      return rows;
     })();
   }
 
   /** Marks pending messages delivered (they were put into a turn's prompt). */
-  markDelivered(run: RunRow, actorId: string, messageIds: readonly string[]): void {
+  markDelivered(run: Run, actorId: string, messageIds: readonly string[]): void {
     const now = this.clock.now();
     this.db.transaction(() => {
       for (const id of messageIds) this.repo.markDelivered(id, actorId, now);
@@ -177,18 +191,15 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
     })();
   }
 
-  ack(
-    run: RunRow,
-    messageId: string,
-    actorId: unknown,
-  ): { message_id: string; changed: boolean; status: string } {
-    if (typeof actorId !== "string" || actorId === "") {
-      throw new AppError("BAD_REQUEST", undefined, { message: "actor_id is required" });
+  ack(run: Run, messageId: string, actorId: string): AckResult {
+    if (actorId === "") {
+      throw new AppError("BAD_REQUEST", { field: "actor_id" }, { message: "actor_id is required" });
     }
+    this.assertMember(run, actorId);
     const now = this.clock.now();
     return this.db.transaction(() => {
       if (!this.repo.message(run.id, messageId) || !this.repo.delivery(messageId, actorId)) {
-        throw new AppError("MESSAGE_NOT_FOUND");
+        throw new AppError("MESSAGE_NOT_FOUND", { message_id: messageId });
       }
       const changed = this.repo.ack(messageId, actorId, now);
       if (changed)
@@ -199,23 +210,13 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
           { actor_id: actorId, message_ids: [messageId] },
           now,
         );
-      return { message_id: messageId, changed, status: "acked" };
+      return { message_id: messageId, changed, status: "acked" as const };
     })();
   }
 
-  message(run: RunRow, messageId: string) {
+  message(run: Run, messageId: string): MessageDetail {
     const m = this.repo.message(run.id, messageId);
-    if (!m) throw new AppError("MESSAGE_NOT_FOUND");
-    return {
-      message_id: m.id,
-      seq: m.seq,
-      from_actor_id: m.from_actor_id,
-      route: m.route,
-      to_actor_id: m.to_actor_id,
-      kind: m.kind,
-      payload: JSON.parse(m.payload_json) as unknown,
-      created_at: iso(m.created_at),
-      deliveries: this.repo.recipients(m.id),
-    };
+    if (!m) throw new AppError("MESSAGE_NOT_FOUND", { message_id: messageId });
+    return { message: m, deliveries: this.repo.recipients(m.id) };
   }
 }

@@ -1,15 +1,20 @@
 import { humanActorId } from "../domain/mailbox-routing.js";
 import { chooseRejectOption, routeReview } from "../domain/review-routing.js";
-import type { TeamSpec } from "../domain/team-spec.js";
 import { parseTurnId } from "../domain/turn-id.js";
 import { AppError } from "../errors/registry.js";
 import type { PermissionRequestRow } from "../store/permission-requests-repo.js";
-import type { RunRow } from "../store/runs-repo.js";
+import type { Run } from "../store/runs-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
-import { parseJson } from "./access.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
-import { type AgentService, parseOutcome, permissionView } from "./agent-service.js";
+import {
+  type AgentService,
+  type PermissionAnswer,
+  type PermissionRequest,
+  type PermissionStatus,
+  parseOutcome,
+  permissionRequestOf,
+} from "./agent-service.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
 import type { PermissionOutcome } from "./node-client.js";
@@ -23,9 +28,13 @@ export type Decider =
 
 export const HUMAN_REVIEWER = "human";
 
-export function reviewView(r: PermissionRequestRow) {
-  const { id, ...rest } = permissionView(r);
-  return { review_id: id, ...rest };
+/** A permission review: an agent's permission request made during a run (linked to its run and step). */
+export type Review = PermissionRequest;
+
+/** The review after an answer; `already_resolved` when it had been decided before (nothing changed). */
+export interface ReviewDecision {
+  review: Review;
+  already_resolved: boolean;
 }
 
 function deciderName(d: Decider): string {
@@ -67,12 +76,9 @@ export class ReviewService {
     this.timers.clear();
   }
 
-  list(p: Principal, runId: string, status?: string) {
+  list(p: Principal, runId: string, status?: PermissionStatus): Review[] {
     this.s.runs.visibleRun(p, runId);
-    if (status !== undefined && status !== "pending" && status !== "resolved") {
-      throw new AppError("BAD_REQUEST", undefined, { message: "status must be one of: pending, resolved" });
-    }
-    return this.agents.permissions.byRun(runId, status).map(reviewView);
+    return this.agents.permissions.byRun(runId, status).map(permissionRequestOf);
   }
 
   /** A member's agent asked permission: link the request to its run and step and route it. */
@@ -84,8 +90,7 @@ export class ReviewService {
     const run = ref ? this.s.runs.runs.run(ref.runId) : this.s.runs.latestActiveRun(agent.team_id);
     if (!run) return;
     const stepKey = ref?.kind === "step" ? ref.stepKey : null;
-    const spec = JSON.parse(run.spec_json) as TeamSpec;
-    const route = routeReview(spec, agent.member_id);
+    const route = routeReview(run.spec, agent.member_id);
     const reviewer = route.kind === "member" ? route.reviewer : HUMAN_REVIEWER;
     this.agents.permissions.link(row.id, {
       run_id: run.id,
@@ -93,8 +98,8 @@ export class ReviewService {
       requester_member_id: agent.member_id,
       reviewer,
     });
-    const options = parseJson(row.options_json) as { option_id: string; name: string; kind: string }[];
-    const toolCall = parseJson(row.tool_call_json) as { title?: string } | null;
+    const { options, tool_call } = permissionRequestOf(row);
+    const toolCall = tool_call as { title?: string } | null;
     this.s.runs.appendEvent(run.id, "review.requested", stepKey, {
       review_id: row.id,
       requester: agent.member_id,
@@ -105,25 +110,26 @@ export class ReviewService {
     if (stepKey) {
       const step = this.s.runs.runs.step(run.id, stepKey);
       if (step?.status === "working") {
-        this.s.runs.transitionStep({ kind: "system" }, run.id, stepKey, "awaiting_review", {
-          review_id: row.id,
+        this.s.runs.transitionStep({ kind: "system" }, run.id, stepKey, {
+          action: "awaiting_review",
+          reviewId: row.id,
           reviewer,
         });
       }
     }
     if (route.kind === "member") {
       this.s.mailbox.send(run, {
-        from_actor_id: agent.member_id,
+        fromActorId: agent.member_id,
         route: "to_member",
-        to_actor_id: route.reviewer,
+        toActorId: route.reviewer,
         kind: "permission_review",
-        idempotency_key: `review:${row.id}`,
+        idempotencyKey: `review:${row.id}`,
         payload: {
           review_id: row.id,
           run_id: run.id,
           step_key: stepKey,
           requester: agent.member_id,
-          tool_call: parseJson(row.tool_call_json),
+          tool_call,
           options,
         },
       });
@@ -140,11 +146,11 @@ export class ReviewService {
   }
 
   async respond(
-    run: RunRow,
+    run: Run,
     reviewId: string,
     decider: Decider,
-    body: Record<string, unknown>,
-  ): Promise<ReturnType<typeof reviewView> & { already_resolved: boolean }> {
+    answer: PermissionAnswer,
+  ): Promise<ReviewDecision> {
     const row = this.agents.permissions.byId(reviewId);
     // A member token is scoped to its team, not always to the review's run: find the review by id
     // within the same team.
@@ -158,8 +164,7 @@ export class ReviewService {
       throw new AppError("REVIEW_NOT_FOUND", { review_id: reviewId });
     }
     this.authorize(row, decider);
-    const options = parseJson(row.options_json) as { option_id: string }[];
-    const outcome = parseOutcome(body, options);
+    const outcome = parseOutcome(answer, permissionRequestOf(row).options);
     return this.decide(owning, row, outcome, decider);
   }
 
@@ -185,16 +190,16 @@ export class ReviewService {
   }
 
   private async decide(
-    run: RunRow,
+    run: Run,
     row: PermissionRequestRow,
     outcome: PermissionOutcome,
     decider: Decider,
-  ): Promise<ReturnType<typeof reviewView> & { already_resolved: boolean }> {
+  ): Promise<ReviewDecision> {
     const by = deciderName(decider);
     const now = this.clock.now();
     // Claim first: of two concurrent answers exactly one wins, the other gets the first answer.
     if (!this.agents.permissions.resolve(row.id, JSON.stringify(outcome), by, now)) {
-      return { ...reviewView(this.agents.permissions.byId(row.id)!), already_resolved: true };
+      return { review: this.review(row.id), already_resolved: true };
     }
     this.disarm(row.id);
     const optionId = "option_id" in outcome ? outcome.option_id : null;
@@ -227,7 +232,11 @@ export class ReviewService {
       throw err;
     }
     this.afterResolution(row);
-    return { ...reviewView(this.agents.permissions.byId(row.id)!), already_resolved: false };
+    return { review: this.review(row.id), already_resolved: false };
+  }
+
+  private review(id: string): Review {
+    return permissionRequestOf(this.agents.permissions.byId(id)!);
   }
 
   /** The step goes back to `working` once none of its reviews is pending. */
@@ -240,7 +249,7 @@ export class ReviewService {
       .some((r) => r.step_key === row.step_key);
     if (pending) return;
     try {
-      this.s.runs.transitionStep({ kind: "system" }, row.run_id, row.step_key, "review_resolved");
+      this.s.runs.transitionStep({ kind: "system" }, row.run_id, row.step_key, { action: "review_resolved" });
     } catch (err) {
       this.logger.debug({ review_id: row.id, err: (err as Error).message }, "step not resumed after review");
     }
@@ -266,8 +275,7 @@ export class ReviewService {
     if (row?.status !== "pending" || !row.run_id) return;
     const run = this.s.runs.runs.run(row.run_id);
     if (!run) return;
-    const options = parseJson(row.options_json) as { option_id: string; kind: string }[];
-    const reject = chooseRejectOption(options);
+    const reject = chooseRejectOption(permissionRequestOf(row).options);
     const outcome: PermissionOutcome = reject ? { option_id: reject } : { cancelled: true };
     await this.decide(run, row, outcome, { kind: "timeout" }).catch((err: unknown) => {
       this.logger.warn({ review_id: id, err: (err as Error).message }, "timed-out review not delivered");

@@ -1,9 +1,9 @@
-import { isTerminal, type RunStatus, type StepStatus } from "../domain/run-state.js";
+import { isTerminal } from "../domain/run-state.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import { mailTurnId, parseTurnId, stepTurnId } from "../domain/turn-id.js";
 import { buildMailPrompt, buildStepPrompt, type PromptMessage } from "../domain/turn-prompt.js";
 import type { AgentRow } from "../store/agents-repo.js";
-import type { RunRow, StepRow } from "../store/runs-repo.js";
+import type { Run, Step } from "../store/runs-repo.js";
 import type { TeamRow } from "../store/teams-repo.js";
 import type { Logger } from "../util/logger.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
@@ -12,6 +12,7 @@ import type { HubServices } from "./hub-services.js";
 import { classifyNodeError } from "./node-failure.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 import type { ReviewService } from "./review-service.js";
+import type { StepFailureCode } from "./run-service.js";
 import type { TeamRuntime } from "./team-runtime.js";
 
 export interface RunExecutorDeps {
@@ -92,8 +93,8 @@ export class RunExecutor {
     }
   }
 
-  private resend(run: RunRow, team: TeamRow, step: StepRow, all: StepRow[], agent: AgentRow): void {
-    const text = this.stepPrompt(run, team, JSON.parse(run.spec_json) as TeamSpec, step, all, []);
+  private resend(run: Run, team: TeamRow, step: Step, all: Step[], agent: AgentRow): void {
+    const text = this.stepPrompt(run, team, run.spec, step, all, []);
     const turnId = stepTurnId(run.id, step.step_key, step.attempt);
     this.d.nodes
       .client(agent.node_id)
@@ -107,14 +108,14 @@ export class RunExecutor {
   }
 
   private stepPrompt(
-    run: RunRow,
+    run: Run,
     team: TeamRow,
     spec: TeamSpec,
-    step: StepRow,
-    all: StepRow[],
+    step: Step,
+    all: Step[],
     messages: PromptMessage[],
   ): string {
-    const deps = JSON.parse(step.depends_on_json) as string[];
+    const deps = step.depends_on;
     return buildStepPrompt({
       runId: run.id,
       teamName: team.name,
@@ -122,7 +123,7 @@ export class RunExecutor {
       role: spec.members.find((m) => m.member_id === step.member_id)?.role ?? "worker",
       stepKey: step.step_key,
       attempt: step.attempt,
-      runInput: JSON.parse(step.input_json ?? run.input_json) as unknown,
+      runInput: step.input === undefined ? run.input : step.input,
       dependencies: deps.map((dk) => ({
         step_key: dk,
         output: all.find((x) => x.step_key === dk)?.output ?? null,
@@ -170,7 +171,7 @@ export class RunExecutor {
   private async pump(runId: string): Promise<void> {
     const run = this.runs.runs.run(runId);
     if (!run) return;
-    const status = run.status as RunStatus;
+    const status = run.status;
     if (status === "failed" || status === "canceled") {
       await this.stopRunTurns(run);
       return;
@@ -185,16 +186,14 @@ export class RunExecutor {
     const steps = this.runs.runs.steps(runId);
     const completed = new Set(steps.filter((s) => s.status === "completed").map((s) => s.step_key));
     const ready = steps.filter(
-      (s) =>
-        s.status === "submitted" &&
-        (JSON.parse(s.depends_on_json) as string[]).every((dep) => completed.has(dep)),
+      (s) => s.status === "submitted" && s.depends_on.every((dep) => completed.has(dep)),
     );
     // Independent steps go out together; each member's agent runs its own turns in order.
     if (ready.length > 0) await this.dispatchReady(run, team, ready, steps);
-    for (const m of (JSON.parse(run.spec_json) as TeamSpec).members) this.deliverMail(run, team, m.member_id);
+    for (const m of run.spec.members) this.deliverMail(run, team, m.member_id);
   }
 
-  private noteWaiting(run: RunRow, team: TeamRow): void {
+  private noteWaiting(run: Run, team: TeamRow): void {
     if (this.waitingNoted.has(run.id)) return;
     this.waitingNoted.add(run.id);
     this.runs.appendEvent(run.id, "run.waiting_for_runtime", null, {
@@ -203,7 +202,7 @@ export class RunExecutor {
   }
 
   /** The member's running agent, starting a fresh one if it died; undefined (step failed) if impossible. */
-  private async agentFor(run: RunRow, team: TeamRow, step: StepRow): Promise<AgentRow | undefined> {
+  private async agentFor(run: Run, team: TeamRow, step: Step): Promise<AgentRow | undefined> {
     let agent = this.d.runtime.memberAgent(team.id, step.member_id);
     try {
       if (!agent || !ACTIVE_AGENT_STATES.has(agent.status)) {
@@ -232,22 +231,22 @@ export class RunExecutor {
    * Dispatches ready steps: claims them all in one transaction (so no other pump dispatches them and
    * one commit covers them), sends each as a prompt turn, then records the dispatches in one more.
    */
-  private async dispatchReady(run: RunRow, team: TeamRow, ready: StepRow[], all: StepRow[]): Promise<void> {
-    const usable: { step: StepRow; agent: AgentRow }[] = [];
+  private async dispatchReady(run: Run, team: TeamRow, ready: Step[], all: Step[]): Promise<void> {
+    const usable: { step: Step; agent: AgentRow }[] = [];
     const byMember = new Map<string, AgentRow | undefined>();
     for (const step of ready) {
       if (!byMember.has(step.member_id)) byMember.set(step.member_id, await this.agentFor(run, team, step));
       const agent = byMember.get(step.member_id);
       if (agent) usable.push({ step, agent });
     }
-    const spec = JSON.parse(run.spec_json) as TeamSpec;
+    const spec = run.spec;
     const claimed = this.d.services.db.transaction(() => {
-      const out: { step: StepRow; agent: AgentRow; text: string; turnId: string; messages: string[] }[] = [];
+      const out: { step: Step; agent: AgentRow; text: string; turnId: string; messages: string[] }[] = [];
       const gotMail = new Set<string>();
       for (const { step, agent } of usable) {
         const current = this.runs.runs.step(run.id, step.step_key);
         if (current?.status !== "submitted" || current.attempt !== step.attempt) continue;
-        this.runs.transitionStep({ kind: "system" }, run.id, step.step_key, "start");
+        this.runs.transitionStep({ kind: "system" }, run.id, step.step_key, { action: "start" });
         // A member's new messages go into its first step turn of this batch.
         const messages = gotMail.has(step.member_id) ? [] : this.pendingMessages(run, step.member_id);
         gotMail.add(step.member_id);
@@ -290,7 +289,7 @@ export class RunExecutor {
     })();
   }
 
-  private track(runId: string, step: StepRow, agentId: string, nodeId: string, startedAt: number): void {
+  private track(runId: string, step: Step, agentId: string, nodeId: string, startedAt: number): void {
     const turnId = stepTurnId(runId, step.step_key, step.attempt);
     const t: InFlight = { turnId, agentId, nodeId, runId, stepKey: step.step_key, timer: undefined };
     if (step.timeout_seconds) {
@@ -332,7 +331,7 @@ export class RunExecutor {
   }
 
   /** A failed or canceled run: its other steps stop, their in-flight turns are cancelled (ACP cancel). */
-  private async stopRunTurns(run: RunRow): Promise<void> {
+  private async stopRunTurns(run: Run): Promise<void> {
     if (run.status === "failed") {
       this.runs.cancelUnfinishedSteps(run.id, `canceled because the run failed: ${run.error_message ?? ""}`);
     }
@@ -341,11 +340,15 @@ export class RunExecutor {
   }
 
   /** Fails a step unless it already finished (a late timeout, a second failure report). */
-  private fail(runId: string, stepKey: string, code: string, message: string): void {
+  private fail(runId: string, stepKey: string, code: StepFailureCode, message: string): void {
     const step = this.runs.runs.step(runId, stepKey);
     const run = this.runs.runs.run(runId);
-    if (!step || !run || isTerminal(step.status as StepStatus) || isTerminal(run.status as RunStatus)) return;
-    this.runs.transitionStep({ kind: "system" }, runId, stepKey, "fail", { error_text: message, code });
+    if (!step || !run || isTerminal(step.status) || isTerminal(run.status)) return;
+    this.runs.transitionStep({ kind: "system" }, runId, stepKey, {
+      action: "fail",
+      errorText: message,
+      code,
+    });
   }
 
   /** A node that went offline fails the steps whose turns were running there. */
@@ -436,15 +439,16 @@ export class RunExecutor {
     const step = this.runs.runs.step(runId, stepKey);
     const run = this.runs.runs.run(runId);
     if (!step || !run || step.attempt !== attempt) return;
-    if (isTerminal(step.status as StepStatus) || isTerminal(run.status as RunStatus)) return;
+    if (isTerminal(step.status) || isTerminal(run.status)) return;
     const reason = String(e.data.stop_reason ?? "");
     const error = typeof e.data.error === "string" ? e.data.error : "";
     switch (reason) {
       case "end_turn": {
         if (step.status === "awaiting_review") {
-          this.runs.transitionStep({ kind: "system" }, runId, stepKey, "review_resolved");
+          this.runs.transitionStep({ kind: "system" }, runId, stepKey, { action: "review_resolved" });
         }
-        this.runs.transitionStep({ kind: "system" }, runId, stepKey, "complete", {
+        this.runs.transitionStep({ kind: "system" }, runId, stepKey, {
+          action: "complete",
           output: String(e.data.reply ?? ""),
         });
         return;
@@ -487,15 +491,22 @@ export class RunExecutor {
   private onMail(runId: string, recipients: readonly string[]): void {
     if (this.stopped) return;
     const run = this.runs.runs.run(runId);
-    if (!run || isTerminal(run.status as RunStatus)) return;
+    if (!run || isTerminal(run.status)) return;
     const team = this.d.services.teams.repo.byId(run.team_id);
     if (!team || !this.d.runtime.isStarted(team)) return;
     for (const r of recipients) this.deliverMail(run, team, r);
   }
 
-  /** The member's pending messages, oldest first (inbox views carry what a prompt lists, and `seq`). */
-  private pendingMessages(run: RunRow, memberId: string) {
-    return this.d.services.mailbox.inbox(run, { actor_id: memberId, limit: MAIL_BATCH });
+  /** The member's pending messages, oldest first, as a prompt lists them (with `seq`). */
+  private pendingMessages(run: Run, memberId: string): (PromptMessage & { seq: number })[] {
+    return this.d.services.mailbox.inbox(run, { actorId: memberId, limit: MAIL_BATCH }).map((m) => ({
+      message_id: m.id,
+      seq: m.seq,
+      from_actor_id: m.from_actor_id,
+      route: m.route,
+      kind: m.kind,
+      payload: m.payload,
+    }));
   }
 
   private busy(agentId: string): boolean {
@@ -504,16 +515,15 @@ export class RunExecutor {
   }
 
   /** An idle member with pending messages gets them as a turn (a busy one in its next turn). */
-  private deliverMail(run: RunRow, team: TeamRow, memberId: string): void {
-    if (this.stopped || isTerminal(run.status as RunStatus)) return;
+  private deliverMail(run: Run, team: TeamRow, memberId: string): void {
+    if (this.stopped || isTerminal(run.status)) return;
     const agent = this.d.runtime.memberAgent(team.id, memberId);
     if (!agent || !ACTIVE_AGENT_STATES.has(agent.status) || this.busy(agent.id)) return;
     const messages = this.pendingMessages(run, memberId);
     if (messages.length === 0) return;
     const turnId = mailTurnId(run.id, memberId, messages.at(-1)!.seq);
     if (this.turns.has(turnId)) return;
-    const spec = JSON.parse(run.spec_json) as TeamSpec;
-    const role = spec.members.find((m) => m.member_id === memberId)?.role ?? "worker";
+    const role = run.spec.members.find((m) => m.member_id === memberId)?.role ?? "worker";
     const text = buildMailPrompt({ runId: run.id, teamName: team.name, memberId, role, messages });
     this.turns.set(turnId, {
       turnId,

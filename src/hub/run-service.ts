@@ -10,15 +10,15 @@ import {
   type RunStatus,
   type StepStatus,
 } from "../domain/run-state.js";
-import type { TeamSpec } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
-import { RunEventsRepo } from "../store/run-events-repo.js";
-import { type RunRow, RunsRepo, type StepRow } from "../store/runs-repo.js";
-import type { TeamsRepo } from "../store/teams-repo.js";
+import { type RunEvent, RunEventsRepo } from "../store/run-events-repo.js";
+import { type Run, RunsRepo, type Step } from "../store/runs-repo.js";
+import { decodeTeam, type TeamsRepo } from "../store/teams-repo.js";
+import { jsonHash } from "../util/canonical-json.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
-import { assertTeamVisible, iso, parseJson } from "./access.js";
+import { assertTeamVisible } from "./access.js";
 import type { Principal } from "./auth-service.js";
 
 export const STEP_FAILURE_CODES = [
@@ -30,66 +30,69 @@ export const STEP_FAILURE_CODES = [
   "PERMISSION_DENIED",
   "STEP_FAILED",
 ] as const;
+export type StepFailureCode = (typeof STEP_FAILURE_CODES)[number];
 
-export interface StepView {
-  step_key: string;
-  member_id: string;
-  depends_on: string[];
+/** A failure code from an edge that is not schema-checked (gRPC): one of STEP_FAILURE_CODES, or refused. */
+export function stepFailureCode(code: string): StepFailureCode {
+  if (!(STEP_FAILURE_CODES as readonly string[]).includes(code)) {
+    throw new AppError(
+      "BAD_REQUEST",
+      { field: "code", allowed: [...STEP_FAILURE_CODES] },
+      { message: `code must be one of: ${STEP_FAILURE_CODES.join(", ")}` },
+    );
+  }
+  return code as StepFailureCode;
+}
+
+/** A run with its steps (what run answers show). */
+export interface RunDetail {
+  run: Run;
+  steps: Step[];
+}
+
+// ---- commands ----
+
+export interface CreateRunCommand {
+  /** Any JSON value; null when omitted. */
+  input?: unknown;
+  /** Retries with the same key (and the same input) answer the first run instead of creating another. */
+  idempotencyKey?: string | undefined;
+}
+
+export interface ListRunsQuery {
+  status?: RunStatus | undefined;
+  limit?: number | undefined;
+  /** `next_cursor` of the previous page. */
+  cursor?: string | undefined;
+}
+
+export type RestartMode = "unfinished" | "all";
+
+export interface AddStepCommand {
+  stepKey: string;
+  memberId: string;
+  dependsOn: readonly string[];
   prompt: string;
-  input: unknown;
-  status: string;
-  attempt: number;
-  output: string | null;
-  error: { code: string; message: string } | null;
-  created_at: string;
-  started_at: string | null;
-  finished_at: string | null;
+  /** The step's own input; the run's applies when undefined. */
+  input?: unknown;
 }
 
-export interface RunView {
-  id: string;
-  team_id: string;
-  status: string;
-  input: unknown;
-  attempt: number;
-  error: { code: string; message: string } | null;
-  created_at: string;
-  updated_at: string;
-  finished_at: string | null;
-  steps?: StepView[];
-}
+/** A move of a step through its state machine, with what the move carries. */
+export type StepCommand =
+  | { action: "start" }
+  | { action: "complete"; output: unknown }
+  | { action: "fail"; errorText: string; code?: StepFailureCode | undefined }
+  | { action: "input_required"; reason?: string | undefined }
+  | { action: "resume" }
+  | { action: "awaiting_review"; reviewId: string; reviewer: string }
+  | { action: "review_resolved" };
 
-export function stepView(s: StepRow): StepView {
-  return {
-    step_key: s.step_key,
-    member_id: s.member_id,
-    depends_on: JSON.parse(s.depends_on_json) as string[],
-    prompt: s.prompt,
-    input: parseJson(s.input_json),
-    status: s.status,
-    attempt: s.attempt,
-    output: s.output,
-    error: s.error_code ? { code: s.error_code, message: s.error_message ?? "" } : null,
-    created_at: iso(s.created_at)!,
-    started_at: iso(s.started_at),
-    finished_at: iso(s.finished_at),
-  };
-}
+export type StepAction = StepCommand["action"];
 
-export function runView(r: RunRow, steps?: StepRow[]): RunView {
-  const v: RunView = {
-    id: r.id,
-    team_id: r.team_id,
-    status: r.status,
-    input: parseJson(r.input_json),
-    attempt: r.attempt,
-    error: r.error_code ? { code: r.error_code, message: r.error_message ?? "" } : null,
-    created_at: iso(r.created_at)!,
-    updated_at: iso(r.updated_at)!,
-    finished_at: iso(r.finished_at),
-  };
-  if (steps) v.steps = steps.map(stepView);
-  return v;
+export interface EventPageQuery {
+  /** Events after this seq (0: from the start). */
+  after?: number | undefined;
+  limit?: number | undefined;
 }
 
 export interface RunServiceEvents {
@@ -99,6 +102,39 @@ export interface RunServiceEvents {
 
 type Actor = { kind: "user"; principal: Principal } | { kind: "system" };
 
+/** Page size of run lists, event and inbox pages when none is asked for, and the most one page holds. */
+export const DEFAULT_PAGE = 50;
+export const MAX_PAGE = 500;
+
+export function pageSize(limit: number | undefined): number {
+  return Math.min(limit ?? DEFAULT_PAGE, MAX_PAGE);
+}
+
+/**
+ * The run event log: appends go to the store and are announced (`appended`), so live readers (SSE)
+ * read what was committed. Listeners must read after the current tick: an append inside a transaction
+ * is committed (or rolled back) by then.
+ */
+export class RunEventLog extends EventEmitter<{ appended: [runId: string] }> {
+  private readonly repo: RunEventsRepo;
+
+  constructor(db: Database) {
+    super();
+    this.setMaxListeners(0);
+    this.repo = new RunEventsRepo(db);
+  }
+
+  append(runId: string, kind: string, stepKey: string | null, data: unknown, now: number): RunEvent {
+    const e = this.repo.append(runId, kind, stepKey, data, now);
+    this.emit("appended", runId);
+    return e;
+  }
+
+  page(runId: string, afterSeq: number, limit: number): RunEvent[] {
+    return this.repo.page(runId, afterSeq, limit);
+  }
+}
+
 /**
  * Runs and their steps: creation from a spec snapshot, the step state machine, run status derived
  * from steps, cancel/resume/restart, and the run's append-only event log. All writes of one
@@ -106,7 +142,7 @@ type Actor = { kind: "user"; principal: Principal } | { kind: "system" };
  */
 export class RunService extends EventEmitter<RunServiceEvents> {
   readonly runs: RunsRepo;
-  readonly events: RunEventsRepo;
+  readonly events: RunEventLog;
 
   constructor(
     private readonly db: Database,
@@ -115,13 +151,13 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   ) {
     super();
     this.runs = new RunsRepo(db);
-    this.events = new RunEventsRepo(db);
+    this.events = new RunEventLog(db);
   }
 
   // ---- access ----
 
   /** The run, if the principal may see its team; otherwise `run not found`. */
-  visibleRun(p: Principal, runId: string): RunRow {
+  visibleRun(p: Principal, runId: string): Run {
     const run = this.runs.run(runId);
     if (!run) throw new AppError("RUN_NOT_FOUND");
     const team = this.teams.byId(run.team_id);
@@ -130,48 +166,60 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   }
 
   /** The newest unfinished run of a team (team-scoped actor tokens act in it by default). */
-  latestActiveRun(teamId: string): RunRow | undefined {
+  latestActiveRun(teamId: string): Run | undefined {
     return this.runs
       .activeRuns()
       .filter((r) => r.team_id === teamId)
       .at(-1);
   }
 
-  runRow(runId: string): RunRow {
+  /** The run, whoever asks (internal callers and actor tokens, whose scope is checked at their edge). */
+  byId(runId: string): Run {
     const run = this.runs.run(runId);
     if (!run) throw new AppError("RUN_NOT_FOUND");
     return run;
   }
 
-  spec(run: RunRow): TeamSpec {
-    return JSON.parse(run.spec_json) as TeamSpec;
-  }
-
   // ---- runs ----
 
-  create(
-    p: Principal,
-    teamId: string,
-    body: Record<string, unknown>,
-    idempotencyKey: string | undefined,
-  ): { run: RunView; created: boolean } {
-    const team = assertTeamVisible(p, this.teams.byId(teamId));
-    const spec = JSON.parse(team.spec_json) as TeamSpec;
+  /**
+   * Creates a run from the team's current spec. With an idempotency key, a retry with the same input
+   * answers the first run (`created: false`); the same key with another input is refused.
+   */
+  create(p: Principal, teamId: string, cmd: CreateRunCommand): RunDetail & { created: boolean } {
+    const { spec } = decodeTeam(assertTeamVisible(p, this.teams.byId(teamId)));
     const planned = planRunSteps(spec);
+    const input = cmd.input ?? null;
+    const key = cmd.idempotencyKey;
+    const requestHash = jsonHash({ input });
     const now = this.clock.now();
     const result = this.db.transaction(() => {
-      if (idempotencyKey) {
-        const existing = this.runs.byIdempotencyKey(teamId, idempotencyKey);
-        if (existing) return { row: existing, created: false };
+      if (key) {
+        const existing = this.runs.byIdempotencyKey(teamId, key);
+        if (existing) {
+          const same =
+            existing.request_hash !== null
+              ? existing.request_hash === requestHash
+              : jsonHash({ input: existing.input }) === requestHash;
+          if (!same) {
+            throw new AppError("IDEMPOTENCY_KEY_REUSED", {
+              field: "Idempotency-Key",
+              idempotency_key: key,
+              run_id: existing.id,
+            });
+          }
+          return { run: existing, created: false };
+        }
       }
-      const row: RunRow = {
+      const run: Run = {
         id: newId("run"),
         team_id: teamId,
         owner_id: p.user_id,
         status: "submitted",
-        input_json: JSON.stringify(body.input ?? null),
-        spec_json: team.spec_json,
-        idempotency_key: idempotencyKey ?? null,
+        input,
+        spec,
+        idempotency_key: key ?? null,
+        request_hash: requestHash,
         attempt: 1,
         error_code: null,
         error_message: null,
@@ -179,18 +227,18 @@ export class RunService extends EventEmitter<RunServiceEvents> {
         updated_at: now,
         finished_at: null,
       };
-      this.runs.insertRun(row);
+      this.runs.insertRun(run);
       planned.forEach((s, i) => {
-        this.runs.insertStep(this.newStepRow(row.id, s, i, now));
+        this.runs.insertStep(this.newStep(run.id, s, i, now));
       });
-      this.events.append(row.id, "run.created", null, { steps: planned.map((s) => s.step_key) }, now);
-      return { row, created: true };
+      this.events.append(run.id, "run.created", null, { steps: planned.map((s) => s.step_key) }, now);
+      return { run, created: true };
     })();
-    if (result.created) this.emit("changed", result.row.id);
-    return { run: runView(result.row, this.runs.steps(result.row.id)), created: result.created };
+    if (result.created) this.emit("changed", result.run.id);
+    return { run: result.run, steps: this.runs.steps(result.run.id), created: result.created };
   }
 
-  private newStepRow(
+  private newStep(
     runId: string,
     s: {
       step_key: string;
@@ -202,14 +250,14 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     position: number,
     now: number,
     input?: unknown,
-  ): StepRow {
+  ): Step {
     return {
       run_id: runId,
       step_key: s.step_key,
       member_id: s.member_id,
-      depends_on_json: JSON.stringify(s.depends_on ?? []),
+      depends_on: [...(s.depends_on ?? [])],
       prompt: s.prompt ?? "",
-      input_json: input === undefined ? null : JSON.stringify(input),
+      input,
       timeout_seconds: s.timeout_seconds ?? null,
       position,
       status: "submitted",
@@ -224,40 +272,40 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     };
   }
 
-  list(
-    p: Principal,
-    teamId: string,
-    q: { status?: string | undefined; limit?: string | undefined; cursor?: string | undefined },
-  ): { runs: RunView[]; next_cursor: string | null } {
+  list(p: Principal, teamId: string, q: ListRunsQuery): { runs: Run[]; nextCursor: string | null } {
     assertTeamVisible(p, this.teams.byId(teamId));
-    const limit = clampLimit(q.limit);
+    const limit = pageSize(q.limit);
     let after: { created_at: number; id: string } | undefined;
     if (q.cursor) {
       const [at, id] = Buffer.from(q.cursor, "base64url").toString().split(":");
-      if (!at || !id || Number.isNaN(Number(at))) {
-        throw new AppError("BAD_REQUEST", undefined, { message: "cursor is invalid" });
+      if (!at || !id || !/^\d+$/.test(at)) {
+        throw new AppError(
+          "BAD_REQUEST",
+          { location: "query", field: "cursor" },
+          { message: "cursor is invalid" },
+        );
       }
       after = { created_at: Number(at), id };
     }
-    const rows = this.runs.list({ teamId, status: q.status, after, limit });
-    const last = rows.at(-1);
+    const runs = this.runs.list({ teamId, status: q.status, after, limit });
+    const last = runs.at(-1);
     return {
-      runs: rows.map((r) => runView(r)),
-      next_cursor:
-        rows.length === limit && last
+      runs,
+      nextCursor:
+        runs.length === limit && last
           ? Buffer.from(`${last.created_at}:${last.id}`).toString("base64url")
           : null,
     };
   }
 
-  get(p: Principal, runId: string): RunView {
+  get(p: Principal, runId: string): RunDetail {
     const run = this.visibleRun(p, runId);
-    return runView(run, this.runs.steps(runId));
+    return { run, steps: this.runs.steps(runId) };
   }
 
-  cancel(actor: Actor, runId: string, reason = "canceled by user"): RunView {
+  cancel(actor: Actor, runId: string, reason = "canceled by user"): RunDetail {
     const run = this.actorRun(actor, runId);
-    if (isTerminal(run.status as RunStatus)) {
+    if (isTerminal(run.status)) {
       throw new AppError(
         "ILLEGAL_TRANSITION",
         { status: run.status },
@@ -275,7 +323,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
       this.events.append(runId, "run.canceled", null, { reason, by: actorName(actor) }, now);
     })();
     this.emit("changed", runId);
-    return this.view(runId);
+    return this.detail(runId);
   }
 
   /**
@@ -292,7 +340,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   private cancelOpenSteps(runId: string, reason: string, now: number): string[] {
     const keys: string[] = [];
     for (const s of this.runs.steps(runId)) {
-      if (isTerminal(s.status as StepStatus)) continue;
+      if (isTerminal(s.status)) continue;
       this.runs.updateStep(
         runId,
         s.step_key,
@@ -306,9 +354,9 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   }
 
   /** Continues a paused, failed or canceled run where it stopped (failed/canceled steps are retried). */
-  resume(actor: Actor, runId: string): RunView {
+  resume(actor: Actor, runId: string): RunDetail {
     const run = this.actorRun(actor, runId);
-    assertCanResume(run.status as RunStatus);
+    assertCanResume(run.status);
     const now = this.clock.now();
     this.db.transaction(() => {
       for (const s of this.runs.steps(runId)) {
@@ -323,26 +371,17 @@ export class RunService extends EventEmitter<RunServiceEvents> {
       this.refreshRunStatus(runId, now);
     })();
     this.emit("changed", runId);
-    return this.view(runId);
+    return this.detail(runId);
   }
 
   /** A new attempt of the unfinished (default) or all steps; earlier attempts stay in the history. */
-  restart(actor: Actor, runId: string, body: Record<string, unknown>): RunView {
+  restart(actor: Actor, runId: string, mode: RestartMode = "unfinished"): RunDetail {
     const run = this.actorRun(actor, runId);
-    const mode = body.mode ?? "unfinished";
-    if (mode !== "unfinished" && mode !== "all") {
-      throw new AppError("BAD_REQUEST", undefined, { message: "mode must be one of: unfinished, all" });
-    }
-    assertCanRestart(run.status as RunStatus);
+    assertCanRestart(run.status);
     const now = this.clock.now();
     this.db.transaction(() => {
       const steps = this.runs.steps(runId);
-      const keys = new Set(
-        planRestart(
-          steps.map((s) => ({ step_key: s.step_key, status: s.status as StepStatus })),
-          mode,
-        ),
-      );
+      const keys = new Set(planRestart(steps, mode));
       for (const s of steps) if (keys.has(s.step_key)) this.resetStep(s, now, "step.restarted");
       this.runs.updateRun(
         runId,
@@ -359,10 +398,10 @@ export class RunService extends EventEmitter<RunServiceEvents> {
       this.refreshRunStatus(runId, now);
     })();
     this.emit("changed", runId);
-    return this.view(runId);
+    return this.detail(runId);
   }
 
-  private resetStep(s: StepRow, now: number, kind: string): void {
+  private resetStep(s: Step, now: number, kind: string): void {
     this.runs.archiveAttempt(s);
     this.runs.updateStep(
       s.run_id,
@@ -389,93 +428,80 @@ export class RunService extends EventEmitter<RunServiceEvents> {
 
   // ---- steps ----
 
-  steps(p: Principal, runId: string): StepView[] {
+  steps(p: Principal, runId: string): Step[] {
     this.visibleRun(p, runId);
-    return this.runs.steps(runId).map(stepView);
+    return this.runs.steps(runId);
   }
 
-  addStep(p: Principal, runId: string, body: Record<string, unknown>): StepView {
+  addStep(p: Principal, runId: string, cmd: AddStepCommand): Step {
     const run = this.visibleRun(p, runId);
-    const stepKey = body.step_key;
-    const memberId = body.member_id;
-    if (typeof stepKey !== "string" || stepKey.trim() === "") throw new AppError("STEP_KEY_REQUIRED");
-    if (typeof memberId !== "string" || memberId.trim() === "") throw new AppError("MEMBER_ID_REQUIRED");
-    const spec = this.spec(run);
-    if (!spec.members.some((m) => m.member_id === memberId)) {
+    const { stepKey, memberId } = cmd;
+    if (stepKey.trim() === "") throw new AppError("STEP_KEY_REQUIRED", { field: "step_key" });
+    if (memberId.trim() === "") throw new AppError("MEMBER_ID_REQUIRED", { field: "member_id" });
+    if (!run.spec.members.some((m) => m.member_id === memberId)) {
       throw new AppError(
         "UNKNOWN_MEMBER",
-        { member_id: memberId },
+        { field: "member_id", member_id: memberId },
         { message: `unknown member "${memberId}"` },
       );
     }
-    const deps = body.depends_on ?? [];
-    if (!Array.isArray(deps) || deps.some((d) => typeof d !== "string" || d.trim() === "")) {
-      throw new AppError("SPEC_INVALID", undefined, {
-        message: "depends_on entries must be non-empty strings",
-      });
+    const deps = cmd.dependsOn;
+    if (deps.some((d) => d.trim() === "")) {
+      throw new AppError(
+        "SPEC_INVALID",
+        { field: "depends_on" },
+        { message: "depends_on entries must be non-empty strings" },
+      );
     }
-    if (isTerminal(run.status as RunStatus)) {
+    if (isTerminal(run.status)) {
       throw new AppError("ILLEGAL_TRANSITION", undefined, {
         message: `cannot add a step to a ${run.status} run`,
       });
     }
     const now = this.clock.now();
-    const row = this.db.transaction(() => {
+    const step = this.db.transaction(() => {
       const existing = this.runs.steps(runId);
-      if (existing.some((s) => s.step_key === stepKey)) throw new AppError("STEP_EXISTS");
-      for (const d of deps as string[]) {
+      if (existing.some((s) => s.step_key === stepKey))
+        throw new AppError("STEP_EXISTS", { step_key: stepKey });
+      for (const d of deps) {
         if (!existing.some((s) => s.step_key === d)) {
           throw new AppError(
             "SPEC_INVALID",
-            { depends_on: d },
+            { field: "depends_on", depends_on: d },
             { message: `depends_on references unknown step "${d}"` },
           );
         }
       }
-      const prompt = typeof body.prompt === "string" ? body.prompt : "";
-      const r = this.newStepRow(
+      const st = this.newStep(
         runId,
-        { step_key: stepKey, member_id: memberId, depends_on: deps as string[], prompt },
+        { step_key: stepKey, member_id: memberId, depends_on: deps, prompt: cmd.prompt },
         existing.length,
         now,
-        body.input,
+        cmd.input,
       );
-      this.runs.insertStep(r);
+      this.runs.insertStep(st);
       this.events.append(runId, "step.added", stepKey, { member_id: memberId, depends_on: deps }, now);
       this.refreshRunStatus(runId, now);
-      return r;
+      return st;
     })();
     this.emit("changed", runId);
-    return stepView(row);
+    return step;
   }
 
   /**
    * Moves a step through its state machine and re-derives the run's status, in one transaction.
    * `actor` system is the executor; users go through access checks.
    */
-  transitionStep(
-    actor: Actor,
-    runId: string,
-    stepKey: string,
-    action:
-      | "start"
-      | "complete"
-      | "fail"
-      | "input_required"
-      | "resume"
-      | "awaiting_review"
-      | "review_resolved",
-    body: Record<string, unknown> = {},
-  ): StepView {
+  transitionStep(actor: Actor, runId: string, stepKey: string, cmd: StepCommand): Step {
     const run = this.actorRun(actor, runId);
     const step = this.runs.step(runId, stepKey);
-    if (!step) throw new AppError("STEP_NOT_FOUND");
+    if (!step) throw new AppError("STEP_NOT_FOUND", { step_key: stepKey });
     const now = this.clock.now();
-    const from = step.status as StepStatus;
+    const from = step.status;
     const fields: Parameters<RunsRepo["updateStep"]>[2] = {};
     let to: StepStatus;
     const data: Record<string, unknown> = {};
-    switch (action) {
+    switch (cmd.action) {
       case "start": {
         to = "working";
         const pending = this.unmetDependencies(runId, step);
@@ -491,46 +517,40 @@ export class RunService extends EventEmitter<RunServiceEvents> {
       }
       case "complete":
         to = "completed";
-        fields.output = typeof body.output === "string" ? body.output : JSON.stringify(body.output ?? null);
+        fields.output = typeof cmd.output === "string" ? cmd.output : JSON.stringify(cmd.output ?? null);
         fields.finished_at = now;
         data.output_chars = fields.output.length;
         break;
       case "fail": {
-        if (typeof body.error_text !== "string" || body.error_text.trim() === "") {
-          throw new AppError("ERROR_TEXT_REQUIRED");
-        }
-        const code = body.code ?? "STEP_FAILED";
-        if (typeof code !== "string" || !(STEP_FAILURE_CODES as readonly string[]).includes(code)) {
-          throw new AppError("BAD_REQUEST", undefined, {
-            message: `code must be one of: ${STEP_FAILURE_CODES.join(", ")}`,
-          });
-        }
+        if (cmd.errorText.trim() === "") throw new AppError("ERROR_TEXT_REQUIRED", { field: "error_text" });
+        const code = cmd.code ?? "STEP_FAILED";
         to = "failed";
         fields.error_code = code;
-        fields.error_message = body.error_text;
+        fields.error_message = cmd.errorText;
         fields.finished_at = now;
         data.code = code;
-        data.message = body.error_text;
+        data.message = cmd.errorText;
         break;
       }
       case "input_required":
         to = "input_required";
-        if (typeof body.reason === "string") data.reason = body.reason;
+        if (cmd.reason !== undefined) data.reason = cmd.reason;
         break;
       case "awaiting_review":
         to = "awaiting_review";
-        Object.assign(data, body);
+        data.review_id = cmd.reviewId;
+        data.reviewer = cmd.reviewer;
         break;
       case "resume":
       case "review_resolved":
         to = "working";
         break;
     }
-    if (isTerminal(run.status as RunStatus) && action !== "fail") {
+    if (isTerminal(run.status) && cmd.action !== "fail") {
       throw new AppError(
         "ILLEGAL_TRANSITION",
         { run_status: run.status },
-        { message: `run is ${run.status}; step "${stepKey}" cannot ${action}` },
+        { message: `run is ${run.status}; step "${stepKey}" cannot ${cmd.action}` },
       );
     }
     assertStepTransition(stepKey, from, to);
@@ -543,7 +563,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
         data,
         now,
       );
-      if (to === "failed" && !isTerminal(run.status as RunStatus)) {
+      if (to === "failed" && !isTerminal(run.status)) {
         this.runs.updateRun(
           runId,
           {
@@ -566,21 +586,20 @@ export class RunService extends EventEmitter<RunServiceEvents> {
       }
     })();
     this.emit("changed", runId);
-    return stepView(this.runs.step(runId, stepKey)!);
+    return this.runs.step(runId, stepKey)!;
   }
 
-  private unmetDependencies(runId: string, step: StepRow): string[] {
-    const deps = JSON.parse(step.depends_on_json) as string[];
-    if (deps.length === 0) return [];
+  private unmetDependencies(runId: string, step: Step): string[] {
+    if (step.depends_on.length === 0) return [];
     const byKey = new Map(this.runs.steps(runId).map((s) => [s.step_key, s.status]));
-    return deps.filter((d) => byKey.get(d) !== "completed");
+    return step.depends_on.filter((d) => byKey.get(d) !== "completed");
   }
 
   /** Re-derives a non-terminal run's status from its steps; records a change as an event. */
   private refreshRunStatus(runId: string, now: number): void {
     const run = this.runs.run(runId)!;
     // Derived from the set of step statuses: one small query, not every step row per transition.
-    const next = deriveRunStatus(this.runs.stepStatuses(runId) as StepStatus[]);
+    const next = deriveRunStatus(this.runs.stepStatuses(runId));
     if (next === run.status) return;
     const fields: Parameters<RunsRepo["updateRun"]>[1] = { status: next };
     if (isTerminal(next)) fields.finished_at = now;
@@ -593,37 +612,25 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   eventsPage(
     p: Principal,
     runId: string,
-    q: { after?: string | undefined; limit?: string | undefined },
-  ): { events: unknown[]; next_cursor: string | null } {
+    q: EventPageQuery,
+  ): { events: RunEvent[]; nextCursor: string | null } {
     this.visibleRun(p, runId);
-    const after = q.after === undefined ? 0 : Number(q.after);
-    if (!Number.isInteger(after) || after < 0) {
-      throw new AppError("BAD_REQUEST", undefined, { message: "after must be a non-negative integer" });
-    }
-    const limit = clampLimit(q.limit);
-    const rows = this.events.page(runId, after, limit);
-    return {
-      events: rows.map((e) => ({
-        seq: e.seq,
-        kind: e.kind,
-        step_key: e.step_key,
-        data: JSON.parse(e.data_json) as unknown,
-        at: iso(e.created_at),
-      })),
-      next_cursor: rows.length === limit ? String(rows.at(-1)!.seq) : null,
-    };
+    const limit = pageSize(q.limit);
+    const events = this.events.page(runId, q.after ?? 0, limit);
+    return { events, nextCursor: events.length === limit ? String(events.at(-1)!.seq) : null };
   }
 
   appendEvent(runId: string, kind: string, stepKey: string | null, data: unknown): void {
     this.events.append(runId, kind, stepKey, data, this.clock.now());
   }
 
-  view(runId: string): RunView {
-    return runView(this.runs.run(runId)!, this.runs.steps(runId));
+  /** The run and its steps, as they are now. */
+  detail(runId: string): RunDetail {
+    return { run: this.byId(runId), steps: this.runs.steps(runId) };
   }
 
-  private actorRun(actor: Actor, runId: string): RunRow {
-    return actor.kind === "user" ? this.visibleRun(actor.principal, runId) : this.runRow(runId);
+  private actorRun(actor: Actor, runId: string): Run {
+    return actor.kind === "user" ? this.visibleRun(actor.principal, runId) : this.byId(runId);
   }
 }
 

@@ -1,14 +1,21 @@
+import type { RunStatus, StepStatus } from "../domain/run-state.js";
+import type { TeamSpec } from "../domain/team-spec.js";
 import type { Database } from "./database.js";
 import { prepareCached, updateFields } from "./statement-cache.js";
 
-export interface RunRow {
+/** A run as the hub works with it: JSON columns decoded, statuses typed. */
+export interface Run {
   id: string;
   team_id: string;
   owner_id: string;
-  status: string;
-  input_json: string;
-  spec_json: string;
+  status: RunStatus;
+  /** The run's input as submitted (any JSON value; null when none was given). */
+  input: unknown;
+  /** The team's spec as it was when the run was created (a run never sees later edits). */
+  spec: TeamSpec;
   idempotency_key: string | null;
+  /** Hash of the creating request (Idempotency-Key reuse with another body is refused); null before migration 5. */
+  request_hash: string | null;
   attempt: number;
   error_code: string | null;
   error_message: string | null;
@@ -17,16 +24,18 @@ export interface RunRow {
   finished_at: number | null;
 }
 
-export interface StepRow {
+/** One step of a run (its current attempt). */
+export interface Step {
   run_id: string;
   step_key: string;
   member_id: string;
-  depends_on_json: string;
+  depends_on: string[];
   prompt: string;
-  input_json: string | null;
+  /** The step's own input; undefined when it has none (the run's input applies). */
+  input: unknown;
   timeout_seconds: number | null;
   position: number;
-  status: string;
+  status: StepStatus;
   attempt: number;
   output: string | null;
   error_code: string | null;
@@ -37,44 +46,107 @@ export interface StepRow {
   finished_at: number | null;
 }
 
+interface RunRow extends Omit<Run, "input" | "spec" | "status"> {
+  status: string;
+  input_json: string;
+  spec_json: string;
+}
+
+interface StepRow extends Omit<Step, "depends_on" | "input" | "status"> {
+  status: string;
+  depends_on_json: string;
+  input_json: string | null;
+}
+
+function decodeRun(r: RunRow | undefined): Run | undefined {
+  if (!r) return undefined;
+  const { input_json, spec_json, status, ...rest } = r;
+  return {
+    ...rest,
+    status: status as RunStatus,
+    input: JSON.parse(input_json) as unknown,
+    spec: JSON.parse(spec_json) as TeamSpec,
+  };
+}
+
+function decodeStep(s: StepRow | undefined): Step | undefined {
+  if (!s) return undefined;
+  const { depends_on_json, input_json, status, ...rest } = s;
+  return {
+    ...rest,
+    status: status as StepStatus,
+    depends_on: JSON.parse(depends_on_json) as string[],
+    input: input_json === null ? undefined : (JSON.parse(input_json) as unknown),
+  };
+}
+
+function encodeRun(r: Run): RunRow {
+  const { input, spec, ...rest } = r;
+  return { ...rest, input_json: JSON.stringify(input ?? null), spec_json: JSON.stringify(spec) };
+}
+
+function encodeStep(s: Step): StepRow {
+  const { depends_on, input, ...rest } = s;
+  return {
+    ...rest,
+    depends_on_json: JSON.stringify(depends_on),
+    input_json: input === undefined ? null : JSON.stringify(input),
+  };
+}
+
 export interface RunListFilter {
   teamId: string;
-  status?: string | undefined;
+  status?: RunStatus | undefined;
   /** Cursor: `created_at:id` of the last row of the previous page. */
   after?: { created_at: number; id: string } | undefined;
   limit: number;
 }
 
+/** A finished attempt of a step, kept when the step is reset for a new one. */
+export interface StepAttempt {
+  run_id: string;
+  step_key: string;
+  attempt: number;
+  status: StepStatus;
+  output: string | null;
+  error_code: string | null;
+  error_message: string | null;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
 export class RunsRepo {
   constructor(private readonly db: Database) {}
 
-  insertRun(r: RunRow): void {
+  insertRun(r: Run): void {
     prepareCached(
       this.db,
 
-      `INSERT INTO runs (id, team_id, owner_id, status, input_json, spec_json, idempotency_key, attempt,
+      `INSERT INTO runs (id, team_id, owner_id, status, input_json, spec_json, idempotency_key, request_hash, attempt,
            error_code, error_message, created_at, updated_at, finished_at)
-         VALUES (@id, @team_id, @owner_id, @status, @input_json, @spec_json, @idempotency_key, @attempt,
+         VALUES (@id, @team_id, @owner_id, @status, @input_json, @spec_json, @idempotency_key, @request_hash, @attempt,
            @error_code, @error_message, @created_at, @updated_at, @finished_at)`,
-    ).run(r);
+    ).run(encodeRun(r));
   }
 
-  run(id: string): RunRow | undefined {
-    return prepareCached(this.db, "SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined;
+  run(id: string): Run | undefined {
+    return decodeRun(prepareCached(this.db, "SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined);
   }
 
-  byIdempotencyKey(teamId: string, key: string): RunRow | undefined {
-    return prepareCached(this.db, "SELECT * FROM runs WHERE team_id = ? AND idempotency_key = ?").get(
-      teamId,
-      key,
-    ) as RunRow | undefined;
+  byIdempotencyKey(teamId: string, key: string): Run | undefined {
+    return decodeRun(
+      prepareCached(this.db, "SELECT * FROM runs WHERE team_id = ? AND idempotency_key = ?").get(
+        teamId,
+        key,
+      ) as RunRow | undefined,
+    );
   }
 
-  list(f: RunListFilter): RunRow[] {
+  list(f: RunListFilter): Run[] {
     const where = ["team_id = @teamId"];
     if (f.status) where.push("status = @status");
     if (f.after) where.push("(created_at > @afterAt OR (created_at = @afterAt AND id > @afterId))");
-    return prepareCached(
+    const rows = prepareCached(
       this.db,
       `SELECT * FROM runs WHERE ${where.join(" AND ")} ORDER BY created_at, id LIMIT @limit`,
     ).all({
@@ -84,17 +156,18 @@ export class RunsRepo {
       afterId: f.after?.id ?? null,
       limit: f.limit,
     }) as RunRow[];
+    return rows.map((r) => decodeRun(r)!);
   }
 
   updateRun(
     id: string,
-    fields: Partial<Pick<RunRow, "status" | "error_code" | "error_message" | "finished_at" | "attempt">>,
+    fields: Partial<Pick<Run, "status" | "error_code" | "error_message" | "finished_at" | "attempt">>,
     now: number,
   ): void {
     updateFields(this.db, "runs", "id = @id", fields, { now, id });
   }
 
-  insertStep(s: StepRow): void {
+  insertStep(s: Step): void {
     prepareCached(
       this.db,
 
@@ -102,29 +175,31 @@ export class RunsRepo {
            status, attempt, output, error_code, error_message, created_at, updated_at, started_at, finished_at)
          VALUES (@run_id, @step_key, @member_id, @depends_on_json, @prompt, @input_json, @timeout_seconds, @position,
            @status, @attempt, @output, @error_code, @error_message, @created_at, @updated_at, @started_at, @finished_at)`,
-    ).run(s);
+    ).run(encodeStep(s));
   }
 
-  steps(runId: string): StepRow[] {
-    return prepareCached(this.db, "SELECT * FROM steps WHERE run_id = ? ORDER BY position").all(
+  steps(runId: string): Step[] {
+    const rows = prepareCached(this.db, "SELECT * FROM steps WHERE run_id = ? ORDER BY position").all(
       runId,
     ) as StepRow[];
+    return rows.map((s) => decodeStep(s)!);
   }
 
   /** The distinct statuses of a run's steps (all a run's derived status depends on). */
-  stepStatuses(runId: string): string[] {
+  stepStatuses(runId: string): StepStatus[] {
     return (
       prepareCached(this.db, "SELECT DISTINCT status FROM steps WHERE run_id = ?").all(runId) as {
-        status: string;
+        status: StepStatus;
       }[]
     ).map((r) => r.status);
   }
 
-  step(runId: string, stepKey: string): StepRow | undefined {
-    return prepareCached(this.db, "SELECT * FROM steps WHERE run_id = ? AND step_key = ?").get(
-      runId,
-      stepKey,
-    ) as StepRow | undefined;
+  step(runId: string, stepKey: string): Step | undefined {
+    return decodeStep(
+      prepareCached(this.db, "SELECT * FROM steps WHERE run_id = ? AND step_key = ?").get(runId, stepKey) as
+        | StepRow
+        | undefined,
+    );
   }
 
   updateStep(
@@ -132,15 +207,8 @@ export class RunsRepo {
     stepKey: string,
     fields: Partial<
       Pick<
-        StepRow,
-        | "status"
-        | "output"
-        | "error_code"
-        | "error_message"
-        | "started_at"
-        | "finished_at"
-        | "attempt"
-        | "input_json"
+        Step,
+        "status" | "output" | "error_code" | "error_message" | "started_at" | "finished_at" | "attempt"
       >
     >,
     now: number,
@@ -153,29 +221,42 @@ export class RunsRepo {
   }
 
   /** Keeps a finished attempt's outcome before the step is reset for a new one. */
-  archiveAttempt(s: StepRow): void {
+  archiveAttempt(s: Step): void {
+    const a: StepAttempt = {
+      run_id: s.run_id,
+      step_key: s.step_key,
+      attempt: s.attempt,
+      status: s.status,
+      output: s.output,
+      error_code: s.error_code,
+      error_message: s.error_message,
+      started_at: s.started_at,
+      finished_at: s.finished_at,
+    };
     prepareCached(
       this.db,
 
       `INSERT OR REPLACE INTO step_attempts (run_id, step_key, attempt, status, output, error_code, error_message,
            started_at, finished_at)
          VALUES (@run_id, @step_key, @attempt, @status, @output, @error_code, @error_message, @started_at, @finished_at)`,
-    ).run(s);
+    ).run(a);
   }
 
-  attempts(runId: string, stepKey: string): Record<string, unknown>[] {
+  attempts(runId: string, stepKey: string): StepAttempt[] {
     return prepareCached(
       this.db,
-      "SELECT * FROM step_attempts WHERE run_id = ? AND step_key = ? ORDER BY attempt",
-    ).all(runId, stepKey) as Record<string, unknown>[];
+      `SELECT run_id, step_key, attempt, status, output, error_code, error_message, started_at, finished_at
+         FROM step_attempts WHERE run_id = ? AND step_key = ? ORDER BY attempt`,
+    ).all(runId, stepKey) as StepAttempt[];
   }
 
   /** Runs still in flight (used at start-up to resume execution). */
-  activeRuns(): RunRow[] {
-    return prepareCached(
+  activeRuns(): Run[] {
+    const rows = prepareCached(
       this.db,
 
       "SELECT * FROM runs WHERE status NOT IN ('completed', 'failed', 'canceled') ORDER BY created_at",
     ).all() as RunRow[];
+    return rows.map((r) => decodeRun(r)!);
   }
 }

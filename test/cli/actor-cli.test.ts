@@ -187,6 +187,25 @@ describe("agenthub actor against a real hub over TLS", () => {
     expect(r.code).toBe(0);
   });
 
+  it("names an actor that is not a member of the run (--actor-id ghost) instead of an empty inbox", async () => {
+    // The hub's own credentials may act as anyone, but only as a member of the run.
+    const r = await actor(null, ["inbox", "--actor-id", "ghost", "--run-id", runId], {
+      AGENTHUB_INTERNAL_GRPC_ADVERTISE_TARGET: envOf.w1!.AGENTHUB_INTERNAL_GRPC_TARGET,
+    });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('unknown member "ghost"');
+    expect(r.stderr).toContain("(UNKNOWN_MEMBER)");
+    const json = await actor(null, ["receive", "--actor-id", "ghost", "--run-id", runId, "--json"], {
+      AGENTHUB_INTERNAL_GRPC_ADVERTISE_TARGET: envOf.w1!.AGENTHUB_INTERNAL_GRPC_TARGET,
+    });
+    expect(json.code).toBe(1);
+    expect(json.json()).toMatchObject({ code: "UNKNOWN_MEMBER", details: { actor_id: "ghost" } });
+    // A member's token acts only as that member: the ghost is named in the refusal.
+    const w1 = await actor("w1", ["inbox", "--actor-id", "ghost"]);
+    expect(w1.code).toBe(1);
+    expect(w1.stderr).toContain('"ghost"');
+  });
+
   it("says internal grpc client not available when it is disabled", async () => {
     const cfgDir = tempDir();
     writeFileSync(join(cfgDir.path, "config.toml"), "[internal_grpc]\nenabled = false\n");
