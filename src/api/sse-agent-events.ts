@@ -63,13 +63,13 @@ export function streamAgentEvents(
 
   for (;;) {
     const page = repo.events(agentId, cursor, REPLAY_PAGE);
-    for (const row of page) {
+    for (const e of page) {
       send({
         agent_id: agentId,
-        seq: row.seq,
-        kind: row.kind,
-        data: JSON.parse(row.data_json) as Record<string, unknown>,
-        at: new Date(row.created_at).toISOString(),
+        seq: e.seq,
+        kind: e.kind,
+        data: e.data,
+        at: new Date(e.created_at).toISOString(),
       });
     }
     writeOut();

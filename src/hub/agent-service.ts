@@ -1,31 +1,30 @@
+import { type AgentSpec, isAgentStatus, type PermissionStatus } from "../domain/agent.js";
 import { assertWorktreeRef } from "../domain/git-ref.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import { AppError, isAppError } from "../errors/registry.js";
-import { type AgentRow, AgentsRepo } from "../store/agents-repo.js";
+import { type Agent, type AgentEvent, AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
-import { type PermissionRequestRow, PermissionRequestsRepo } from "../store/permission-requests-repo.js";
+import { type PermissionRequest, PermissionRequestsRepo } from "../store/permission-requests-repo.js";
 import { UsersRepo } from "../store/users-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import type { Logger } from "../util/logger.js";
-import { parseJson } from "./access.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import type { Principal } from "./auth-service.js";
 import { refuseEnvPlaceholder } from "./env-view.js";
 import type { AgentLaunch, PermissionOutcome } from "./node-client.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 
-/** What an agent runs and where; stored as the agent's spec. */
-export interface AgentSpec {
-  provider?: string | undefined;
-  command?: string | undefined;
-  args?: string[] | undefined;
-  env?: Record<string, string> | undefined;
-  worktree_mode: "use_existing" | "create_worktree";
-  workdir?: string | undefined;
-  worktree_repo?: string | undefined;
-  worktree_ref?: string | undefined;
-}
+export {
+  AGENT_STATUSES,
+  type AgentSpec,
+  type AgentStatus,
+  PERMISSION_STATUSES,
+  type PermissionOption,
+  type PermissionStatus,
+} from "../domain/agent.js";
+export type { Agent, AgentEvent } from "../store/agents-repo.js";
+export type { PermissionRequest } from "../store/permission-requests-repo.js";
 
 /**
  * An agent definition as a caller gives it (a REST body, a team member's `agent`): empty strings read
@@ -58,44 +57,6 @@ export interface AgentOwnership {
   member_id?: string | undefined;
 }
 
-/** The states an agent is in (the store's CHECK constraint holds the same list). */
-export const AGENT_STATUSES = [
-  "created",
-  "starting",
-  "running",
-  "idle",
-  "busy",
-  "exited",
-  "failed",
-  "stopped",
-] as const;
-export type AgentStatus = (typeof AGENT_STATUSES)[number];
-
-/** An agent as the hub knows it (the spec decoded). */
-export interface Agent {
-  id: string;
-  owner_id: string;
-  name: string;
-  node_id: string;
-  status: AgentStatus;
-  workdir: string | null;
-  team_id: string | null;
-  member_id: string | null;
-  last_error: string | null;
-  last_event_seq: number;
-  spec: AgentSpec;
-  created_at: number;
-  updated_at: number;
-}
-
-/** One stored agent event. */
-export interface AgentEvent {
-  seq: number;
-  kind: string;
-  data: unknown;
-  created_at: number;
-}
-
 /** A page of an agent's events; `next_seq` continues it (null on the last page). */
 export interface AgentEventPage {
   events: AgentEvent[];
@@ -106,34 +67,6 @@ export interface AgentEventPage {
 export interface QueuedTurn {
   agent_id: string;
   turn_id: string;
-}
-
-export const PERMISSION_STATUSES = ["pending", "resolved"] as const;
-export type PermissionStatus = (typeof PERMISSION_STATUSES)[number];
-
-/** A choice an agent offered with a permission request (ACP's options, in snake_case). */
-export interface PermissionOption {
-  option_id: string;
-  name: string;
-  kind: string;
-}
-
-/** An agent's tool permission request, decoded. */
-export interface PermissionRequest {
-  id: string;
-  agent_id: string;
-  node_request_id: string;
-  run_id: string | null;
-  step_key: string | null;
-  requester_member_id: string | null;
-  reviewer: string | null;
-  tool_call: unknown;
-  options: PermissionOption[];
-  status: PermissionStatus;
-  outcome: unknown;
-  decided_by: string | null;
-  decided_at: number | null;
-  created_at: number;
 }
 
 /**
@@ -153,45 +86,6 @@ export interface PermissionDecision {
 
 export const ACTIVE_AGENT_STATES = new Set(["starting", "running", "idle", "busy"]);
 const FINISHED_STATES = new Set(["stopped", "failed", "exited"]);
-
-/** The record of a stored agent row. */
-export function agentOf(a: AgentRow): Agent {
-  return {
-    id: a.id,
-    owner_id: a.owner_id,
-    name: a.name,
-    node_id: a.node_id,
-    status: a.status as AgentStatus,
-    workdir: a.workdir,
-    team_id: a.team_id,
-    member_id: a.member_id,
-    last_error: a.last_error,
-    last_event_seq: a.last_event_seq,
-    spec: JSON.parse(a.spec_json) as AgentSpec,
-    created_at: a.created_at,
-    updated_at: a.updated_at,
-  };
-}
-
-/** The record of a stored permission request row. */
-export function permissionRequestOf(r: PermissionRequestRow): PermissionRequest {
-  return {
-    id: r.id,
-    agent_id: r.agent_id,
-    node_request_id: r.node_request_id,
-    run_id: r.run_id,
-    step_key: r.step_key,
-    requester_member_id: r.requester_member_id,
-    reviewer: r.reviewer,
-    tool_call: parseJson(r.tool_call_json),
-    options: (parseJson(r.options_json) as PermissionOption[] | null) ?? [],
-    status: r.status as PermissionStatus,
-    outcome: parseJson(r.outcome_json),
-    decided_by: r.decided_by,
-    decided_at: r.decided_at,
-    created_at: r.created_at,
-  };
-}
 
 const given = (v: string | undefined): string | undefined => (v === undefined || v === "" ? undefined : v);
 
@@ -249,15 +143,15 @@ export class AgentService {
     this.users = new UsersRepo(db);
   }
 
-  /** The agent's row when `p` may see it (root, or its owner); `null` is the hub itself. */
-  row(p: Principal | null, id: string): AgentRow {
+  /** The agent when `p` may see it (root, or its owner); `null` is the hub itself. */
+  row(p: Principal | null, id: string): Agent {
     const a = this.repo.byId(id);
     if (!a || (p && !p.is_root && a.owner_id !== p.user_id)) throw new AppError("AGENT_NOT_FOUND");
     return a;
   }
 
-  launchOf(a: AgentRow, extraEnv: Record<string, string> = {}): AgentLaunch {
-    const spec = JSON.parse(a.spec_json) as AgentSpec;
+  launchOf(a: Agent, extraEnv: Record<string, string> = {}): AgentLaunch {
+    const { spec } = a;
     const node = this.nodes.row(a.node_id);
     // (default_worktree_root is informational: the node's own [worktree] default_root decides.)
     return {
@@ -287,12 +181,12 @@ export class AgentService {
     const spec = agentSpecOf(cmd);
     await this.assertCommandAllowed(owner.owner_id, nodeId, spec);
     const now = this.clock.now();
-    const row: AgentRow = {
+    const agent: Agent = {
       id: newId("agt"),
       owner_id: owner.owner_id,
       name,
       node_id: nodeId,
-      spec_json: JSON.stringify(spec),
+      spec,
       status: "created",
       workdir: null,
       team_id: owner.team_id ?? null,
@@ -303,9 +197,9 @@ export class AgentService {
       updated_at: now,
     };
     // The node that will run the agent enforces its own safe paths; ask it before saving anything.
-    await this.nodes.client(nodeId).validateLaunch(this.launchOf(row));
-    this.repo.insert(row);
-    return agentOf(row);
+    await this.nodes.client(nodeId).validateLaunch(this.launchOf(agent));
+    this.repo.insert(agent);
+    return agent;
   }
 
   /**
@@ -351,18 +245,18 @@ export class AgentService {
 
   /** The agents `p` may see: root all, others their own. */
   list(p: Principal): Agent[] {
-    return this.repo.list(p.is_root ? null : p.user_id).map(agentOf);
+    return this.repo.list(p.is_root ? null : p.user_id);
   }
 
   get(p: Principal, id: string): Agent {
-    return agentOf(this.row(p, id));
+    return this.row(p, id);
   }
 
   async start(p: Principal | null, id: string, extraEnv: Record<string, string> = {}): Promise<Agent> {
     const a = this.row(p, id);
     if (ACTIVE_AGENT_STATES.has(a.status)) throw new AppError("AGENT_ALREADY_RUNNING", { status: a.status });
     // Checked again at start: the node's isolation may have changed since the agent was created.
-    await this.assertCommandAllowed(a.owner_id, a.node_id, JSON.parse(a.spec_json) as AgentSpec);
+    await this.assertCommandAllowed(a.owner_id, a.node_id, a.spec);
     this.repo.update(id, { status: "starting", last_error: null }, this.clock.now());
     try {
       const { workdir } = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));
@@ -372,7 +266,7 @@ export class AgentService {
       this.repo.update(id, { status: "failed", last_error: msg }, this.clock.now());
       throw err;
     }
-    return agentOf(this.repo.byId(id)!);
+    return this.repo.byId(id)!;
   }
 
   async stop(p: Principal | null, id: string): Promise<Agent> {
@@ -383,7 +277,7 @@ export class AgentService {
       const now = this.repo.byId(id)!;
       if (ACTIVE_AGENT_STATES.has(now.status)) this.repo.update(id, { status: "stopped" }, this.clock.now());
     }
-    return agentOf(this.repo.byId(id)!);
+    return this.repo.byId(id)!;
   }
 
   /** Queues one prompt turn (`turnId` makes a retry a no-op; a fresh one is made when absent). */
@@ -422,23 +316,15 @@ export class AgentService {
       throw new AppError("BAD_REQUEST", undefined, { message: "after must be a non-negative integer" });
     }
     const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? 100)), 1000);
-    const rows = this.repo.events(id, after, limit);
-    return {
-      events: rows.map((e) => ({
-        seq: e.seq,
-        kind: e.kind,
-        data: JSON.parse(e.data_json) as unknown,
-        created_at: e.created_at,
-      })),
-      next_seq: rows.length === limit ? rows.at(-1)!.seq : null,
-    };
+    const events = this.repo.events(id, after, limit);
+    return { events, next_seq: events.length === limit ? events.at(-1)!.seq : null };
   }
 
   // ---- permissions ----
 
   listPermissions(p: Principal, id: string, status?: PermissionStatus): PermissionRequest[] {
     this.row(p, id);
-    return this.permissions.byAgent(id, status).map(permissionRequestOf);
+    return this.permissions.byAgent(id, status);
   }
 
   /**
@@ -463,11 +349,11 @@ export class AgentService {
         },
       );
     }
-    const outcome = parseOutcome(answer, parseJson(req.options_json) as { option_id: string }[]);
-    if (req.status !== "pending") return { request: permissionRequestOf(req), already_resolved: true };
+    const outcome = parseOutcome(answer, req.options);
+    if (req.status !== "pending") return { request: req, already_resolved: true };
     await this.nodes.client(a.node_id).respondPermission(agentId, req.node_request_id, outcome);
-    this.permissions.resolve(permissionId, JSON.stringify(outcome), `human:${p.username}`, this.clock.now());
-    return { request: permissionRequestOf(this.permissions.byId(permissionId)!), already_resolved: false };
+    this.permissions.resolve(permissionId, outcome, `human:${p.username}`, this.clock.now());
+    return { request: this.permissions.byId(permissionId)!, already_resolved: false };
   }
 
   /** Keeps agent status and permission requests in step with the node's stored events. */
@@ -484,7 +370,7 @@ export class AgentService {
             ACTIVE_AGENT_STATES.has(state) && current !== undefined && FINISHED_STATES.has(current);
           // Only states agents have (a CHECK constraint refuses others): a node reporting anything else is ignored.
           const known = ACTIVE_AGENT_STATES.has(state) || FINISHED_STATES.has(state);
-          if (known && !stale) this.repo.update(e.agent_id, { status: state }, now);
+          if (known && !stale && isAgentStatus(state)) this.repo.update(e.agent_id, { status: state }, now);
           break;
         }
         case "agent_exited": {
@@ -498,7 +384,7 @@ export class AgentService {
             now,
           );
           for (const r of this.permissions.byAgent(e.agent_id, "pending")) {
-            this.permissions.resolve(r.id, JSON.stringify({ cancelled: true }), "system:agent_exited", now);
+            this.permissions.resolve(r.id, { cancelled: true }, "system:agent_exited", now);
           }
           break;
         }
@@ -511,10 +397,10 @@ export class AgentService {
             step_key: null,
             requester_member_id: null,
             reviewer: null,
-            tool_call_json: JSON.stringify(e.data.tool_call ?? null),
-            options_json: JSON.stringify(normalizeOptions(e.data.options)),
+            tool_call: e.data.tool_call ?? null,
+            options: normalizeOptions(e.data.options),
             status: "pending",
-            outcome_json: null,
+            outcome: null,
             decided_by: null,
             decided_at: null,
             created_at: now,
@@ -524,7 +410,7 @@ export class AgentService {
         case "permission_resolved": {
           const r = this.permissions.byNodeRequest(e.agent_id, String(e.data.request_id));
           if (r && r.status === "pending") {
-            this.permissions.resolve(r.id, JSON.stringify(e.data.outcome ?? null), "node", now);
+            this.permissions.resolve(r.id, e.data.outcome ?? null, "node", now);
           }
           break;
         }

@@ -271,7 +271,7 @@ export function authorityServiceImpl(
     listTeamTasks(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.teamRead);
       const { run } = scope(ctx.principal, req);
-      const team = s.teams.repo.byId(run.team_id);
+      const team = s.teams.repo.get(run.team_id);
       if (!team) throw new AppError("TEAM_NOT_FOUND");
       const tasks = s.tasks.list(team, { status: TASK_STATUS_NAMES[req.status] });
       return { tasks: tasks.slice(0, req.limit || tasks.length).map(toTask) };
@@ -279,7 +279,7 @@ export function authorityServiceImpl(
     createTeamTask(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.tasksWrite);
       const { actor, run } = scope(ctx.principal, req);
-      const team = s.teams.repo.byId(run.team_id);
+      const team = s.teams.repo.get(run.team_id);
       if (!team) throw new AppError("TEAM_NOT_FOUND");
       const t = s.tasks.create(team, actor, {
         title: req.title,
@@ -292,7 +292,7 @@ export function authorityServiceImpl(
     updateTeamTask(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.tasksWrite);
       const { actor, run, role } = scope(ctx.principal, req);
-      const team = s.teams.repo.byId(run.team_id);
+      const team = s.teams.repo.get(run.team_id);
       if (!team) throw new AppError("TEAM_NOT_FOUND");
       const status = TASK_STATUS_NAMES[req.status];
       if (!status) throw new AppError("BAD_REQUEST", undefined, { message: "status is required" });

@@ -56,7 +56,7 @@ export class EventIngestor {
           agent_id: e.agent_id,
           seq: e.agent_seq,
           kind: e.kind,
-          data_json: JSON.stringify(e.data),
+          data: e.data,
           created_at: e.at_ms,
         });
         if (isNew) {

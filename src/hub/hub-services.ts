@@ -27,7 +27,7 @@ export class HubServices {
   }
 
   async deleteTeam(p: Principal, teamId: string): Promise<void> {
-    this.teams.row(p, teamId);
+    this.teams.get(p, teamId);
     for (const hook of this.beforeTeamDelete) await hook(teamId);
     this.teams.delete(p, teamId);
   }

@@ -2,7 +2,6 @@ import { humanActorId } from "../domain/mailbox-routing.js";
 import { chooseRejectOption, routeReview } from "../domain/review-routing.js";
 import { parseTurnId } from "../domain/turn-id.js";
 import { AppError } from "../errors/registry.js";
-import type { PermissionRequestRow } from "../store/permission-requests-repo.js";
 import type { Run } from "../store/runs-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -13,7 +12,6 @@ import {
   type PermissionRequest,
   type PermissionStatus,
   parseOutcome,
-  permissionRequestOf,
 } from "./agent-service.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
@@ -78,7 +76,7 @@ export class ReviewService {
 
   list(p: Principal, runId: string, status?: PermissionStatus): Review[] {
     this.s.runs.visibleRun(p, runId);
-    return this.agents.permissions.byRun(runId, status).map(permissionRequestOf);
+    return this.agents.permissions.byRun(runId, status);
   }
 
   /** A member's agent asked permission: link the request to its run and step and route it. */
@@ -98,7 +96,7 @@ export class ReviewService {
       requester_member_id: agent.member_id,
       reviewer,
     });
-    const { options, tool_call } = permissionRequestOf(row);
+    const { options, tool_call } = row;
     const toolCall = tool_call as { title?: string } | null;
     this.s.runs.appendEvent(run.id, "review.requested", stepKey, {
       review_id: row.id,
@@ -164,11 +162,11 @@ export class ReviewService {
       throw new AppError("REVIEW_NOT_FOUND", { review_id: reviewId });
     }
     this.authorize(row, decider);
-    const outcome = parseOutcome(answer, permissionRequestOf(row).options);
+    const outcome = parseOutcome(answer, row.options);
     return this.decide(owning, row, outcome, decider);
   }
 
-  private authorize(row: PermissionRequestRow, d: Decider): void {
+  private authorize(row: PermissionRequest, d: Decider): void {
     if (d.kind === "timeout") return;
     if (d.kind === "member" && d.memberId === row.requester_member_id) {
       throw new AppError(
@@ -191,14 +189,14 @@ export class ReviewService {
 
   private async decide(
     run: Run,
-    row: PermissionRequestRow,
+    row: PermissionRequest,
     outcome: PermissionOutcome,
     decider: Decider,
   ): Promise<ReviewDecision> {
     const by = deciderName(decider);
     const now = this.clock.now();
     // Claim first: of two concurrent answers exactly one wins, the other gets the first answer.
-    if (!this.agents.permissions.resolve(row.id, JSON.stringify(outcome), by, now)) {
+    if (!this.agents.permissions.resolve(row.id, outcome, by, now)) {
       return { review: this.review(row.id), already_resolved: true };
     }
     this.disarm(row.id);
@@ -236,11 +234,11 @@ export class ReviewService {
   }
 
   private review(id: string): Review {
-    return permissionRequestOf(this.agents.permissions.byId(id)!);
+    return this.agents.permissions.byId(id)!;
   }
 
   /** The step goes back to `working` once none of its reviews is pending. */
-  private afterResolution(row: PermissionRequestRow): void {
+  private afterResolution(row: PermissionRequest): void {
     if (!row.run_id || !row.step_key) return;
     const step = this.s.runs.runs.step(row.run_id, row.step_key);
     if (step?.status !== "awaiting_review") return;
@@ -255,7 +253,7 @@ export class ReviewService {
     }
   }
 
-  private arm(row: PermissionRequestRow): void {
+  private arm(row: PermissionRequest): void {
     if (this.timers.has(row.id)) return;
     const due = row.created_at + this.timeoutMs - this.clock.now();
     const t = setTimeout(() => void this.timeout(row.id), Math.max(0, due));
@@ -275,7 +273,7 @@ export class ReviewService {
     if (row?.status !== "pending" || !row.run_id) return;
     const run = this.s.runs.runs.run(row.run_id);
     if (!run) return;
-    const reject = chooseRejectOption(permissionRequestOf(row).options);
+    const reject = chooseRejectOption(row.options);
     const outcome: PermissionOutcome = reject ? { option_id: reject } : { cancelled: true };
     await this.decide(run, row, outcome, { kind: "timeout" }).catch((err: unknown) => {
       this.logger.warn({ review_id: id, err: (err as Error).message }, "timed-out review not delivered");

@@ -2,9 +2,9 @@ import { isTerminal } from "../domain/run-state.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import { mailTurnId, parseTurnId, stepTurnId } from "../domain/turn-id.js";
 import { buildMailPrompt, buildStepPrompt, type PromptMessage } from "../domain/turn-prompt.js";
-import type { AgentRow } from "../store/agents-repo.js";
+import type { Agent } from "../store/agents-repo.js";
 import type { Run, Step } from "../store/runs-repo.js";
-import type { TeamRow } from "../store/teams-repo.js";
+import type { Team } from "../store/teams-repo.js";
 import type { Logger } from "../util/logger.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import { ACTIVE_AGENT_STATES, type AgentService } from "./agent-service.js";
@@ -76,7 +76,7 @@ export class RunExecutor {
     );
     // Turns in flight before a restart: their steps are `working`; their turn_ended events find them.
     for (const run of this.runs.runs.activeRuns()) {
-      const team = this.d.services.teams.repo.byId(run.team_id);
+      const team = this.d.services.teams.repo.get(run.team_id);
       const steps = this.runs.runs.steps(run.id);
       for (const st of steps) {
         if (st.status !== "working" && st.status !== "awaiting_review") continue;
@@ -93,7 +93,7 @@ export class RunExecutor {
     }
   }
 
-  private resend(run: Run, team: TeamRow, step: Step, all: Step[], agent: AgentRow): void {
+  private resend(run: Run, team: Team, step: Step, all: Step[], agent: Agent): void {
     const text = this.stepPrompt(run, team, run.spec, step, all, []);
     const turnId = stepTurnId(run.id, step.step_key, step.attempt);
     this.d.nodes
@@ -109,7 +109,7 @@ export class RunExecutor {
 
   private stepPrompt(
     run: Run,
-    team: TeamRow,
+    team: Team,
     spec: TeamSpec,
     step: Step,
     all: Step[],
@@ -177,7 +177,7 @@ export class RunExecutor {
       return;
     }
     if (isTerminal(status)) return;
-    const team = this.d.services.teams.repo.byId(run.team_id);
+    const team = this.d.services.teams.repo.get(run.team_id);
     if (!team) return;
     if (!this.d.runtime.isStarted(team)) {
       this.noteWaiting(run, team);
@@ -193,7 +193,7 @@ export class RunExecutor {
     for (const m of run.spec.members) this.deliverMail(run, team, m.member_id);
   }
 
-  private noteWaiting(run: Run, team: TeamRow): void {
+  private noteWaiting(run: Run, team: Team): void {
     if (this.waitingNoted.has(run.id)) return;
     this.waitingNoted.add(run.id);
     this.runs.appendEvent(run.id, "run.waiting_for_runtime", null, {
@@ -202,7 +202,7 @@ export class RunExecutor {
   }
 
   /** The member's running agent, starting a fresh one if it died; undefined (step failed) if impossible. */
-  private async agentFor(run: Run, team: TeamRow, step: Step): Promise<AgentRow | undefined> {
+  private async agentFor(run: Run, team: Team, step: Step): Promise<Agent | undefined> {
     let agent = this.d.runtime.memberAgent(team.id, step.member_id);
     try {
       if (!agent || !ACTIVE_AGENT_STATES.has(agent.status)) {
@@ -231,9 +231,9 @@ export class RunExecutor {
    * Dispatches ready steps: claims them all in one transaction (so no other pump dispatches them and
    * one commit covers them), sends each as a prompt turn, then records the dispatches in one more.
    */
-  private async dispatchReady(run: Run, team: TeamRow, ready: Step[], all: Step[]): Promise<void> {
-    const usable: { step: Step; agent: AgentRow }[] = [];
-    const byMember = new Map<string, AgentRow | undefined>();
+  private async dispatchReady(run: Run, team: Team, ready: Step[], all: Step[]): Promise<void> {
+    const usable: { step: Step; agent: Agent }[] = [];
+    const byMember = new Map<string, Agent | undefined>();
     for (const step of ready) {
       if (!byMember.has(step.member_id)) byMember.set(step.member_id, await this.agentFor(run, team, step));
       const agent = byMember.get(step.member_id);
@@ -241,7 +241,7 @@ export class RunExecutor {
     }
     const spec = run.spec;
     const claimed = this.d.services.db.transaction(() => {
-      const out: { step: Step; agent: AgentRow; text: string; turnId: string; messages: string[] }[] = [];
+      const out: { step: Step; agent: Agent; text: string; turnId: string; messages: string[] }[] = [];
       const gotMail = new Set<string>();
       for (const { step, agent } of usable) {
         const current = this.runs.runs.step(run.id, step.step_key);
@@ -492,7 +492,7 @@ export class RunExecutor {
     if (this.stopped) return;
     const run = this.runs.runs.run(runId);
     if (!run || isTerminal(run.status)) return;
-    const team = this.d.services.teams.repo.byId(run.team_id);
+    const team = this.d.services.teams.repo.get(run.team_id);
     if (!team || !this.d.runtime.isStarted(team)) return;
     for (const r of recipients) this.deliverMail(run, team, r);
   }
@@ -515,7 +515,7 @@ export class RunExecutor {
   }
 
   /** An idle member with pending messages gets them as a turn (a busy one in its next turn). */
-  private deliverMail(run: Run, team: TeamRow, memberId: string): void {
+  private deliverMail(run: Run, team: Team, memberId: string): void {
     if (this.stopped || isTerminal(run.status)) return;
     const agent = this.d.runtime.memberAgent(team.id, memberId);
     if (!agent || !ACTIVE_AGENT_STATES.has(agent.status) || this.busy(agent.id)) return;

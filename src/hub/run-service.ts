@@ -14,7 +14,7 @@ import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
 import { type RunEvent, RunEventsRepo } from "../store/run-events-repo.js";
 import { type Run, RunsRepo, type Step } from "../store/runs-repo.js";
-import { decodeTeam, type TeamsRepo } from "../store/teams-repo.js";
+import type { TeamsRepo } from "../store/teams-repo.js";
 import { jsonHash } from "../util/canonical-json.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
@@ -160,7 +160,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   visibleRun(p: Principal, runId: string): Run {
     const run = this.runs.run(runId);
     if (!run) throw new AppError("RUN_NOT_FOUND");
-    const team = this.teams.byId(run.team_id);
+    const team = this.teams.get(run.team_id);
     if (!team || (!p.is_root && team.owner_id !== p.user_id)) throw new AppError("RUN_NOT_FOUND");
     return run;
   }
@@ -187,7 +187,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
    * answers the first run (`created: false`); the same key with another input is refused.
    */
   create(p: Principal, teamId: string, cmd: CreateRunCommand): RunDetail & { created: boolean } {
-    const { spec } = decodeTeam(assertTeamVisible(p, this.teams.byId(teamId)));
+    const { spec } = assertTeamVisible(p, this.teams.get(teamId));
     const planned = planRunSteps(spec);
     const input = cmd.input ?? null;
     const key = cmd.idempotencyKey;
@@ -273,7 +273,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   }
 
   list(p: Principal, teamId: string, q: ListRunsQuery): { runs: Run[]; nextCursor: string | null } {
-    assertTeamVisible(p, this.teams.byId(teamId));
+    assertTeamVisible(p, this.teams.get(teamId));
     const limit = pageSize(q.limit);
     let after: { created_at: number; id: string } | undefined;
     if (q.cursor) {

@@ -9,15 +9,15 @@ import {
 } from "../store/conversations-repo.js";
 import type { Database } from "../store/database.js";
 import { type Task, type TaskChanges, TasksRepo } from "../store/tasks-repo.js";
-import { decodeTeam, type Team, type TeamRow } from "../store/teams-repo.js";
+import type { Team } from "../store/teams-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 
 export type { Conversation, ConversationMessage } from "../store/conversations-repo.js";
 export type { Task } from "../store/tasks-repo.js";
 
-/** The team a task call acts in: a stored row (callers resolved access) or a decoded team. */
-export type TaskTeam = TeamRow | Pick<Team, "id" | "spec">;
+/** The team a task call acts in (callers resolved access). */
+export type TaskTeam = Pick<Team, "id" | "spec">;
 
 export interface CreateTask {
   title: string;
@@ -65,10 +65,6 @@ export interface PostedMessage {
 
 export const DEFAULT_PAGE = 100;
 export const MAX_PAGE = 1000;
-
-function specOf(team: TaskTeam): TeamSpec {
-  return "spec" in team ? team.spec : decodeTeam(team).spec;
-}
 
 function assertMember(spec: TeamSpec, memberId: string | null | undefined, field: string): string | null {
   if (memberId === undefined || memberId === null) return null;
@@ -119,7 +115,7 @@ export class TaskService {
       team_id: team.id,
       title,
       status: "open",
-      assigned_member_id: assertMember(specOf(team), cmd.assigned_member_id, "assigned_member_id"),
+      assigned_member_id: assertMember(team.spec, cmd.assigned_member_id, "assigned_member_id"),
       priority: assertPriority(cmd.priority),
       context: cmd.context ?? null,
       created_by: createdBy,
@@ -135,7 +131,7 @@ export class TaskService {
 
   list(team: TaskTeam, q: TaskQuery = {}): Task[] {
     if (q.assigned_member_id !== undefined)
-      assertMember(specOf(team), q.assigned_member_id, "assigned_member_id");
+      assertMember(team.spec, q.assigned_member_id, "assigned_member_id");
     return this.tasks.list(team.id, q);
   }
 
@@ -159,7 +155,7 @@ export class TaskService {
       changes.status = cmd.status;
     }
     if (cmd.assigned_member_id !== undefined) {
-      changes.assigned_member_id = assertMember(specOf(team), cmd.assigned_member_id, "assigned_member_id");
+      changes.assigned_member_id = assertMember(team.spec, cmd.assigned_member_id, "assigned_member_id");
     }
     if (cmd.priority !== undefined) changes.priority = assertPriority(cmd.priority);
     if (cmd.context !== undefined) changes.context = cmd.context;
@@ -182,7 +178,7 @@ export class TaskService {
     }
     const route = cmd.route ?? "broadcast";
     const to = cmd.to_actor_id ?? undefined;
-    const recipients = resolveRecipients({ route, from_actor_id: from, to_actor_id: to }, specOf(team));
+    const recipients = resolveRecipients({ route, from_actor_id: from, to_actor_id: to }, team.spec);
     const message = this.conversations.addMessage({
       id: newId("msg"),
       conversation_id: conv.id,

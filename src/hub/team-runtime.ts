@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
-import type { MemberSpec, TeamSpec } from "../domain/team-spec.js";
+import type { MemberSpec } from "../domain/team-spec.js";
 import { AppError, isAppError } from "../errors/registry.js";
-import type { AgentRow } from "../store/agents-repo.js";
-import type { TeamRow } from "../store/teams-repo.js";
+import type { Agent } from "../store/agents-repo.js";
+import type { Team } from "../store/teams-repo.js";
 import type { Logger } from "../util/logger.js";
 import {
   ACTIVE_AGENT_STATES,
@@ -41,7 +41,7 @@ export interface MemberRuntimeView {
 }
 
 /** The agent a member's `agent` spec asks for (named `<team>.<member>`, on `main` unless it says). */
-function memberAgentCommand(team: TeamRow, m: MemberSpec): CreateAgentCommand & { node_id: string } {
+function memberAgentCommand(team: Team, m: MemberSpec): CreateAgentCommand & { node_id: string } {
   if (!m.agent || (!m.agent.provider && !m.agent.command)) {
     throw new AppError(
       "BAD_REQUEST",
@@ -91,18 +91,17 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     return next;
   }
 
-  memberAgent(teamId: string, memberId: string): AgentRow | undefined {
+  memberAgent(teamId: string, memberId: string): Agent | undefined {
     return this.d.agents.repo.byTeam(teamId).find((a) => a.member_id === memberId);
   }
 
-  isStarted(team: TeamRow): boolean {
+  isStarted(team: Team): boolean {
     return team.runtime_status === "started";
   }
 
-  view(team: TeamRow) {
-    const spec = JSON.parse(team.spec_json) as TeamSpec;
+  view(team: Team) {
     const agents = this.d.agents.repo.byTeam(team.id);
-    const members: MemberRuntimeView[] = spec.members.map((m) => {
+    const members: MemberRuntimeView[] = team.spec.members.map((m) => {
       const a = agents.find((x) => x.member_id === m.member_id);
       return {
         member_id: m.member_id,
@@ -114,18 +113,17 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
         last_error: a?.last_error ?? null,
       };
     });
-    return { team_id: team.id, status: team.runtime_status ?? "stopped", members };
+    return { team_id: team.id, status: team.runtime_status, members };
   }
 
   status(p: Principal, teamId: string) {
-    return this.view(this.d.services.teams.row(p, teamId));
+    return this.view(this.d.services.teams.get(p, teamId));
   }
 
   async start(p: Principal, teamId: string) {
-    const team = this.d.services.teams.row(p, teamId);
+    const team = this.d.services.teams.get(p, teamId);
     return this.serialize(teamId, async () => {
-      const spec = JSON.parse(team.spec_json) as TeamSpec;
-      const wanted = spec.members.map((m) => ({ m, cmd: memberAgentCommand(team, m) }));
+      const wanted = team.spec.members.map((m) => ({ m, cmd: memberAgentCommand(team, m) }));
       const results = await Promise.allSettled(wanted.map(({ m, cmd }) => this.ensureMember(team, m, cmd)));
       const failures = results.flatMap((r, i) =>
         r.status === "rejected" ? [{ m: wanted[i]!.m, cmd: wanted[i]!.cmd, err: r.reason as unknown }] : [],
@@ -142,12 +140,12 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
       this.d.services.teams.repo.setRuntimeStatus(teamId, "started");
       this.d.logger.info({ component: "runtime", team_id: teamId }, "team runtime started");
       this.emit("started", teamId);
-      return this.view(this.d.services.teams.repo.byId(teamId)!);
+      return this.view(this.d.services.teams.repo.get(teamId)!);
     });
   }
 
   async stop(p: Principal | null, teamId: string) {
-    const team = p ? this.d.services.teams.row(p, teamId) : this.d.services.teams.repo.byId(teamId);
+    const team = p ? this.d.services.teams.get(p, teamId) : this.d.services.teams.repo.get(teamId);
     if (!team) throw new AppError("TEAM_NOT_FOUND");
     return this.serialize(teamId, async () => {
       this.d.services.teams.repo.setRuntimeStatus(teamId, "stopped");
@@ -163,7 +161,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
         ),
       );
       this.d.logger.info({ component: "runtime", team_id: teamId }, "team runtime stopped");
-      return this.view(this.d.services.teams.repo.byId(teamId)!);
+      return this.view(this.d.services.teams.repo.get(teamId)!);
     });
   }
 
@@ -178,14 +176,14 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
    * definition changed is replaced. `started` says whether this call started it.
    */
   private async ensureMember(
-    team: TeamRow,
+    team: Team,
     m: MemberSpec,
     cmd: CreateAgentCommand & { node_id: string },
   ): Promise<{ id: string; started: boolean }> {
     const wanted = JSON.stringify(agentSpecOf(cmd));
     const nodeId = cmd.node_id;
     let agent = this.memberAgent(team.id, m.member_id);
-    if (agent && (agent.spec_json !== wanted || agent.node_id !== nodeId)) {
+    if (agent && (JSON.stringify(agent.spec) !== wanted || agent.node_id !== nodeId)) {
       if (ACTIVE_AGENT_STATES.has(agent.status)) await this.d.agents.stop(null, agent.id);
       this.d.agents.repo.delete(agent.id);
       agent = undefined;
@@ -212,9 +210,8 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
   }
 
   /** Starts a member whose agent is not running (it crashed, or the hub restarted); used before a dispatch. */
-  async restartMember(team: TeamRow, memberId: string): Promise<AgentRow> {
-    const spec = JSON.parse(team.spec_json) as TeamSpec;
-    const m = spec.members.find((x) => x.member_id === memberId);
+  async restartMember(team: Team, memberId: string): Promise<Agent> {
+    const m = team.spec.members.find((x) => x.member_id === memberId);
     if (!m)
       throw new AppError(
         "UNKNOWN_MEMBER",
@@ -232,10 +229,10 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
    * added or changed ones started. Failures are logged and left on the agent (`last_error`).
    */
   async reconcile(teamId: string): Promise<void> {
-    const team = this.d.services.teams.repo.byId(teamId);
+    const team = this.d.services.teams.repo.get(teamId);
     if (!team || !this.isStarted(team)) return;
     await this.serialize(teamId, async () => {
-      const spec = JSON.parse(team.spec_json) as TeamSpec;
+      const { spec } = team;
       const ids = new Set(spec.members.map((m) => m.member_id));
       for (const a of this.d.agents.repo.byTeam(teamId)) {
         if (a.member_id && ids.has(a.member_id)) continue;

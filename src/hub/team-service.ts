@@ -2,7 +2,7 @@ import { EventEmitter } from "node:events";
 import { BUILTIN_PROVIDERS, type TeamSpec, validateTeamInput } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
-import { decodeTeam, type Team, type TeamRow, TeamsRepo } from "../store/teams-repo.js";
+import { type Team, TeamsRepo } from "../store/teams-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import { assertTeamVisible } from "./access.js";
@@ -84,16 +84,12 @@ export class TeamService extends EventEmitter<{
   }
 
   list(p: Principal): Team[] {
-    return this.repo.list(p.is_root ? null : p.user_id).map(decodeTeam);
+    return this.repo.list(p.is_root ? null : p.user_id);
   }
 
-  /** The stored row of a team `p` may see (TEAM_NOT_FOUND otherwise). */
-  row(p: Principal, id: string): TeamRow {
-    return assertTeamVisible(p, this.repo.byId(id));
-  }
-
+  /** The team, when `p` may see it (TEAM_NOT_FOUND otherwise). */
   get(p: Principal, id: string): Team {
-    return decodeTeam(this.row(p, id));
+    return assertTeamVisible(p, this.repo.get(id));
   }
 
   /**
@@ -120,7 +116,7 @@ export class TeamService extends EventEmitter<{
         : ("version_changed" as const);
     if (result === "name_taken") throw new AppError("TEAM_NAME_EXISTS");
     if (result === "version_changed") {
-      throw new AppError("TEAM_CHANGED", { current_version: this.repo.byId(id)?.version });
+      throw new AppError("TEAM_CHANGED", { current_version: this.repo.get(id)?.version });
     }
     const updated = this.repo.get(id)!;
     this.emit("changed", id, current.spec, spec);
@@ -149,7 +145,7 @@ export class TeamService extends EventEmitter<{
   }
 
   delete(p: Principal, id: string): void {
-    this.row(p, id);
+    this.get(p, id);
     this.db.transaction(() => this.repo.delete(id))();
   }
 }

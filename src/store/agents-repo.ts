@@ -1,34 +1,62 @@
+import type { AgentSpec, AgentStatus } from "../domain/agent.js";
 import type { Database } from "./database.js";
 import { prepareCached, updateFields } from "./statement-cache.js";
 
-export interface AgentRow {
+/** An agent as the hub works with it: the spec decoded, the status typed. */
+export interface Agent {
   id: string;
   owner_id: string;
   name: string;
   node_id: string;
-  spec_json: string;
-  status: string;
+  status: AgentStatus;
   workdir: string | null;
   team_id: string | null;
   member_id: string | null;
   last_error: string | null;
   last_event_seq: number;
+  spec: AgentSpec;
   created_at: number;
   updated_at: number;
 }
 
-export interface AgentEventRow {
+/** One stored agent event, its data decoded (a node's event data is always an object). */
+export interface AgentEvent {
   agent_id: string;
   seq: number;
   kind: string;
-  data_json: string;
+  data: Record<string, unknown>;
   created_at: number;
 }
+
+interface AgentRow extends Omit<Agent, "spec" | "status"> {
+  status: string;
+  spec_json: string;
+}
+
+interface AgentEventRow extends Omit<AgentEvent, "data"> {
+  data_json: string;
+}
+
+function decodeAgent(row: AgentRow): Agent {
+  const { spec_json, status, ...rest } = row;
+  // The status column has a CHECK constraint with the same list (migration 6).
+  return { ...rest, status: status as AgentStatus, spec: JSON.parse(spec_json) as AgentSpec };
+}
+
+function decodeEvent(row: AgentEventRow): AgentEvent {
+  const { data_json, ...rest } = row;
+  return { ...rest, data: JSON.parse(data_json) as Record<string, unknown> };
+}
+
+/** The fields of an agent that change after it is defined. */
+export type AgentChanges = Partial<Pick<Agent, "status" | "workdir" | "last_error">>;
 
 export class AgentsRepo {
   constructor(private readonly db: Database) {}
 
-  insert(a: AgentRow): void {
+  insert(a: Agent): void {
+    const { spec, ...rest } = a;
+    const row: AgentRow = { ...rest, spec_json: JSON.stringify(spec) };
     prepareCached(
       this.db,
 
@@ -36,36 +64,40 @@ export class AgentsRepo {
            last_event_seq, created_at, updated_at)
          VALUES (@id, @owner_id, @name, @node_id, @spec_json, @status, @workdir, @team_id, @member_id, @last_error,
            @last_event_seq, @created_at, @updated_at)`,
-    ).run(a);
+    ).run(row);
   }
 
-  byId(id: string): AgentRow | undefined {
-    return prepareCached(this.db, "SELECT * FROM agents WHERE id = ?").get(id) as AgentRow | undefined;
+  byId(id: string): Agent | undefined {
+    const row = prepareCached(this.db, "SELECT * FROM agents WHERE id = ?").get(id) as AgentRow | undefined;
+    return row && decodeAgent(row);
   }
 
-  list(ownerId: string | null): AgentRow[] {
-    return ownerId === null
-      ? (prepareCached(this.db, "SELECT * FROM agents ORDER BY created_at, rowid").all() as AgentRow[])
-      : (this.db
-          .prepare("SELECT * FROM agents WHERE owner_id = ? ORDER BY created_at, rowid")
-          .all(ownerId) as AgentRow[]);
+  /** Owner's agents, or every agent when `ownerId` is null (root). */
+  list(ownerId: string | null): Agent[] {
+    const rows =
+      ownerId === null
+        ? prepareCached(this.db, "SELECT * FROM agents ORDER BY created_at, rowid").all()
+        : prepareCached(this.db, "SELECT * FROM agents WHERE owner_id = ? ORDER BY created_at, rowid").all(
+            ownerId,
+          );
+    return (rows as AgentRow[]).map(decodeAgent);
   }
 
-  byNode(nodeId: string): AgentRow[] {
-    return prepareCached(this.db, "SELECT * FROM agents WHERE node_id = ?").all(nodeId) as AgentRow[];
+  byNode(nodeId: string): Agent[] {
+    return (prepareCached(this.db, "SELECT * FROM agents WHERE node_id = ?").all(nodeId) as AgentRow[]).map(
+      decodeAgent,
+    );
   }
 
-  byTeam(teamId: string): AgentRow[] {
-    return prepareCached(this.db, "SELECT * FROM agents WHERE team_id = ? ORDER BY created_at, rowid").all(
-      teamId,
-    ) as AgentRow[];
+  byTeam(teamId: string): Agent[] {
+    return (
+      prepareCached(this.db, "SELECT * FROM agents WHERE team_id = ? ORDER BY created_at, rowid").all(
+        teamId,
+      ) as AgentRow[]
+    ).map(decodeAgent);
   }
 
-  update(
-    id: string,
-    fields: Partial<Pick<AgentRow, "status" | "workdir" | "last_error" | "spec_json">>,
-    now: number,
-  ): void {
+  update(id: string, fields: AgentChanges, now: number): void {
     updateFields(this.db, "agents", "id = @id", fields, { now, id });
   }
 
@@ -77,7 +109,7 @@ export class AgentsRepo {
    * Stores an event if it is the next one for its agent; a replayed (already stored) event is ignored,
    * so a resumed stream never duplicates. Returns whether it was new.
    */
-  appendEvent(e: AgentEventRow): boolean {
+  appendEvent(e: AgentEvent): boolean {
     if (!this.insertEvent(e)) return false;
     this.raiseLastEventSeq(e.agent_id, e.seq);
     return true;
@@ -87,12 +119,12 @@ export class AgentsRepo {
    * The insert half of appendEvent: a batch of events inserts each and then raises `last_event_seq`
    * once per agent (raiseLastEventSeq) in the same transaction.
    */
-  insertEvent(e: AgentEventRow): boolean {
+  insertEvent(e: AgentEvent): boolean {
     return (
       prepareCached(
         this.db,
         "INSERT OR IGNORE INTO agent_events (agent_id, seq, kind, data_json, created_at) VALUES (?, ?, ?, ?, ?)",
-      ).run(e.agent_id, e.seq, e.kind, e.data_json, e.created_at).changes === 1
+      ).run(e.agent_id, e.seq, e.kind, JSON.stringify(e.data), e.created_at).changes === 1
     );
   }
 
@@ -107,10 +139,13 @@ export class AgentsRepo {
     return prepareCached(this.db, "SELECT 1 FROM agents WHERE id = ?").pluck().get(id) !== undefined;
   }
 
-  events(agentId: string, afterSeq: number, limit: number): AgentEventRow[] {
-    return prepareCached(
-      this.db,
-      "SELECT * FROM agent_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-    ).all(agentId, afterSeq, limit) as AgentEventRow[];
+  /** The agent's events after seq `afterSeq`, at most `limit`, oldest first. */
+  events(agentId: string, afterSeq: number, limit: number): AgentEvent[] {
+    return (
+      prepareCached(
+        this.db,
+        "SELECT * FROM agent_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+      ).all(agentId, afterSeq, limit) as AgentEventRow[]
+    ).map(decodeEvent);
   }
 }

@@ -1,7 +1,9 @@
+import type { PermissionOption, PermissionStatus } from "../domain/agent.js";
 import type { Database } from "./database.js";
 import { prepareCached } from "./statement-cache.js";
 
-export interface PermissionRequestRow {
+/** An agent's tool permission request, decoded. */
+export interface PermissionRequest {
   id: string;
   agent_id: string;
   node_request_id: string;
@@ -9,20 +11,55 @@ export interface PermissionRequestRow {
   step_key: string | null;
   requester_member_id: string | null;
   reviewer: string | null;
-  tool_call_json: string;
-  options_json: string;
-  status: string;
-  outcome_json: string | null;
+  /** The agent's tool call as it reported it (any JSON value; null when none). */
+  tool_call: unknown;
+  options: PermissionOption[];
+  status: PermissionStatus;
+  /** The answer (null while pending). */
+  outcome: unknown;
   decided_by: string | null;
   decided_at: number | null;
   created_at: number;
 }
 
+interface PermissionRequestRow
+  extends Omit<PermissionRequest, "tool_call" | "options" | "status" | "outcome"> {
+  tool_call_json: string;
+  options_json: string;
+  status: string;
+  outcome_json: string | null;
+}
+
+function decode(r: PermissionRequestRow): PermissionRequest {
+  const { tool_call_json, options_json, status, outcome_json, ...rest } = r;
+  return {
+    ...rest,
+    tool_call: JSON.parse(tool_call_json) as unknown,
+    options: (JSON.parse(options_json) as PermissionOption[] | null) ?? [],
+    // The status column has a CHECK constraint with the same list (migration 6).
+    status: status as PermissionStatus,
+    outcome: outcome_json === null ? null : (JSON.parse(outcome_json) as unknown),
+  };
+}
+
+function encode(r: PermissionRequest): PermissionRequestRow {
+  const { tool_call, options, outcome, ...rest } = r;
+  return {
+    ...rest,
+    tool_call_json: JSON.stringify(tool_call ?? null),
+    options_json: JSON.stringify(options),
+    outcome_json: outcome === null || outcome === undefined ? null : JSON.stringify(outcome),
+  };
+}
+
+const decodeOne = (r: unknown) => (r === undefined ? undefined : decode(r as PermissionRequestRow));
+const decodeAll = (rows: unknown[]) => (rows as PermissionRequestRow[]).map(decode);
+
 export class PermissionRequestsRepo {
   constructor(private readonly db: Database) {}
 
   /** A replayed event must not create a second request: (agent_id, node_request_id) is unique. */
-  insertIfAbsent(r: PermissionRequestRow): boolean {
+  insertIfAbsent(r: PermissionRequest): boolean {
     return (
       prepareCached(
         this.db,
@@ -31,25 +68,25 @@ export class PermissionRequestsRepo {
              reviewer, tool_call_json, options_json, status, outcome_json, decided_by, decided_at, created_at)
            VALUES (@id, @agent_id, @node_request_id, @run_id, @step_key, @requester_member_id, @reviewer,
              @tool_call_json, @options_json, @status, @outcome_json, @decided_by, @decided_at, @created_at)`,
-      ).run(r).changes === 1
+      ).run(encode(r)).changes === 1
     );
   }
 
-  byId(id: string): PermissionRequestRow | undefined {
-    return prepareCached(this.db, "SELECT * FROM permission_requests WHERE id = ?").get(id) as
-      | PermissionRequestRow
-      | undefined;
+  byId(id: string): PermissionRequest | undefined {
+    return decodeOne(prepareCached(this.db, "SELECT * FROM permission_requests WHERE id = ?").get(id));
   }
 
-  byNodeRequest(agentId: string, nodeRequestId: string): PermissionRequestRow | undefined {
-    return prepareCached(
-      this.db,
-      "SELECT * FROM permission_requests WHERE agent_id = ? AND node_request_id = ?",
-    ).get(agentId, nodeRequestId) as PermissionRequestRow | undefined;
+  byNodeRequest(agentId: string, nodeRequestId: string): PermissionRequest | undefined {
+    return decodeOne(
+      prepareCached(
+        this.db,
+        "SELECT * FROM permission_requests WHERE agent_id = ? AND node_request_id = ?",
+      ).get(agentId, nodeRequestId),
+    );
   }
 
-  byAgent(agentId: string, status?: string): PermissionRequestRow[] {
-    return (
+  byAgent(agentId: string, status?: PermissionStatus): PermissionRequest[] {
+    return decodeAll(
       status
         ? prepareCached(
             this.db,
@@ -59,12 +96,12 @@ export class PermissionRequestsRepo {
         : prepareCached(
             this.db,
             "SELECT * FROM permission_requests WHERE agent_id = ? ORDER BY created_at, rowid",
-          ).all(agentId)
-    ) as PermissionRequestRow[];
+          ).all(agentId),
+    );
   }
 
-  byRun(runId: string, status?: string): PermissionRequestRow[] {
-    return (
+  byRun(runId: string, status?: PermissionStatus): PermissionRequest[] {
+    return decodeAll(
       status
         ? prepareCached(
             this.db,
@@ -74,26 +111,28 @@ export class PermissionRequestsRepo {
         : prepareCached(
             this.db,
             "SELECT * FROM permission_requests WHERE run_id = ? ORDER BY created_at, rowid",
-          ).all(runId)
-    ) as PermissionRequestRow[];
+          ).all(runId),
+    );
   }
 
   /** Pending requests that belong to a run (permission reviews), oldest first. */
-  pendingReviews(): PermissionRequestRow[] {
-    return prepareCached(
-      this.db,
-      "SELECT * FROM permission_requests WHERE status = 'pending' AND run_id IS NOT NULL ORDER BY created_at, rowid",
-    ).all() as PermissionRequestRow[];
+  pendingReviews(): PermissionRequest[] {
+    return decodeAll(
+      prepareCached(
+        this.db,
+        "SELECT * FROM permission_requests WHERE status = 'pending' AND run_id IS NOT NULL ORDER BY created_at, rowid",
+      ).all(),
+    );
   }
 
-  /** Resolves once; false if it was already resolved. */
-  resolve(id: string, outcomeJson: string, decidedBy: string, now: number): boolean {
+  /** Resolves once with `outcome` (any JSON value); false if it was already resolved. */
+  resolve(id: string, outcome: unknown, decidedBy: string, now: number): boolean {
     return (
       prepareCached(
         this.db,
 
         "UPDATE permission_requests SET status = 'resolved', outcome_json = ?, decided_by = ?, decided_at = ? WHERE id = ? AND status = 'pending'",
-      ).run(outcomeJson, decidedBy, now, id).changes === 1
+      ).run(JSON.stringify(outcome ?? null), decidedBy, now, id).changes === 1
     );
   }
 

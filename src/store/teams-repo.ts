@@ -16,7 +16,15 @@ export interface Team {
   updated_at: number;
 }
 
-export function decodeTeam(row: TeamRow): Team {
+/** Why a write of a team was refused by the database. */
+export type TeamWriteResult = "ok" | "name_taken" | "version_changed";
+
+interface TeamRow extends Omit<Team, "spec" | "runtime_status"> {
+  spec_json: string;
+  runtime_status: string;
+}
+
+function decodeTeam(row: TeamRow): Team {
   const { spec_json, runtime_status, ...rest } = row;
   return {
     ...rest,
@@ -25,59 +33,26 @@ export function decodeTeam(row: TeamRow): Team {
   };
 }
 
-/** Why a write of a team was refused by the database. */
-export type TeamWriteResult = "ok" | "name_taken" | "version_changed";
+const decodeOne = (row: unknown) => (row === undefined ? undefined : decodeTeam(row as TeamRow));
+const decodeAll = (rows: unknown[]) => (rows as TeamRow[]).map(decodeTeam);
 
 /** Another team has the name (the unique index on teams.name). */
 const isNameTaken = (err: unknown) =>
   isConstraintViolation(err, "unique", { table: "teams", column: "name" });
 
-export interface TeamRow {
-  id: string;
-  owner_id: string;
-  name: string;
-  spec_json: string;
-  version: number;
-  /** `started` while the team's member agents should be running (survives hub restarts). */
-  runtime_status?: string;
-  created_at: number;
-  updated_at: number;
-}
-
 export class TeamsRepo {
   constructor(private readonly db: Database) {}
 
-  insert(t: TeamRow): void {
-    prepareCached(
-      this.db,
-
-      `INSERT INTO teams (id, owner_id, name, spec_json, version, created_at, updated_at)
-         VALUES (@id, @owner_id, @name, @spec_json, @version, @created_at, @updated_at)`,
-    ).run(t);
-  }
-
-  byId(id: string): TeamRow | undefined {
-    return prepareCached(this.db, "SELECT * FROM teams WHERE id = ?").get(id) as TeamRow | undefined;
-  }
-
-  byName(name: string): TeamRow | undefined {
-    return prepareCached(this.db, "SELECT * FROM teams WHERE name = ?").get(name) as TeamRow | undefined;
-  }
-
-  /** Owner's teams, or every team when `ownerId` is null (root). */
-  list(ownerId: string | null): TeamRow[] {
-    return ownerId === null
-      ? (prepareCached(this.db, "SELECT * FROM teams ORDER BY created_at, rowid").all() as TeamRow[])
-      : (this.db
-          .prepare("SELECT * FROM teams WHERE owner_id = ? ORDER BY created_at, rowid")
-          .all(ownerId) as TeamRow[]);
-  }
-
-  /** Inserts a new team; a name another team has is `name_taken` (the unique index decides). */
+  /** Inserts a new team (runtime stopped); a name another team has is `name_taken` (the unique index decides). */
   create(t: Omit<Team, "runtime_status">): TeamWriteResult {
     const { spec, ...rest } = t;
     try {
-      this.insert({ ...rest, spec_json: JSON.stringify(spec) });
+      prepareCached(
+        this.db,
+
+        `INSERT INTO teams (id, owner_id, name, spec_json, version, created_at, updated_at)
+           VALUES (@id, @owner_id, @name, @spec_json, @version, @created_at, @updated_at)`,
+      ).run({ ...rest, spec_json: JSON.stringify(spec) });
       return "ok";
     } catch (err) {
       if (isNameTaken(err)) return "name_taken";
@@ -85,13 +60,30 @@ export class TeamsRepo {
     }
   }
 
-  /** The decoded team, or undefined. */
+  /** The team, or undefined. */
   get(id: string): Team | undefined {
-    const row = this.byId(id);
-    return row && decodeTeam(row);
+    return decodeOne(prepareCached(this.db, "SELECT * FROM teams WHERE id = ?").get(id));
   }
 
-  /** Compare-and-set on `version` with the spec encoded here; a name another team has is `name_taken`. */
+  byName(name: string): Team | undefined {
+    return decodeOne(prepareCached(this.db, "SELECT * FROM teams WHERE name = ?").get(name));
+  }
+
+  /** Owner's teams, or every team when `ownerId` is null (root). */
+  list(ownerId: string | null): Team[] {
+    return decodeAll(
+      ownerId === null
+        ? prepareCached(this.db, "SELECT * FROM teams ORDER BY created_at, rowid").all()
+        : prepareCached(this.db, "SELECT * FROM teams WHERE owner_id = ? ORDER BY created_at, rowid").all(
+            ownerId,
+          ),
+    );
+  }
+
+  /**
+   * Compare-and-set on `version` (false when another write got there first: `version_changed`), with the
+   * spec encoded here; a name another team has is `name_taken`.
+   */
   updateTeam(
     id: string,
     expectedVersion: number,
@@ -100,30 +92,25 @@ export class TeamsRepo {
     now: number,
   ): TeamWriteResult {
     try {
-      return this.update(id, expectedVersion, name, JSON.stringify(spec), now) ? "ok" : "version_changed";
+      const changed =
+        prepareCached(
+          this.db,
+
+          "UPDATE teams SET name = ?, spec_json = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
+        ).run(name, JSON.stringify(spec), now, id, expectedVersion).changes === 1;
+      return changed ? "ok" : "version_changed";
     } catch (err) {
       if (isNameTaken(err)) return "name_taken";
       throw err;
     }
   }
 
-  /** Compare-and-set on `version`: false when another write got there first. */
-  update(id: string, expectedVersion: number, name: string, specJson: string, now: number): boolean {
-    return (
-      prepareCached(
-        this.db,
-
-        "UPDATE teams SET name = ?, spec_json = ?, version = version + 1, updated_at = ? WHERE id = ? AND version = ?",
-      ).run(name, specJson, now, id, expectedVersion).changes === 1
-    );
-  }
-
   setRuntimeStatus(id: string, status: "started" | "stopped"): void {
     prepareCached(this.db, "UPDATE teams SET runtime_status = ? WHERE id = ?").run(status, id);
   }
 
-  withRuntimeStarted(): TeamRow[] {
-    return prepareCached(this.db, "SELECT * FROM teams WHERE runtime_status = 'started'").all() as TeamRow[];
+  withRuntimeStarted(): Team[] {
+    return decodeAll(prepareCached(this.db, "SELECT * FROM teams WHERE runtime_status = 'started'").all());
   }
 
   delete(id: string): boolean {

@@ -102,13 +102,13 @@ describe('with isolation "none", only root may give an agent its own command', (
       owner_id: aliceId,
       name: "earlier",
       node_id: "main",
-      spec_json: JSON.stringify({
+      spec: {
         command: process.execPath,
         args: [SCRIPTED_AGENT],
         env: {},
         worktree_mode: "use_existing",
         workdir: workdir("earlier"),
-      }),
+      },
       status: "created",
       workdir: null,
       team_id: null,
@@ -185,17 +185,17 @@ describe('with isolation "none", only root may give a team member its own comman
     });
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     // As saved while `main` had a sandbox: written directly, the API refuses it now.
-    const row = h.hub.services.teams.repo.byId(created.body.id)!;
-    const spec = JSON.parse(row.spec_json) as { members: { agent: Record<string, unknown> }[] };
+    const team = h.hub.services.teams.repo.get(created.body.id)!;
+    const spec = structuredClone(team.spec);
     spec.members[0]!.agent = {
       ...spec.members[0]!.agent,
       provider: undefined,
       command: process.execPath,
       args: [SCRIPTED_AGENT],
     };
-    expect(
-      h.hub.services.teams.repo.update(row.id, row.version, row.name, JSON.stringify(spec), Date.now()),
-    ).toBe(true);
+    expect(h.hub.services.teams.repo.updateTeam(team.id, team.version, team.name, spec, Date.now())).toBe(
+      "ok",
+    );
 
     const start = await as(alice, "POST", `/api/teams/${created.body.id}/runtime/start`);
     expectCommandRefused(start);
