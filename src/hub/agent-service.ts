@@ -1,5 +1,6 @@
 import { type AgentSpec, isAgentStatus, type PermissionStatus } from "../domain/agent.js";
 import { assertWorktreeRef } from "../domain/git-ref.js";
+import { pageSize } from "../domain/paging.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import { AppError, isAppError } from "../errors/registry.js";
 import { type Agent, type AgentEvent, AgentsRepo } from "../store/agents-repo.js";
@@ -304,7 +305,7 @@ export class AgentService {
     this.repo.delete(id);
   }
 
-  /** Events after seq `after` (default 0), at most `limit` (default 100, at most 1000). */
+  /** Events after seq `after` (default 0), `limit` at a time (domain/paging's default and bounds). */
   events(
     p: Principal,
     id: string,
@@ -315,7 +316,7 @@ export class AgentService {
     if (!Number.isInteger(after) || after < 0) {
       throw new AppError("BAD_REQUEST", undefined, { message: "after must be a non-negative integer" });
     }
-    const limit = Math.min(Math.max(1, Math.trunc(page.limit ?? 100)), 1000);
+    const limit = pageSize(page.limit);
     const events = this.repo.events(id, after, limit);
     return { events, next_seq: events.length === limit ? events.at(-1)!.seq : null };
   }

@@ -215,7 +215,7 @@ export function authorityServiceImpl(
     receive(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);
       const { actor, run } = scope(ctx.principal, req);
-      return { messages: s.mailbox.receive(run, actor, req.limit || 100).map(toMessage) };
+      return { messages: s.mailbox.receive(run, actor, req.limit || undefined).map(toMessage) };
     },
     ack(req, ctx) {
       requirePermission(ctx.principal, ACTOR_PERMISSIONS.mailboxRead);

@@ -1,5 +1,6 @@
 import { EventEmitter } from "node:events";
 import { isHumanActor, type Route, resolveRecipients } from "../domain/mailbox-routing.js";
+import { pageSize } from "../domain/paging.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
 import {
@@ -12,7 +13,7 @@ import {
 import type { Run } from "../store/runs-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
-import { pageSize, type RunEventLog } from "./run-service.js";
+import type { RunEventLog } from "./run-service.js";
 
 export interface SendMessageCommand {
   /** A member of the run's team, or `human:<name>`. */
@@ -157,11 +158,11 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
   }
 
   /** Returns pending messages and acks them in the same transaction (the actor CLI's `receive`). */
-  receive(run: Run, actorId: string, limit = 100): InboxMessage[] {
+  receive(run: Run, actorId: string, limit?: number): InboxMessage[] {
     this.assertMember(run, actorId);
     const now = this.clock.now();
     return this.db.transaction(() => {
-      const rows = this.repo.inbox(run.id, actorId, ["pending", "delivered"], 0, limit);
+      const rows = this.repo.inbox(run.id, actorId, ["pending", "delivered"], 0, pageSize(limit));
       for (const r of rows) this.repo.ack(r.id, actorId, now);
       if (rows.length > 0) {
         this.events.append(

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { pageSize } from "../domain/paging.js";
 import {
   assertCanRestart,
   assertCanResume,
@@ -101,14 +102,6 @@ export interface RunServiceEvents {
 }
 
 type Actor = { kind: "user"; principal: Principal } | { kind: "system" };
-
-/** Page size of run lists, event and inbox pages when none is asked for, and the most one page holds. */
-export const DEFAULT_PAGE = 50;
-export const MAX_PAGE = 500;
-
-export function pageSize(limit: number | undefined): number {
-  return Math.min(limit ?? DEFAULT_PAGE, MAX_PAGE);
-}
 
 /**
  * The run event log: appends go to the store and are announced (`appended`), so live readers (SSE)
@@ -636,15 +629,6 @@ export class RunService extends EventEmitter<RunServiceEvents> {
 
 function actorName(a: Actor): string {
   return a.kind === "user" ? a.principal.username : "system";
-}
-
-export function clampLimit(raw: string | undefined, def = 50, max = 500): number {
-  if (raw === undefined) return def;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1) {
-    throw new AppError("BAD_REQUEST", undefined, { message: "limit must be a positive integer" });
-  }
-  return Math.min(n, max);
 }
 
 export type { Actor };

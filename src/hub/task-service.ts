@@ -1,4 +1,5 @@
 import { type Route, resolveRecipients } from "../domain/mailbox-routing.js";
+import { pageSize } from "../domain/paging.js";
 import { assertTaskTransition, type TaskStatus } from "../domain/task-state.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
@@ -53,7 +54,7 @@ export interface PostMessage {
 export interface MessagePage {
   /** Messages with a seq greater than this (default 0: from the start). */
   after?: number | undefined;
-  /** Default 100, at most 1000. */
+  /** Default DEFAULT_PAGE_SIZE, at most MAX_PAGE_SIZE (domain/paging). */
   limit?: number | undefined;
 }
 
@@ -62,9 +63,6 @@ export interface PostedMessage {
   message: ConversationMessage;
   recipients: string[];
 }
-
-export const DEFAULT_PAGE = 100;
-export const MAX_PAGE = 1000;
 
 function assertMember(spec: TeamSpec, memberId: string | null | undefined, field: string): string | null {
   if (memberId === undefined || memberId === null) return null;
@@ -193,8 +191,7 @@ export class TaskService {
 
   messages(team: TaskTeam, taskId: string, page: MessagePage = {}): ConversationMessage[] {
     const conv = this.conversation(team, taskId);
-    const limit = Math.min(Math.max(1, page.limit ?? DEFAULT_PAGE), MAX_PAGE);
-    return this.conversations.messages(conv.id, Math.max(0, page.after ?? 0), limit);
+    return this.conversations.messages(conv.id, Math.max(0, page.after ?? 0), pageSize(page.limit));
   }
 
   message(team: TaskTeam, taskId: string, messageId: string): ConversationMessage {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE } from "../../domain/paging.js";
 import { ERRORS, type ErrorCode } from "../../errors/registry.js";
 
 /**
@@ -48,8 +49,10 @@ export function queryInt(min: number, max: number) {
     .pipe(z.number().int().min(min).max(max));
 }
 
-/** Page size, the same everywhere (default 100 in the services). */
-export const limit = queryInt(1, 1000).optional();
+/** Page size, the same everywhere: domain/paging's bounds, which the services use too. */
+export const limit = queryInt(1, MAX_PAGE_SIZE)
+  .optional()
+  .describe(`page size: ${DEFAULT_PAGE_SIZE} when absent, at most ${MAX_PAGE_SIZE}`);
 
 /** Pages of a sequence (events, messages): everything after `after` (or `cursor`, the same seq). */
 export const SeqPageQuery = z.strictObject({

@@ -211,5 +211,5 @@ export const PostedMessage = ConversationMessage.extend({
 
 export const MessageList = z.object({ messages: z.array(ConversationMessage) });
 
-/** Messages after `after` (or `cursor`, the same seq), `limit` at a time (default 100). */
+/** Messages after `after` (or `cursor`, the same seq), `limit` at a time. */
 export const MessagePageQuery = SeqPageQuery;
