@@ -3,6 +3,7 @@ import * as acp from "@agentclientprotocol/sdk";
 import { AppError } from "../errors/registry.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
 import { AgentProcess, type AgentProcessOptions } from "./agent-process.js";
+import { MAX_EVENT_TEXT_BYTES, truncateText } from "./event-caps.js";
 
 export type PermissionAnswer = { option_id: string } | { cancelled: true };
 
@@ -36,7 +37,16 @@ export interface AcpSessionOptions {
 
 export interface PromptResult {
   stopReason: acp.StopReason;
+  /** The agent's message text, at most MAX_EVENT_TEXT_BYTES (truncated with a marker). */
   replyText: string;
+  /** UTF-8 size of the whole reply, when replyText was truncated. */
+  replyTruncatedBytes?: number | undefined;
+}
+
+/** A turn's reply as it streams in: kept up to the cap, counted beyond it. */
+interface TurnReply {
+  reply: string;
+  bytes: number;
 }
 
 interface Pending extends PendingPermission {
@@ -49,7 +59,7 @@ export class AcpSession {
   private readonly connection: acp.ClientConnection;
   private readonly pending = new Map<string, Pending>();
   private sessionIdValue: string | undefined;
-  private turn: { reply: string } | undefined;
+  private turn: TurnReply | undefined;
   /** Settles once initialize + session/new are done; rejects if the agent could not start. */
   readonly ready: Promise<void>;
 
@@ -119,7 +129,7 @@ export class AcpSession {
     const sessionId = this.sessionIdValue;
     if (!sessionId) throw new Error("ACP session not started");
     if (this.turn) throw new Error("a prompt turn is already running");
-    const turn = { reply: "" };
+    const turn: TurnReply = { reply: "", bytes: 0 };
     this.turn = turn;
     try {
       const res = await this.guard(
@@ -128,7 +138,12 @@ export class AcpSession {
           prompt: [{ type: "text", text }],
         }),
       );
-      return { stopReason: res.stopReason, replyText: turn.reply };
+      if (turn.bytes <= MAX_EVENT_TEXT_BYTES) return { stopReason: res.stopReason, replyText: turn.reply };
+      return {
+        stopReason: res.stopReason,
+        replyText: truncateText(turn.reply, MAX_EVENT_TEXT_BYTES, turn.bytes),
+        replyTruncatedBytes: turn.bytes,
+      };
     } finally {
       this.turn = undefined;
     }
@@ -218,8 +233,12 @@ export class AcpSession {
 
   private onUpdate(params: acp.SessionNotification): void {
     const update = params.update;
-    if (this.turn && update.sessionUpdate === "agent_message_chunk" && update.content.type === "text") {
-      this.turn.reply += update.content.text;
+    const turn = this.turn;
+    if (turn && update.sessionUpdate === "agent_message_chunk" && update.content.type === "text") {
+      const text = update.content.text;
+      turn.bytes += Buffer.byteLength(text, "utf8");
+      const room = MAX_EVENT_TEXT_BYTES - turn.reply.length;
+      if (room > 0) turn.reply += text.length <= room ? text : text.slice(0, room);
     }
     this.opts.onEvent({ type: "session_update", update });
   }

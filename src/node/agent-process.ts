@@ -65,7 +65,9 @@ export class AgentProcess {
       stdio: ["pipe", "pipe", "pipe"],
     });
     this.child.stdin.on("error", () => {});
-    this.child.stderr.on("data", (c: Buffer) => this.tail.push(c.toString()));
+    // Decoded as a stream, so a character split between two reads is not garbled.
+    this.child.stderr.setEncoding("utf8");
+    this.child.stderr.on("data", (c: string) => this.tail.push(c));
     this.child.on("error", (err) => this.onSpawnError(err as NodeJS.ErrnoException));
     this.child.on("exit", (code, signal) => {
       // Let stdio drain so the stderr tail is complete, but don't wait on grandchildren holding pipes.

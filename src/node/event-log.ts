@@ -1,5 +1,6 @@
 import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { join } from "node:path";
+import { capEventData, MAX_EVENT_BYTES, MAX_EVENT_TEXT_BYTES } from "./event-caps.js";
 import { type LogState, loadLogFile, type NodeEvent, rewriteLogFile } from "./event-log-file.js";
 
 export type { NodeEvent } from "./event-log-file.js";
@@ -82,6 +83,7 @@ export class EventLog {
     return this.state.agent_seqs[agentId] ?? 0;
   }
 
+  /** Records an event; data over the size caps (event-caps.ts) is stored truncated. */
   append(agentId: string, kind: string, data: unknown): NodeEvent {
     if (this.closed) throw new Error("event log is closed");
     const agent_seq = (this.state.agent_seqs[agentId] ?? 0) + 1;
@@ -94,7 +96,15 @@ export class EventLog {
       data,
       ts: new Date().toISOString(),
     };
-    const line = JSON.stringify(event);
+    let line = JSON.stringify(event);
+    // A line this short holds no string over the caps (n UTF-16 units are at most 3n bytes).
+    if (line.length * 3 > Math.min(MAX_EVENT_TEXT_BYTES, MAX_EVENT_BYTES)) {
+      const capped = capEventData(data);
+      if (capped !== data) {
+        event.data = capped;
+        line = JSON.stringify(event);
+      }
+    }
     this.events.push(event);
     this.sizes.push(line.length);
     this.pending.push(line);

@@ -1,6 +1,7 @@
 import { AppError } from "../errors/registry.js";
 import type { AcpSession, AcpSessionEvent, PendingPermission, PermissionAnswer } from "./acp-session.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
+import type { TruncatedField } from "./event-caps.js";
 import type { Worktree } from "./worktree.js";
 
 export type AgentState = "starting" | "running" | "idle" | "busy" | "exited" | "failed" | "stopped";
@@ -169,7 +170,10 @@ export class ManagedAgent {
     for (const t of this.queue.splice(0)) this.endTurn(t, { stop_reason: why, reply: "", error: e.message });
   }
 
-  private endTurn(turn: Turn, data: { stop_reason: string; reply: string; error?: string }): void {
+  private endTurn(
+    turn: Turn,
+    data: { stop_reason: string; reply: string; error?: string; truncated?: TruncatedField[] },
+  ): void {
     if (turn.ended) return;
     turn.ended = true;
     this.record("turn_ended", { turn_id: turn.turn_id, ...data });
@@ -184,7 +188,15 @@ export class ManagedAgent {
     this.setState("busy", { turn_id: turn.turn_id });
     this.record("turn_started", { turn_id: turn.turn_id, text: turn.text });
     session.prompt(turn.text).then(
-      (res) => this.finishTurn(turn, { stop_reason: res.stopReason, reply: res.replyText }),
+      (res) =>
+        this.finishTurn(turn, {
+          stop_reason: res.stopReason,
+          reply: res.replyText,
+          // Cut to the cap while it streamed in: its original size, as the event log records it.
+          ...(res.replyTruncatedBytes === undefined
+            ? {}
+            : { truncated: [{ path: "reply", bytes: res.replyTruncatedBytes }] }),
+        }),
       (err: unknown) =>
         this.finishTurn(turn, {
           stop_reason: err instanceof AgentExitedError ? "agent_exited" : "error",
@@ -194,7 +206,10 @@ export class ManagedAgent {
     );
   }
 
-  private finishTurn(turn: Turn, data: { stop_reason: string; reply: string; error?: string }): void {
+  private finishTurn(
+    turn: Turn,
+    data: { stop_reason: string; reply: string; error?: string; truncated?: TruncatedField[] },
+  ): void {
     this.endTurn(turn, data);
     if (this.current === turn) this.current = undefined;
     if (this.state === "busy" && !this.stopping) this.setState("idle");

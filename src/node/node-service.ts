@@ -4,6 +4,7 @@ import { AgentState, type NodeService, WorktreeMode } from "../gen/agenthub/inte
 import type { Principal } from "../grpc/call-auth.js";
 import type { ServiceImpl } from "../grpc/service-adapter.js";
 import type { AgentLaunch, NodeEvent } from "../hub/node-client.js";
+import { capEventData, MAX_EVENT_BYTES } from "./event-caps.js";
 import type { NodeRuntime } from "./node-runtime.js";
 
 const STATE: Record<string, AgentState> = {
@@ -21,14 +22,20 @@ const MAX_BATCH_EVENTS = 1000;
 /** Sum of the events' JSON line lengths; far below the 16 MiB message limit. */
 const MAX_BATCH_BYTES = 1024 * 1024;
 
-function toProtoEvent(e: NodeEvent) {
+/**
+ * `bytes` is the event's JSON line length (UTF-16 units, up to 3 bytes each): an event that may be
+ * over the cap (one a node recorded before caps existed) is capped again, so no single event can
+ * exceed the message limit and stop the stream.
+ */
+function toProtoEvent(e: NodeEvent, bytes: number) {
+  const data = bytes * 3 > MAX_EVENT_BYTES ? capEventData(e.data) : e.data;
   return {
     seq: BigInt(e.seq),
     agentId: e.agent_id,
     agentSeq: BigInt(e.agent_seq),
     kind: e.kind,
     atMs: BigInt(e.at_ms),
-    data: e.data as JsonObject,
+    data: data as JsonObject,
   };
 }
 
@@ -152,13 +159,13 @@ export function nodeServiceImpl(
                 total += bytes[j] ?? 0;
                 j++;
               }
-              yield { events: batch.slice(i, j).map(toProtoEvent) };
+              yield { events: batch.slice(i, j).map((e, k) => toProtoEvent(e, bytes[i + k] ?? 0)) };
               i = j;
             }
           } else {
-            for (const e of batch) {
+            for (const [k, e] of batch.entries()) {
               if (ctx.signal.aborted) break;
-              yield { event: toProtoEvent(e) };
+              yield { event: toProtoEvent(e, bytes[k] ?? 0) };
             }
           }
           if (queue.length > 0 || ctx.signal.aborted) continue;
