@@ -6,18 +6,23 @@
  *   reply: <text>                       send <text> as agent_message_chunk (`\n` escapes allowed)
  *   write <relpath>: <content>          write a file inside the session cwd; a path whose real path
  *                                       (after `..` and symlinks) leaves the cwd is refused (reply)
- *   ask-permission write <relpath>: <content>
- *                                       session/request_permission (allow_once / reject_once) for a
- *                                       write tool call; writes only when allowed; reply says which
+ *   ask-permission [options=<id>:<kind>,…] write <relpath>: <content>
+ *                                       session/request_permission for a write tool call, offering
+ *                                       the options (default allow_once:allow_once,reject_once:reject_once;
+ *                                       e.g. Gemini-like proceed_once:allow_once,cancel:reject_once);
+ *                                       writes only when the chosen option's kind allows; reply says which
  *   run: <command line>                 run without a shell (quotes split like sh); `agenthub` means
  *                                       $AGENTHUB_BIN if set (a .js file runs under node), else PATH;
  *                                       the environment (AGENTHUB_*) is inherited; stdout -> reply
  *   sleep <ms>                          wait; session/cancel stops it -> stopReason "cancelled"
  *   exit <code> [stderr text]           print the text on stderr and exit the process with <code>
  *   emit <n>                            send n agent_message_chunk updates quickly (benchmarks)
+ *   emit-bytes <n>                      send one agent_message_chunk of n bytes ("ooo…"; size caps)
+ *   stderr-bytes <n>                    print one stderr line of n bytes ("eee…") plus a newline
  *
  * Env SCRIPTED_REVIEW_DECISION=allow|reject makes a (leader) agent answer every permission review in
- * its prompt (`"review_id": "…"`) with `agenthub actor permission-review-respond`.
+ * its prompt (`"review_id": "…"`) with `agenthub actor permission-review-respond`, choosing the
+ * first option whose ACP kind starts with the decision.
  *
  * With no directive the reply is a short summary of the prompt. Every turn ends with end_turn
  * unless cancelled. Env SCRIPTED_EXIT_AFTER_MS=<n> makes the process print a stderr line and exit

@@ -2,11 +2,37 @@
 export type Directive =
   | { type: "reply"; text: string }
   | { type: "write"; path: string; content: string }
-  | { type: "ask_write"; path: string; content: string }
+  | { type: "ask_write"; path: string; content: string; options: PermissionChoice[] }
   | { type: "run"; command: string }
   | { type: "sleep"; ms: number }
   | { type: "exit"; code: number; stderr: string }
-  | { type: "emit"; count: number };
+  | { type: "emit"; count: number }
+  | { type: "emit_bytes"; bytes: number }
+  | { type: "stderr_bytes"; bytes: number };
+
+/** An option the scripted agent offers with a permission request (ACP `optionId`, `kind`). */
+export interface PermissionChoice {
+  optionId: string;
+  kind: "allow_once" | "allow_always" | "reject_once" | "reject_always";
+}
+
+const KINDS = new Set(["allow_once", "allow_always", "reject_once", "reject_always"]);
+
+export const DEFAULT_PERMISSION_OPTIONS: PermissionChoice[] = [
+  { optionId: "allow_once", kind: "allow_once" },
+  { optionId: "reject_once", kind: "reject_once" },
+];
+
+/** `id:kind,id:kind` (e.g. `proceed_once:allow_once,cancel:reject_once`); undefined when malformed. */
+function parseOptions(text: string): PermissionChoice[] | undefined {
+  const out: PermissionChoice[] = [];
+  for (const part of text.split(",")) {
+    const [optionId, kind, extra] = part.split(":");
+    if (!optionId || !kind || extra !== undefined || !KINDS.has(kind)) return undefined;
+    out.push({ optionId, kind: kind as PermissionChoice["kind"] });
+  }
+  return out.length > 0 ? out : undefined;
+}
 
 /** `\n` and `\t` in directive text become real newlines/tabs; `\\` a backslash. */
 export function unescapeText(text: string): string {
@@ -24,10 +50,11 @@ function pathAndContent(rest: string): { path: string; content: string } | undef
 function parseLine(line: string): Directive | undefined {
   let m = /^reply:\s?(.*)$/.exec(line);
   if (m) return { type: "reply", text: unescapeText(m[1] ?? "") };
-  m = /^ask-permission write\s+(.+)$/.exec(line);
+  m = /^ask-permission(?:\s+options=(\S+))?\s+write\s+(.+)$/.exec(line);
   if (m) {
-    const pc = pathAndContent(m[1] ?? "");
-    return pc && { type: "ask_write", ...pc };
+    const options = m[1] === undefined ? DEFAULT_PERMISSION_OPTIONS : parseOptions(m[1]);
+    const pc = pathAndContent(m[2] ?? "");
+    return pc && options && { type: "ask_write", ...pc, options };
   }
   m = /^write\s+(.+)$/.exec(line);
   if (m) {
@@ -40,6 +67,10 @@ function parseLine(line: string): Directive | undefined {
   if (m) return { type: "sleep", ms: Number(m[1]) };
   m = /^exit\s+(-?\d+)(?:\s+(.*))?$/.exec(line);
   if (m) return { type: "exit", code: Number(m[1]), stderr: unescapeText(m[2] ?? "") };
+  m = /^emit-bytes\s+(\d+)$/.exec(line);
+  if (m) return { type: "emit_bytes", bytes: Number(m[1]) };
+  m = /^stderr-bytes\s+(\d+)$/.exec(line);
+  if (m) return { type: "stderr_bytes", bytes: Number(m[1]) };
   m = /^emit\s+(\d+)$/.exec(line);
   if (m) return { type: "emit", count: Number(m[1]) };
   return undefined;
@@ -59,12 +90,17 @@ export function parseDirectives(prompt: string): Directive[] {
  * A scripted leader's answer to permission reviews found in its prompt (any `"review_id": "…"` in the
  * text, e.g. a delivered `permission_review` message). `decision` comes from env
  * SCRIPTED_REVIEW_DECISION (`allow` | `reject`); the answer goes through the actor CLI, as a real
- * leader's would. Option ids are taken from the same text (`"option_id": "allow_once"` …).
+ * leader's would. The option is the first in the same text whose ACP `kind` starts with the decision
+ * (`{"option_id": "proceed_once", …, "kind": "allow_once"}`), whatever its id.
  */
 export function reviewDirectives(prompt: string, decision: string | undefined): Directive[] {
   if (decision !== "allow" && decision !== "reject") return [];
-  const options = [...prompt.matchAll(/"option_?[iI]d"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!);
-  const option = options.find((o) => o.startsWith(decision)) ?? `${decision}_once`;
+  const options = [...prompt.matchAll(/\{[^{}]*\}/g)].flatMap((m) => {
+    const id = /"option_?[iI]d"\s*:\s*"([^"]+)"/.exec(m[0])?.[1];
+    const kind = /"kind"\s*:\s*"([^"]*)"/.exec(m[0])?.[1];
+    return id && kind ? [{ id, kind }] : [];
+  });
+  const option = options.find((o) => o.kind.startsWith(decision))?.id ?? `${decision}_once`;
   const ids = new Set([...prompt.matchAll(/"review_id"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!));
   return [...ids].map((id) => ({
     type: "run" as const,

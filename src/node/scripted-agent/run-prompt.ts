@@ -31,6 +31,16 @@ function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
+/** One stderr line of `bytes` bytes plus a newline, written in 1 MiB pieces (waits for drain). */
+async function writeStderrLine(bytes: number): Promise<void> {
+  const piece = "e".repeat(Math.min(bytes, 1024 * 1024));
+  for (let left = bytes; left > 0; left -= piece.length) {
+    const text = left >= piece.length ? piece : piece.slice(0, left);
+    if (!process.stderr.write(text)) await new Promise((r) => process.stderr.once("drain", r));
+  }
+  process.stderr.write("\n");
+}
+
 function isWithin(child: string, parent: string): boolean {
   const rel = relative(parent, child);
   return rel === "" || (rel !== ".." && !rel.startsWith(`..${sep}`) && !isAbsolute(rel));
@@ -135,13 +145,12 @@ export async function runPrompt(
             status: "pending",
             rawInput: { path: d.path, content: d.content },
           },
-          options: [
-            { optionId: "allow_once", name: "Allow", kind: "allow_once" },
-            { optionId: "reject_once", name: "Reject", kind: "reject_once" },
-          ],
+          options: d.options.map((o) => ({ ...o, name: o.optionId })),
         });
         if (res.outcome.outcome === "cancelled") return "cancelled";
-        const allowed = res.outcome.optionId.startsWith("allow");
+        // Decided by the chosen option's kind, as a real agent does (ids are the agent's own names).
+        const chosen = res.outcome.optionId;
+        const allowed = d.options.find((o) => o.optionId === chosen)?.kind.startsWith("allow") === true;
         const status = allowed ? "completed" : "failed";
         if (allowed && !(await write(d.path, d.content))) return "continue";
         await io.update({ sessionUpdate: "tool_call_update", toolCallId, status });
@@ -175,6 +184,12 @@ export async function runPrompt(
         return "cancelled";
       case "emit":
         for (let i = 1; i <= d.count; i++) await say(`chunk ${i}/${d.count}`);
+        return "continue";
+      case "emit_bytes":
+        await say("o".repeat(d.bytes));
+        return "continue";
+      case "stderr_bytes":
+        await writeStderrLine(d.bytes);
         return "continue";
     }
   }
