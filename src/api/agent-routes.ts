@@ -29,6 +29,7 @@ import {
 } from "./schemas/agents.js";
 import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";
 import { streamAgentEvents } from "./sse-agent-events.js";
+import type { SseStreams } from "./sse-stream.js";
 import {
   agentEventPageView,
   agentNodeView,
@@ -43,6 +44,8 @@ export interface AgentRouteDeps {
   agents: AgentService;
   nodes: NodeRegistry;
   bus: AgentEventBus;
+  /** Open SSE streams and their back-pressure bound. */
+  sse: SseStreams;
 }
 
 const tags = ["agents"];
@@ -228,7 +231,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
       d.agents.row(p, id);
       const after = req.query.after ?? req.query.cursor;
       if ((req.headers.accept ?? "").includes("text/event-stream")) {
-        streamAgentEvents(req, reply, id, d.agents.repo, d.bus, after);
+        streamAgentEvents(req, reply, id, d.agents.repo, d.bus, d.sse, after);
         return reply;
       }
       return agentEventPageView(d.agents.events(p, id, { after, limit: req.query.limit }));

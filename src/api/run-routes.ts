@@ -34,7 +34,8 @@ import {
   StepList,
   StepParams,
 } from "./schemas/runs.js";
-import { RunEventStreams, streamRunEvents } from "./sse-run-events.js";
+import { streamRunEvents } from "./sse-run-events.js";
+import type { SseStreams } from "./sse-stream.js";
 import {
   inboxMessageView,
   messageView,
@@ -52,10 +53,9 @@ const TRANSITION: ErrorCode[] = [...RUN, ...BODY, "STEP_NOT_FOUND", "ILLEGAL_TRA
 const config = (fieldCodes: RouteErrorConfig["fieldCodes"]): RouteErrorConfig => ({ fieldCodes });
 
 /** Runs, steps, the run event log (JSON pages or SSE) and the run mailbox. */
-export function registerRunRoutes(app: FastifyInstance, s: HubServices): void {
+export function registerRunRoutes(app: FastifyInstance, s: HubServices, streams: SseStreams): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
   const user = (req: Parameters<typeof authenticate>[1]) => authenticate(s.auth, req);
-  const streams = new RunEventStreams();
   // A closing hub ends its event streams (they would hold the listener open); clients reconnect.
   app.addHook("preClose", async () => streams.closeAll());
 

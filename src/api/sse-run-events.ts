@@ -1,37 +1,22 @@
 import type { FastifyReply, FastifyRequest } from "fastify";
 import type { RunEventLog } from "../hub/run-service.js";
 import type { RunEvent } from "../store/run-events-repo.js";
+import type { SseStreams } from "./sse-stream.js";
 import { runEventView } from "./views/runs.js";
 
-const HEARTBEAT_MS = 15_000;
 const PAGE = 500;
 
 function frame(e: RunEvent): string {
   return `id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify(runEventView(e))}\n\n`;
 }
 
-/** Open run event streams, so a closing hub can end them (clients reconnect with Last-Event-ID). */
-export class RunEventStreams {
-  private readonly open = new Set<() => void>();
-
-  add(end: () => void): () => void {
-    this.open.add(end);
-    return () => {
-      this.open.delete(end);
-    };
-  }
-
-  closeAll(): void {
-    for (const end of [...this.open]) end();
-  }
-}
-
 /**
- * Streams a run's event log as SSE: stored events after `after` (the `Last-Event-ID`), then new ones as
- * they are committed, in seq order with no gap and no duplicate. Every frame is read from the store
- * (an append announces only that there is something to read), and reads happen after the appending
- * tick, so an event of a transaction that rolled back is never sent. Heartbeat comments keep proxies
- * from closing an idle stream.
+ * Streams a run's event log as SSE: stored events after `after` (the `Last-Event-ID`), read at the
+ * client's pace, then new ones as they are committed, in seq order with no gap and no duplicate.
+ * Every frame is read from the store (an append announces only that there is something to read), and
+ * reads happen after the appending tick, so an event of a transaction that rolled back is never sent.
+ * A live client that falls more than the bound behind is disconnected (see SseStreams) and resumes
+ * with `Last-Event-ID`.
  */
 export function streamRunEvents(
   req: FastifyRequest,
@@ -39,66 +24,62 @@ export function streamRunEvents(
   runId: string,
   after: number,
   log: RunEventLog,
-  streams: RunEventStreams,
+  streams: SseStreams,
 ): void {
   let cursor = after;
-  reply.hijack();
-  const res = reply.raw;
-  res.writeHead(200, {
-    "content-type": "text/event-stream; charset=utf-8",
-    "cache-control": "no-cache, no-transform",
-    connection: "keep-alive",
-    "x-accel-buffering": "no",
-    "x-request-id": req.id,
-  });
-  res.write(": connected\n\n");
+  const stream = streams.open(req, reply);
 
-  let closed = false;
+  let live = false;
+  // An append announced while replaying: the replay reads once more before going live.
+  let appended = false;
   let scheduled = false;
-  const drain = () => {
+  const read = (from: number) => log.page(runId, from, PAGE).map((e) => ({ seq: e.seq, frame: frame(e) }));
+  const failed = (err: unknown) => {
+    // The database closed under us (hub stopping): the stream ends, the client reconnects.
+    req.log.debug({ err: (err as Error).message, run_id: runId }, "run event stream ended");
+    stream.end();
+  };
+  const pushNew = () => {
     scheduled = false;
-    if (closed || res.writableEnded || res.destroyed) return;
-    for (;;) {
-      let page: RunEvent[];
-      try {
-        page = log.page(runId, cursor, PAGE);
-      } catch (err) {
-        // The database closed under us (hub stopping): the stream ends, the client reconnects.
-        req.log.debug({ err: (err as Error).message, run_id: runId }, "run event stream ended");
-        end();
-        return;
+    try {
+      for (;;) {
+        if (!stream.isOpen) return;
+        const page = read(cursor);
+        for (const f of page) {
+          if (!stream.push(f.frame)) return;
+          cursor = f.seq;
+        }
+        if (page.length < PAGE) return;
       }
-      if (page.length === 0) return;
-      cursor = page.at(-1)!.seq;
-      res.write(page.map(frame).join(""));
-      if (page.length < PAGE) return;
+    } catch (err) {
+      failed(err);
     }
   };
   const onAppended = (id: string) => {
-    if (id !== runId || scheduled) return;
+    if (id !== runId) return;
+    if (!live) {
+      appended = true;
+      return;
+    }
+    if (scheduled) return;
     scheduled = true;
     // After the appending tick: its transaction has committed (or rolled back) by then.
-    setImmediate(drain);
+    setImmediate(pushNew);
   };
-  const heartbeat = setInterval(() => {
-    if (!res.writableEnded && !res.destroyed) res.write(": heartbeat\n\n");
-  }, HEARTBEAT_MS);
-  heartbeat.unref();
-  let forget: () => void = () => undefined;
-  const cleanup = () => {
-    if (closed) return;
-    closed = true;
-    clearInterval(heartbeat);
-    log.off("appended", onAppended);
-    forget();
-  };
-  function end() {
-    cleanup();
-    if (!res.writableEnded) res.end();
-  }
-  forget = streams.add(end);
-  req.raw.on("close", cleanup);
-  res.on("error", cleanup);
   log.on("appended", onAppended);
-  drain();
+  stream.onClose(() => log.off("appended", onAppended));
+
+  void (async () => {
+    try {
+      do {
+        appended = false;
+        const sent = await stream.replay(cursor, PAGE, read);
+        if (sent === undefined) return;
+        cursor = sent;
+      } while (appended);
+      live = true;
+    } catch (err) {
+      failed(err);
+    }
+  })();
 }

@@ -25,6 +25,7 @@ export const configSchema = z.strictObject({
       body_limit_bytes: z.number().int().positive().default(1_048_576),
       session_ttl_hours: z.number().positive().default(12),
       auth_rate_limit_per_minute: z.number().int().positive().default(20),
+      sse_max_buffered_bytes: z.number().int().positive().default(1_048_576),
     })
     .prefault({}),
   logging: z

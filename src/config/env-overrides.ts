@@ -9,6 +9,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [path: string, kind: Kind]> = [
   ["server.body_limit_bytes", "int"],
   ["server.session_ttl_hours", "number"],
   ["server.auth_rate_limit_per_minute", "int"],
+  ["server.sse_max_buffered_bytes", "int"],
   ["logging.level", "string"],
   ["logging.format", "string"],
   ["worktree.default_root", "string"],

@@ -5,6 +5,7 @@ import { registerAgentRoutes } from "../api/agent-routes.js";
 import { buildApp } from "../api/build-app.js";
 import { registerRunRoutes } from "../api/run-routes.js";
 import { registerRuntimeRoutes } from "../api/runtime-routes.js";
+import { SseStreams } from "../api/sse-stream.js";
 import { registerTeamRoutes } from "../api/team-routes.js";
 import type { Config } from "../config/config-schema.js";
 import { NodeRuntime } from "../node/node-runtime.js";
@@ -63,6 +64,8 @@ export class HubDaemon {
   nodes!: NodeRegistry;
   agents!: AgentService;
   readonly bus = new AgentEventBus();
+  /** Open SSE streams (agent and run events) with their back-pressure bound; tests read `sse.stats()`. */
+  readonly sse: SseStreams;
   internalGrpc!: InternalGrpc;
   history!: HistoryCleanup;
   runtime!: TeamRuntime;
@@ -87,6 +90,7 @@ export class HubDaemon {
 
   constructor(private readonly opts: HubOptions) {
     this.clock = opts.clock ?? systemClock;
+    this.sse = new SseStreams(opts.config.server.sse_max_buffered_bytes);
   }
 
   get config(): Config {
@@ -186,7 +190,13 @@ export class HubDaemon {
       this.history.start();
       await this.internalGrpc.start(services, this.agents, (...args) => this.reviewResponder(...args));
 
-      const agentDeps = { auth: this.auth, agents: this.agents, nodes: this.nodes, bus: this.bus };
+      const agentDeps = {
+        auth: this.auth,
+        agents: this.agents,
+        nodes: this.nodes,
+        bus: this.bus,
+        sse: this.sse,
+      };
       this.app = await buildApp({
         logger,
         auth: this.auth,
@@ -197,7 +207,7 @@ export class HubDaemon {
         health: () => ({ agents: { isolation: this.mainRuntime?.info().isolation ?? "none" } }),
         registerRoutes: [
           (app) => registerTeamRoutes(app, services),
-          (app) => registerRunRoutes(app, services),
+          (app) => registerRunRoutes(app, services, this.sse),
           (app) => registerAgentRoutes(app, agentDeps),
           (app) => registerActorTokenRoutes(app, services, internalGrpc),
           (app) =>
@@ -253,6 +263,7 @@ export class HubDaemon {
 
   private async closeResources(): Promise<void> {
     this.bus.emit("shutdown");
+    this.sse.closeAll();
     this.executor?.stop();
     this.reviews?.stop();
     if (this.app) await this.app.close();

@@ -1,0 +1,245 @@
+import type { ServerResponse } from "node:http";
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from "fastify";
+
+/** Default bound on the unsent bytes the hub holds for one SSE client (`server.sse_max_buffered_bytes`). */
+export const DEFAULT_SSE_MAX_BUFFERED_BYTES = 1_048_576;
+export const SSE_HEARTBEAT_MS = 15_000;
+/** Frames of one burst (or a replay page) go out in writes of about this size. */
+const CHUNK_BYTES = 64 * 1024;
+
+export interface SseStats {
+  /** Streams open now. */
+  open: number;
+  /** Streams closed by the hub because their client fell more than the bound behind. */
+  dropped: number;
+  /** The most unsent bytes any stream held right after a write (Node's buffers, not the kernel's). */
+  peakBufferedBytes: number;
+  /** Unsent bytes of each open stream now. */
+  buffered: number[];
+}
+
+/**
+ * The hub's open SSE streams and their one rule of back-pressure: a stream never holds more than
+ * `maxBufferedBytes` of frames its client has not taken (a single larger frame is written only into
+ * an empty buffer). A live stream whose client falls further behind is closed; the client reconnects
+ * with `Last-Event-ID` and replays from the database, paced by what it reads. A stopping hub ends
+ * every stream (`closeAll`).
+ */
+export class SseStreams {
+  private readonly streams = new Set<SseStream>();
+  private dropped = 0;
+  private peak = 0;
+
+  constructor(
+    readonly maxBufferedBytes = DEFAULT_SSE_MAX_BUFFERED_BYTES,
+    readonly heartbeatMs = SSE_HEARTBEAT_MS,
+  ) {}
+
+  /** Takes over the reply, sends the SSE head, and returns the stream. */
+  open(req: FastifyRequest, reply: FastifyReply): SseStream {
+    return new SseStream(this, req, reply);
+  }
+
+  closeAll(): void {
+    for (const s of [...this.streams]) s.end();
+  }
+
+  stats(): SseStats {
+    return {
+      open: this.streams.size,
+      dropped: this.dropped,
+      peakBufferedBytes: this.peak,
+      buffered: [...this.streams].map((s) => s.bufferedBytes),
+    };
+  }
+
+  /** @internal */
+  track(s: SseStream, open: boolean): void {
+    if (open) this.streams.add(s);
+    else this.streams.delete(s);
+  }
+
+  /** @internal */
+  noteBuffered(bytes: number): void {
+    if (bytes > this.peak) this.peak = bytes;
+  }
+
+  /** @internal */
+  noteDropped(): void {
+    this.dropped++;
+  }
+}
+
+/** One SSE response: frames, heartbeats, the back-pressure bound, and cleanup when it closes. */
+export class SseStream {
+  private readonly res: ServerResponse;
+  private readonly log: FastifyBaseLogger;
+  private pending: string[] = [];
+  private pendingBytes = 0;
+  private closed = false;
+  private readonly closeFns: (() => void)[] = [];
+  private readonly heartbeat: NodeJS.Timeout;
+
+  constructor(
+    private readonly owner: SseStreams,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ) {
+    reply.hijack();
+    this.res = reply.raw;
+    this.log = req.log;
+    this.res.writeHead(200, {
+      "content-type": "text/event-stream; charset=utf-8",
+      "cache-control": "no-cache, no-transform",
+      connection: "keep-alive",
+      "x-accel-buffering": "no",
+      "x-request-id": req.id,
+    });
+    this.res.write(": connected\n\n");
+    owner.track(this, true);
+    // Heartbeat comments keep proxies from closing an idle stream.
+    this.heartbeat = setInterval(() => this.push(": heartbeat\n\n"), owner.heartbeatMs);
+    this.heartbeat.unref();
+    const close = () => this.close();
+    req.raw.on("close", close);
+    this.res.on("close", close);
+    this.res.on("error", close);
+  }
+
+  get isOpen(): boolean {
+    return !this.closed;
+  }
+
+  /** Bytes written or queued that the client has not taken (Node's buffers; the kernel's are not counted). */
+  get bufferedBytes(): number {
+    return this.closed ? 0 : this.res.writableLength + this.pendingBytes;
+  }
+
+  /** Runs `fn` once when the stream closes (client gone, dropped, or ended). */
+  onClose(fn: () => void): void {
+    if (this.closed) fn();
+    else this.closeFns.push(fn);
+  }
+
+  /**
+   * Queues a live frame; frames queued in one tick go out together. A client already holding frames
+   * that would pass the bound with this one is disconnected (it resumes with `Last-Event-ID`): false
+   * then, and whenever the stream is closed.
+   */
+  push(frame: string): boolean {
+    if (this.closed) return false;
+    const bytes = Buffer.byteLength(frame);
+    const held = this.bufferedBytes;
+    if (held > 0 && held + bytes > this.owner.maxBufferedBytes) {
+      this.drop(held + bytes);
+      return false;
+    }
+    if (this.pending.length === 0) queueMicrotask(() => this.flush());
+    this.pending.push(frame);
+    this.pendingBytes += bytes;
+    if (this.pendingBytes >= CHUNK_BYTES) this.flush();
+    return true;
+  }
+
+  /**
+   * Sends stored frames after `after`, paced by the client: each page is read when the client has
+   * taken the previous writes (what a waiting stream holds stays under one chunk past Node's
+   * high-water mark, whatever the backlog). `read` returns frames in seq order, at most `pageSize`.
+   * Resolves with the last seq sent (the stream's new cursor), or undefined once the stream closed.
+   */
+  async replay(
+    after: number,
+    pageSize: number,
+    read: (after: number) => { seq: number; frame: string }[],
+  ): Promise<number | undefined> {
+    let cursor = after;
+    for (;;) {
+      if (this.closed) return undefined;
+      const page = read(cursor);
+      let chunk = "";
+      let chunkSeq = cursor;
+      let mustWait = false;
+      for (const f of page) {
+        chunk += f.frame;
+        chunkSeq = f.seq;
+        if (chunk.length >= CHUNK_BYTES) {
+          mustWait = !this.write(chunk);
+          cursor = chunkSeq;
+          chunk = "";
+          if (this.closed) return undefined;
+          // The rest of the page is read again once the client caught up.
+          if (mustWait) break;
+        }
+      }
+      if (!mustWait && chunk) {
+        mustWait = !this.write(chunk);
+        cursor = chunkSeq;
+      }
+      if (this.closed) return undefined;
+      if (mustWait) await this.drained();
+      else if (page.length < pageSize) return cursor;
+    }
+  }
+
+  /** Ends the stream cleanly (a stopping hub); queued frames are sent first. */
+  end(): void {
+    if (this.closed) return;
+    this.flush();
+    this.close();
+    if (!this.res.writableEnded) this.res.end();
+  }
+
+  private write(text: string): boolean {
+    this.flush();
+    if (this.closed || this.res.writableEnded || this.res.destroyed) return false;
+    const ok = this.res.write(text);
+    this.owner.noteBuffered(this.res.writableLength);
+    return ok;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return;
+    const text = this.pending.join("");
+    this.pending = [];
+    this.pendingBytes = 0;
+    if (this.closed || this.res.writableEnded || this.res.destroyed) return;
+    this.res.write(text);
+    this.owner.noteBuffered(this.res.writableLength);
+  }
+
+  private drained(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.closed) return resolve();
+      const done = () => {
+        this.res.off("drain", done);
+        const i = this.closeFns.indexOf(done);
+        if (i >= 0) this.closeFns.splice(i, 1);
+        resolve();
+      };
+      this.res.once("drain", done);
+      this.closeFns.push(done);
+    });
+  }
+
+  private drop(wouldHold: number): void {
+    this.owner.noteDropped();
+    this.log.info(
+      { buffered_bytes: wouldHold, max_buffered_bytes: this.owner.maxBufferedBytes },
+      "SSE client too far behind; disconnected (it resumes with Last-Event-ID)",
+    );
+    this.pending = [];
+    this.pendingBytes = 0;
+    this.close();
+    // Destroying (not ending) releases what the socket holds now.
+    this.res.destroy();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.heartbeat);
+    this.owner.track(this, false);
+    const fns = this.closeFns.splice(0);
+    for (const fn of fns) fn();
+  }
+}
