@@ -7,6 +7,13 @@ import type { EventWatch, NodeClient, NodeEvent } from "./node-client.js";
 
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5_000;
+/** Consecutive stream failures (no event delivered in between) that make a node `degraded`. */
+export const STREAM_DEGRADED_AFTER = 3;
+/** A stream open this long without failing (or delivering an event) counts as working again. */
+const STREAM_OK_MS = 2_000;
+
+/** Told when the node's stream starts failing repeatedly (the cause) and when it works again (null). */
+export type StreamHealthListener = (failure: { cause: string; failures: number } | null) => void;
 
 /**
  * Consumes one node's event stream: stores each batch with the node's cursor and the events' effects
@@ -27,6 +34,10 @@ export class EventIngestor {
   private readonly nodes: AgentNodesRepo;
   private readonly agents: AgentsRepo;
   private readonly insertBatch: (events: NodeEvent[]) => StoredAgentEvent[];
+  /** Consecutive failures of the stream; whether they were reported (degraded). */
+  private failures = 0;
+  private degraded = false;
+  private okTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly nodeId: string,
@@ -35,6 +46,7 @@ export class EventIngestor {
     private readonly bus: AgentEventBus,
     private readonly logger: Logger,
     private readonly onStored: (events: StoredAgentEvent[]) => void,
+    private readonly onStreamHealth: StreamHealthListener = () => {},
   ) {
     this.nodes = new AgentNodesRepo(db);
     this.agents = new AgentsRepo(db);
@@ -96,8 +108,11 @@ export class EventIngestor {
   private connect(): void {
     if (this.stopped) return;
     const from = this.nodes.byId(this.nodeId)?.event_cursor ?? 0;
+    this.okTimer = setTimeout(() => this.streamWorks(), STREAM_OK_MS);
+    this.okTimer.unref();
     this.watch = this.client.watchEvents(from, {
       onEvent: (e) => {
+        if (this.failures > 0) this.streamWorks();
         if (e.agent_seq % 2000 === 0) this.retryMs = RETRY_MIN_MS;
         this.queue.push(e);
         this.scheduleFlush();
@@ -109,13 +124,43 @@ export class EventIngestor {
 
   private reconnect(err: Error): void {
     this.watch = undefined;
+    this.clearOkTimer();
     if (this.stopped) return;
+    this.failures++;
     this.logger.debug(
-      { node_id: this.nodeId, err: err.message, retry_ms: this.retryMs },
+      { node_id: this.nodeId, err: err.message, retry_ms: this.retryMs, failures: this.failures },
       "event stream lost; retrying",
     );
+    if (this.failures >= STREAM_DEGRADED_AFTER && !this.degraded) {
+      this.degraded = true;
+      this.onStreamHealth({ cause: err.message, failures: this.failures });
+    }
     this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
+  }
+
+  /** The stream delivered an event or stayed open: failures reset, a degraded node is told so. */
+  private streamWorks(): void {
+    this.clearOkTimer();
+    this.failures = 0;
+    this.retryMs = RETRY_MIN_MS;
+    if (!this.degraded) return;
+    this.degraded = false;
+    this.onStreamHealth(null);
+  }
+
+  private clearOkTimer(): void {
+    if (this.okTimer) clearTimeout(this.okTimer);
+    this.okTimer = undefined;
+  }
+
+  /** Reconnects now instead of after the backoff (the node answered a probe). */
+  retryNow(): void {
+    if (this.stopped || this.watch || !this.retryTimer) return;
+    clearTimeout(this.retryTimer);
+    this.retryTimer = undefined;
+    this.retryMs = RETRY_MIN_MS;
+    this.connect();
   }
 
   // Events arriving in one burst are stored in one transaction (one fsync) instead of one each.
@@ -166,6 +211,7 @@ export class EventIngestor {
 
   stop(): void {
     this.stopped = true;
+    this.clearOkTimer();
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.watch?.cancel();
     this.watch = undefined;

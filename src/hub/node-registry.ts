@@ -37,7 +37,11 @@ export interface NodeRegistryOptions {
   onNodeOffline?: (nodeId: string) => void;
 }
 
-export const NODE_STATUSES = ["online", "offline"] as const;
+/**
+ * `degraded`: the node answers probes but its event stream keeps failing (`last_error` says why);
+ * back to `online` once the stream works again.
+ */
+export const NODE_STATUSES = ["online", "degraded", "offline"] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
 
 /** An agent node as the hub knows it, with how many of its agents are active now. */
@@ -89,7 +93,8 @@ function describeCause(err: unknown): string {
 
 /**
  * Registered agent nodes (plus the built-in `main`): their clients, periodic health probes
- * (online/offline with a grace period), and one event ingestor per node.
+ * (online/offline with a grace period; degraded while the event stream keeps failing), and one event
+ * ingestor per node.
  */
 export class NodeRegistry {
   private readonly repo: AgentNodesRepo;
@@ -98,6 +103,8 @@ export class NodeRegistry {
   private readonly ingestors = new Map<string, EventIngestor>();
   /** The isolation each node reported at its last successful probe. */
   private readonly isolation = new Map<string, AgentIsolation>();
+  /** Why a node's event stream keeps failing, while it does. */
+  private readonly streamFailure = new Map<string, string>();
   private probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
 
@@ -135,12 +142,40 @@ export class NodeRegistry {
 
   private attach(id: string, client: NodeClient): void {
     this.clients.set(id, client);
-    const ing = new EventIngestor(id, client, this.o.db, this.o.bus, this.o.logger, this.o.onEvents);
+    const ing = new EventIngestor(id, client, this.o.db, this.o.bus, this.o.logger, this.o.onEvents, (f) =>
+      this.onStreamHealth(id, f),
+    );
     this.ingestors.set(id, ing);
     ing.start();
   }
 
+  /** An online node whose stream fails repeatedly turns `degraded` (warn); online again once it works. */
+  private onStreamHealth(id: string, failure: { cause: string; failures: number } | null): void {
+    const n = this.repo.byId(id);
+    if (!n) return;
+    const now = this.o.clock.now();
+    if (failure) {
+      const cause = `event stream failing: ${failure.cause}`;
+      this.streamFailure.set(id, cause);
+      if (n.status === "offline") return;
+      this.repo.update(id, { status: "degraded", last_error: cause }, now);
+      this.o.logger.warn(
+        { component: "nodes", node_id: id, cause: failure.cause, failures: failure.failures },
+        "agent node degraded: its event stream keeps failing",
+      );
+      return;
+    }
+    this.streamFailure.delete(id);
+    if (n.status !== "degraded") return;
+    this.repo.update(id, { status: "online", last_error: null }, now);
+    this.o.logger.info(
+      { component: "nodes", node_id: id },
+      "agent node online again: its event stream works",
+    );
+  }
+
   private detach(id: string): void {
+    this.streamFailure.delete(id);
     this.ingestors.get(id)?.stop();
     this.ingestors.delete(id);
     this.clients.get(id)?.close();
@@ -329,14 +364,17 @@ export class NodeRegistry {
       const info = await client.info(Math.max(1_000, this.o.probeIntervalMs));
       this.isolation.set(nodeId, info.isolation);
       const latency = Math.round((performance.now() - started) * 100) / 100;
+      // Answering probes is not enough while the event stream keeps failing: try it again now.
+      const streamFailure = this.streamFailure.get(nodeId);
+      if (streamFailure) this.ingestors.get(nodeId)?.retryNow();
       this.repo.update(
         nodeId,
         {
-          status: "online",
+          status: streamFailure ? "degraded" : "online",
           last_probe_at: now(),
           last_ok_at: now(),
           probe_latency_ms: latency,
-          last_error: null,
+          last_error: streamFailure ?? null,
         },
         now(),
       );

@@ -593,4 +593,27 @@ export const MIGRATIONS: readonly Migration[] = [
       }),
     ].join("\n"),
   },
+  {
+    version: 7,
+    name: "agent node status `degraded` (its event stream keeps failing)",
+    rebuildsTables: true,
+    sql: rebuildTable({
+      table: "agent_nodes",
+      columns: [
+        "id TEXT PRIMARY KEY",
+        "name TEXT NOT NULL UNIQUE",
+        "grpc_target TEXT NOT NULL",
+        "tls_server_name TEXT",
+        "default_worktree_root TEXT",
+        `status TEXT NOT NULL DEFAULT 'online' CONSTRAINT "agent_nodes.status" CHECK (status IN (${sqlList(["online", "degraded", "offline"])}))`,
+        "last_probe_at INTEGER",
+        "last_ok_at INTEGER",
+        "probe_latency_ms REAL",
+        "last_error TEXT",
+        "event_cursor INTEGER NOT NULL DEFAULT 0",
+        "created_at INTEGER NOT NULL",
+        "updated_at INTEGER NOT NULL",
+      ],
+    }),
+  },
 ];
