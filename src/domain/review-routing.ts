@@ -32,7 +32,13 @@ export function routeReview(
 }
 
 /** ACP permission option kinds (session/request_permission). */
-export type PermissionOptionKind = "allow_once" | "allow_always" | "reject_once" | "reject_always";
+export const PERMISSION_OPTION_KINDS = [
+  "allow_once",
+  "allow_always",
+  "reject_once",
+  "reject_always",
+] as const;
+export type PermissionOptionKind = (typeof PERMISSION_OPTION_KINDS)[number];
 
 export interface PermissionOption {
   /** Stored/REST spelling. */
@@ -42,17 +48,47 @@ export interface PermissionOption {
   kind?: string | undefined;
 }
 
+/** What a chosen option means: allowed (`allow_*`), rejected (`reject_*`), or cancelled (no option). */
+export type PermissionDecision = "allowed" | "rejected" | "cancelled";
+
+function isKind(k: string | undefined): k is PermissionOptionKind {
+  return k !== undefined && (PERMISSION_OPTION_KINDS as readonly string[]).includes(k);
+}
+
 /**
- * The option id a timed-out or auto-denied review picks: the first option whose kind starts with
- * `reject` (`reject_once` or `reject_always`, whichever the agent listed first), or null when the
- * agent offered none (the caller then answers `cancelled`). An option without a kind is judged by
- * its id, as simple agents use the kind names as ids.
+ * An option's ACP kind. Agents name options freely (Gemini `proceed_once`, Codex
+ * `accept_execpolicy_amendment`), so the kind decides, never the id; only an option that carries no
+ * valid kind is judged by its id, as simple agents use the kind names as ids. Null when neither tells.
+ */
+export function optionKind(o: PermissionOption): PermissionOptionKind | null {
+  if (isKind(o.kind)) return o.kind;
+  const id = o.option_id ?? o.optionId;
+  return isKind(id) ? id : null;
+}
+
+/**
+ * The decision an outcome stands for, by the chosen option's kind among the options the agent
+ * offered. An option of unknown kind counts as rejected: nothing claims it allowed the work.
+ */
+export function decisionOf(
+  outcome: { option_id: string } | { cancelled: true },
+  options: readonly PermissionOption[],
+): PermissionDecision {
+  if (!("option_id" in outcome)) return "cancelled";
+  const chosen = options.find((o) => (o.option_id ?? o.optionId) === outcome.option_id);
+  const kind = chosen ? optionKind(chosen) : null;
+  return kind?.startsWith("allow") ? "allowed" : "rejected";
+}
+
+/**
+ * The option id a timed-out or auto-denied review picks: the first option whose kind is a reject
+ * (`reject_once` or `reject_always`, whichever the agent listed first), or null when the agent
+ * offered none (the caller then answers `cancelled`).
  */
 export function chooseRejectOption(options: readonly PermissionOption[]): string | null {
   for (const o of options) {
     const id = o.option_id ?? o.optionId;
-    if (id === undefined) continue;
-    if ((o.kind ?? id).startsWith("reject")) return id;
+    if (id !== undefined && optionKind(o)?.startsWith("reject")) return id;
   }
   return null;
 }

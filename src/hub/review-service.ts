@@ -1,5 +1,5 @@
 import { humanActorId } from "../domain/mailbox-routing.js";
-import { chooseRejectOption, routeReview } from "../domain/review-routing.js";
+import { chooseRejectOption, decisionOf, routeReview } from "../domain/review-routing.js";
 import { parseTurnId } from "../domain/turn-id.js";
 import { AppError } from "../errors/registry.js";
 import type { Run } from "../store/runs-repo.js";
@@ -201,12 +201,14 @@ export class ReviewService {
     }
     this.disarm(row.id);
     const optionId = "option_id" in outcome ? outcome.option_id : null;
-    const rejected = optionId === null || !optionId.startsWith("allow");
+    const chosen = row.options.find((o) => o.option_id === optionId);
     const data = {
       review_id: row.id,
       decided_by: by,
-      decision: optionId === null ? "cancelled" : rejected ? "rejected" : "allowed",
+      // By the option's ACP kind, never its id: Gemini's `proceed_once` allows.
+      decision: decisionOf(outcome, row.options),
       option_id: optionId,
+      option_kind: chosen?.kind || null,
       at: new Date(now).toISOString(),
     };
     if (decider.kind === "timeout") {

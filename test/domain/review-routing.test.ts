@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseRejectOption, routeReview } from "../../src/domain/review-routing.js";
+import { chooseRejectOption, decisionOf, routeReview } from "../../src/domain/review-routing.js";
 import type { TeamSpec } from "../../src/domain/team-spec.js";
 import { validateTeamInput } from "../../src/domain/team-spec.js";
 
@@ -62,5 +62,39 @@ describe("chooseRejectOption", () => {
   it("returns null when nothing rejects", () => {
     expect(chooseRejectOption([{ optionId: "a", kind: "allow_once" }])).toBeNull();
     expect(chooseRejectOption([])).toBeNull();
+  });
+});
+
+describe("decisionOf (by the option's ACP kind, never its id)", () => {
+  const gemini = [
+    { option_id: "proceed_once", kind: "allow_once" },
+    { option_id: "cancel", kind: "reject_once" },
+  ];
+  const codex = [
+    { option_id: "approved", kind: "allow_once" },
+    { option_id: "accept_execpolicy_amendment", kind: "allow_always" },
+    { option_id: "abort", kind: "reject_once" },
+  ];
+
+  it("classifies Gemini and Codex option names by kind", () => {
+    expect(decisionOf({ option_id: "proceed_once" }, gemini)).toBe("allowed");
+    expect(decisionOf({ option_id: "cancel" }, gemini)).toBe("rejected");
+    expect(decisionOf({ option_id: "accept_execpolicy_amendment" }, codex)).toBe("allowed");
+    expect(decisionOf({ option_id: "abort" }, codex)).toBe("rejected");
+    expect(decisionOf({ cancelled: true }, codex)).toBe("cancelled");
+  });
+
+  it("an allow-looking id with a reject kind is rejected; a kindless id is judged by the kind names", () => {
+    expect(decisionOf({ option_id: "allow_x" }, [{ option_id: "allow_x", kind: "reject_once" }])).toBe(
+      "rejected",
+    );
+    expect(decisionOf({ option_id: "allow_once" }, [{ option_id: "allow_once", kind: "" }])).toBe("allowed");
+    expect(decisionOf({ option_id: "ok" }, [{ option_id: "ok", kind: "" }])).toBe("rejected");
+  });
+
+  it("a timeout picks the first reject kind even when no id says reject", () => {
+    expect(chooseRejectOption(gemini)).toBe("cancel");
+    expect(chooseRejectOption(codex)).toBe("abort");
+    expect(chooseRejectOption([{ option_id: "reject_once", kind: "allow_once" }])).toBeNull();
   });
 });

@@ -19,6 +19,21 @@ describe("scripted leader review policy", () => {
     });
   });
 
+  it("chooses by the option's ACP kind, whatever the agent named it (Gemini, Codex)", () => {
+    const gemini =
+      '{"kind":"permission_review","payload":{"review_id":"perm_2","options":[{"option_id":"cancel","name":"Cancel","kind":"reject_once"},{"option_id":"proceed_once","name":"Allow","kind":"allow_once"}]}}';
+    const codex =
+      '{"review_id":"perm_3","options":[{"option_id":"accept_execpolicy_amendment","name":"Always","kind":"allow_always"},{"option_id":"abort","name":"No","kind":"reject_once"}]}';
+    const option = (p: string, d: string) => {
+      const r = reviewDirectives(p, d)[0];
+      return r?.type === "run" ? r.command.split(" ").at(-1) : undefined;
+    };
+    expect(option(gemini, "allow")).toBe("proceed_once");
+    expect(option(gemini, "reject")).toBe("cancel");
+    expect(option(codex, "allow")).toBe("accept_execpolicy_amendment");
+    expect(option(codex, "reject")).toBe("abort");
+  });
+
   it("does nothing without a decision or without a review", () => {
     expect(reviewDirectives(prompt, undefined)).toEqual([]);
     expect(reviewDirectives("reply: hi", "allow")).toEqual([]);

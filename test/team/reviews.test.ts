@@ -22,7 +22,7 @@ const BUILD = "ask-permission write f.txt: x\nreply: built";
 /** lead plans, w1 builds (asking permission to write f.txt); the run is started and returned. */
 async function reviewRun(
   hub: TeamHub,
-  opts: { route?: "to_leader" | "to_human"; leadEnv?: Record<string, string> } = {},
+  opts: { route?: "to_leader" | "to_human"; leadEnv?: Record<string, string>; build?: string } = {},
 ) {
   const teamId = await hub.createTeam({
     leader_member_id: "lead",
@@ -33,7 +33,7 @@ async function reviewRun(
     entrypoint: { member_id: "lead", prompt: "go" },
     steps: [
       { step_key: "plan", member_id: "lead", prompt: "reply: plan" },
-      { step_key: "build", member_id: "w1", prompt: BUILD, depends_on: ["plan"] },
+      { step_key: "build", member_id: "w1", prompt: opts.build ?? BUILD, depends_on: ["plan"] },
     ],
     permissions: { route: opts.route ?? "to_leader" },
   });
@@ -96,6 +96,7 @@ describe("permission reviews routed to the leader", () => {
         decided_by: "lead",
         decision: "allowed",
         option_id: "allow_once",
+        option_kind: "allow_once",
         at: expect.any(String),
       },
     ]);
@@ -286,5 +287,80 @@ describe("permission reviews routed to humans", () => {
       outcome: { option_id: "reject_once" },
     });
     expect(r!.decided_at).not.toBeNull();
+  });
+});
+
+/** Agents name their options freely; the decision is the option's ACP kind. */
+const GEMINI =
+  "ask-permission options=cancel:reject_once,proceed_once:allow_once write f.txt: x\nreply: built";
+const CODEX =
+  "ask-permission options=approved:allow_once,accept_execpolicy_amendment:allow_always,abort:reject_once write f.txt: x\nreply: built";
+
+describe("permission option kinds (agents whose options are named like Gemini's and Codex's)", () => {
+  it("a leader allowing Gemini-like options picks proceed_once: logged allowed, the file is written", async () => {
+    const hub = await open();
+    const { runId, file } = await reviewRun(hub, {
+      build: GEMINI,
+      leadEnv: { SCRIPTED_REVIEW_DECISION: "allow" },
+    });
+    const done = await hub.waitRun(runId, "completed");
+    expect(hub.step(done, "build").output).toBe("permission granted: wrote f.txt\nbuilt");
+    expect(readFileSync(file, "utf8")).toBe("x");
+    expect(ofKind(await hub.runEvents(runId), "review.resolved")[0]!.data).toMatchObject({
+      decided_by: "lead",
+      decision: "allowed",
+      option_id: "proceed_once",
+      option_kind: "allow_once",
+    });
+  });
+
+  it("a leader rejecting Gemini-like options picks cancel: logged rejected, nothing written", async () => {
+    const hub = await open();
+    const { runId, file } = await reviewRun(hub, {
+      build: GEMINI,
+      leadEnv: { SCRIPTED_REVIEW_DECISION: "reject" },
+    });
+    const done = await hub.waitRun(runId, "completed");
+    expect(hub.step(done, "build").output).toContain("permission denied: did not write f.txt");
+    expect(existsSync(file)).toBe(false);
+    expect(ofKind(await hub.runEvents(runId), "review.resolved")[0]!.data).toMatchObject({
+      decision: "rejected",
+      option_id: "cancel",
+      option_kind: "reject_once",
+    });
+  });
+
+  it("a human choosing Codex's accept_execpolicy_amendment is logged allowed and the file is written", async () => {
+    const hub = await open();
+    const { runId, file } = await reviewRun(hub, { build: CODEX, route: "to_human" });
+    const [pending] = await waitPending(hub, runId);
+    const answered = await hub.call(
+      "POST",
+      `/api/runs/${runId}/permission-reviews/${pending!.review_id}/respond`,
+      { option_id: "accept_execpolicy_amendment" },
+    );
+    expect(answered.status, JSON.stringify(answered.body)).toBe(200);
+    const done = await hub.waitRun(runId, "completed");
+    expect(hub.step(done, "build").output).toBe("permission granted: wrote f.txt\nbuilt");
+    expect(readFileSync(file, "utf8")).toBe("x");
+    expect(ofKind(await hub.runEvents(runId), "review.resolved")[0]!.data).toMatchObject({
+      decision: "allowed",
+      option_id: "accept_execpolicy_amendment",
+      option_kind: "allow_always",
+    });
+  });
+
+  it("a timed-out review of Codex-like options chooses the reject kind (abort)", async () => {
+    const hub = await open({ permissions: { review_timeout_seconds: 1 } });
+    const { runId, file } = await reviewRun(hub, { build: CODEX, route: "to_human" });
+    const timedOut = await hub.waitRunEvent(runId, (e) => e.kind === "review.timed_out", "review.timed_out");
+    expect(timedOut.data).toMatchObject({
+      decision: "rejected",
+      option_id: "abort",
+      option_kind: "reject_once",
+    });
+    const done = await hub.waitRun(runId, "completed");
+    expect(hub.step(done, "build").output).toContain("permission denied: did not write f.txt");
+    expect(existsSync(file)).toBe(false);
   });
 });

@@ -98,7 +98,7 @@ export function reviewDirectives(prompt: string, decision: string | undefined): 
   const options = [...prompt.matchAll(/\{[^{}]*\}/g)].flatMap((m) => {
     const id = /"option_?[iI]d"\s*:\s*"([^"]+)"/.exec(m[0])?.[1];
     const kind = /"kind"\s*:\s*"([^"]*)"/.exec(m[0])?.[1];
-    return id && kind ? [{ id, kind }] : [];
+    return id ? [{ id, kind: kind || id }] : [];
   });
   const option = options.find((o) => o.kind.startsWith(decision))?.id ?? `${decision}_once`;
   const ids = new Set([...prompt.matchAll(/"review_id"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!));
