@@ -162,15 +162,53 @@ export function planRestart(
 }
 
 /**
- * What resume does to each step: failed/canceled ones get a new attempt (`retry`), paused
- * input_required ones continue (`resume`, back to working); the rest are left alone.
+ * What resume does to each step: every step that is not completed is retried (a new attempt) —
+ * failed and canceled ones, and, in a finished (failed/canceled) run, also `working` and
+ * `awaiting_review` ones, which have no live turn behind them there (the run's end stopped them, or a
+ * crash lost them); paused `input_required` ones continue (`resume`, back to working). `submitted`
+ * steps are dispatched as they are. In a paused run that is not finished, working steps keep running.
  */
-export function planResume(steps: readonly { step_key: string; status: StepStatus }[]): {
-  retry: string[];
-  resume: string[];
-} {
+export function planResume(
+  runStatus: RunStatus,
+  steps: readonly { step_key: string; status: StepStatus }[],
+): { retry: string[]; resume: string[] } {
+  const finished = isTerminal(runStatus);
   return {
-    retry: steps.filter((s) => s.status === "failed" || s.status === "canceled").map((s) => s.step_key),
+    retry: steps
+      .filter(
+        (s) =>
+          s.status === "failed" ||
+          s.status === "canceled" ||
+          (finished && (s.status === "working" || s.status === "awaiting_review")),
+      )
+      .map((s) => s.step_key),
     resume: steps.filter((s) => s.status === "input_required").map((s) => s.step_key),
   };
+}
+
+/**
+ * Failure codes that say the hub stopped following a turn (it canceled the step, or lost its node),
+ * not that the turn failed: if that same attempt's turn is later reported completed, it did complete.
+ */
+const LOST_TURN_CODES: ReadonlySet<string> = new Set(["CANCELLED", "NODE_UNREACHABLE"]);
+
+/**
+ * Whether a completed turn of a step's current attempt is recorded as the step's completion —
+ * whatever the run's state, so a step whose turn completed is never run again by a resume. A step
+ * still running takes it; so does one the hub gave up on (canceled, node unreachable). A step that
+ * already completed, or failed for a reason of its own (reported failure, timeout, agent exit), keeps
+ * its result.
+ */
+export function acceptsTurnCompletion(step: { status: StepStatus; error_code: string | null }): boolean {
+  switch (step.status) {
+    case "working":
+    case "awaiting_review":
+    case "input_required":
+      return true;
+    case "canceled":
+    case "failed":
+      return LOST_TURN_CODES.has(step.error_code ?? "");
+    default:
+      return false;
+  }
 }

@@ -37,3 +37,14 @@ export function classifyNodeError(err: unknown): { code: FailureCode; message: s
   }
   return { code: "STEP_FAILED", message };
 }
+
+/**
+ * Why a member's agent and the turn it was running are gone after a restart, naming what crashed:
+ * agents on the built-in node `main` live in the hub's process, so their loss means the hub
+ * restarted; an agent on another node was lost because that node restarted.
+ */
+export function lostAgentCause(nodeId: string): string {
+  return nodeId === "main"
+    ? `the hub restarted; the member's agent on its built-in node "main" died with it`
+    : `node "${nodeId}" restarted; the member's agent there died with it`;
+}

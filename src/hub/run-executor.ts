@@ -9,7 +9,7 @@ import type { Logger } from "../util/logger.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import { ACTIVE_AGENT_STATES, type AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
-import { classifyNodeError } from "./node-failure.js";
+import { classifyNodeError, lostAgentCause } from "./node-failure.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 import type { ReviewService } from "./review-service.js";
 import type { StepFailureCode } from "./run-service.js";
@@ -31,6 +31,8 @@ interface InFlight {
   nodeId: string;
   runId: string;
   stepKey: string | undefined;
+  /** The step's attempt the turn runs (0 for a mail turn). */
+  attempt: number;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -48,6 +50,11 @@ export class RunExecutor {
   private readonly waitingNoted = new Set<string>();
   private readonly lastExit = new Map<string, Record<string, unknown>>();
   private stopped = false;
+  /** Until start(), runs to look at are only noted (events of a restart are applied before it). */
+  private started = false;
+  private readonly deferred = new Set<string>();
+  /** Turns on `main` that started before this moment ran in a previous hub process. */
+  private readonly bootedAt = Date.now();
   private readonly unsubscribe: (() => void)[] = [];
 
   constructor(private readonly d: RunExecutorDeps) {}
@@ -74,22 +81,50 @@ export class RunExecutor {
       () => this.d.runtime.off("started", onTeam),
       () => s.teams.off("changed", onTeamEdit),
     );
-    // Turns in flight before a restart: their steps are `working`; their turn_ended events find them.
-    for (const run of this.runs.runs.activeRuns()) {
+    this.recover();
+    this.started = true;
+    for (const runId of this.deferred) this.kick(runId);
+    this.deferred.clear();
+  }
+
+  /**
+   * After a restart, every run that is active or still has a running step (a finished run can hold
+   * one: the events replayed at start may have failed the run before this executor listened): steps
+   * whose turn ran on `main` died with the previous hub and fail, saying so; turns on other nodes are
+   * followed again (and re-sent in an active run: the hub may have died between claiming the step and
+   * sending it; a node that has the turn ignores it). Then each run is pumped, which also stops the
+   * leftover steps of a failed or canceled run.
+   */
+  private recover(): void {
+    for (const run of this.runs.runs.runsToRecover()) {
       const team = this.d.services.teams.repo.get(run.team_id);
       const steps = this.runs.runs.steps(run.id);
       for (const st of steps) {
         if (st.status !== "working" && st.status !== "awaiting_review") continue;
         const agent = this.d.runtime.memberAgent(run.team_id, st.member_id);
-        if (!agent) continue;
+        if (!agent) {
+          this.fail(
+            run.id,
+            st.step_key,
+            "AGENT_EXITED",
+            `the hub restarted and member "${st.member_id}" has no agent any more; its turn for this step was lost — resume the run to retry`,
+          );
+          continue;
+        }
+        if (agent.node_id === MAIN_NODE_ID && (st.started_at ?? 0) < this.bootedAt) {
+          this.fail(
+            run.id,
+            st.step_key,
+            "AGENT_EXITED",
+            `${lostAgentCause(MAIN_NODE_ID)}; its turn for this step was lost — resume the run to retry`,
+          );
+          continue;
+        }
         this.track(run.id, st, agent.id, agent.node_id, st.started_at ?? Date.now());
-        // The previous hub may have claimed the step and died before the node got the turn: send it
-        // again under the same turn id, which a node that already has it ignores. (Agents on `main`
-        // died with that hub; their steps are failed when the node reaps them.)
-        if (team && st.status === "working" && agent.node_id !== MAIN_NODE_ID)
+        if (team && st.status === "working" && agent.node_id !== MAIN_NODE_ID && !isTerminal(run.status))
           this.resend(run, team, st, steps, agent);
       }
-      this.kick(run.id);
+      this.deferred.add(run.id);
     }
   }
 
@@ -147,6 +182,10 @@ export class RunExecutor {
   /** Runs `pump` for a run, one at a time; a kick while it runs makes it run once more after. */
   private kick(runId: string): void {
     if (this.stopped) return;
+    if (!this.started) {
+      this.deferred.add(runId);
+      return;
+    }
     const running = this.pumps.get(runId);
     if (running) {
       running.again = true;
@@ -177,6 +216,7 @@ export class RunExecutor {
       return;
     }
     if (isTerminal(status)) return;
+    await this.cancelStaleTurns(run);
     const team = this.d.services.teams.repo.get(run.team_id);
     if (!team) return;
     if (!this.d.runtime.isStarted(team)) {
@@ -191,6 +231,16 @@ export class RunExecutor {
     // Independent steps go out together; each member's agent runs its own turns in order.
     if (ready.length > 0) await this.dispatchReady(run, team, ready, steps);
     for (const m of run.spec.members) this.deliverMail(run, team, m.member_id);
+  }
+
+  /** Turns of an earlier attempt (a resume retried their step) are cancelled: only the new one counts. */
+  private async cancelStaleTurns(run: Run): Promise<void> {
+    const mine = [...this.turns.values()].filter((t) => t.runId === run.id && t.stepKey !== undefined);
+    if (mine.length === 0) return;
+    const attempts = new Map(this.runs.runs.steps(run.id).map((s) => [s.step_key, s.attempt]));
+    await Promise.all(
+      mine.filter((t) => attempts.get(t.stepKey!) !== t.attempt).map((t) => this.cancelTurn(t)),
+    );
   }
 
   private noteWaiting(run: Run, team: Team): void {
@@ -291,7 +341,15 @@ export class RunExecutor {
 
   private track(runId: string, step: Step, agentId: string, nodeId: string, startedAt: number): void {
     const turnId = stepTurnId(runId, step.step_key, step.attempt);
-    const t: InFlight = { turnId, agentId, nodeId, runId, stepKey: step.step_key, timer: undefined };
+    const t: InFlight = {
+      turnId,
+      agentId,
+      nodeId,
+      runId,
+      stepKey: step.step_key,
+      attempt: step.attempt,
+      timer: undefined,
+    };
     if (step.timeout_seconds) {
       const due = startedAt + step.timeout_seconds * 1000 - Date.now();
       t.timer = setTimeout(() => void this.timeoutStep(t, step.timeout_seconds!), Math.max(0, due));
@@ -402,13 +460,14 @@ export class RunExecutor {
   /**
    * A node restarted (or the hub crashed with `main`'s agents) and killed an agent left over from
    * before: its in-flight turns will never report an end, so the member's steps that were running
-   * then fail now, clearly, instead of staying `working` forever.
+   * then fail now, naming what crashed, instead of staying `working` forever. In a run that already
+   * finished, its pump stops them.
    */
   private failOrphanedSteps(e: StoredAgentEvent): void {
     const agent = this.d.agents.repo.byId(e.agent_id);
     if (!agent?.team_id || !agent.member_id) return;
     const at = Date.parse(e.at);
-    for (const run of this.runs.runs.activeRuns()) {
+    for (const run of this.runs.runs.runsToRecover()) {
       if (run.team_id !== agent.team_id) continue;
       for (const st of this.runs.runs.steps(run.id)) {
         if (st.member_id !== agent.member_id) continue;
@@ -419,9 +478,10 @@ export class RunExecutor {
           run.id,
           st.step_key,
           "AGENT_EXITED",
-          `${String(e.data.message ?? "the agent's process was lost")}; its turn for this step was lost — resume the run to retry`,
+          `${lostAgentCause(agent.node_id)}; its turn for this step was lost — resume the run to retry`,
         );
       }
+      this.kick(run.id);
     }
   }
 
@@ -436,23 +496,18 @@ export class RunExecutor {
   }
 
   private finishStep(runId: string, stepKey: string, attempt: number, e: StoredAgentEvent): void {
+    const reason = String(e.data.stop_reason ?? "");
+    // A completed turn is recorded whatever the run's state (so a resume never runs it again).
+    if (reason === "end_turn") {
+      this.runs.completeTurn(runId, stepKey, attempt, String(e.data.reply ?? ""));
+      return;
+    }
     const step = this.runs.runs.step(runId, stepKey);
     const run = this.runs.runs.run(runId);
     if (!step || !run || step.attempt !== attempt) return;
     if (isTerminal(step.status) || isTerminal(run.status)) return;
-    const reason = String(e.data.stop_reason ?? "");
     const error = typeof e.data.error === "string" ? e.data.error : "";
     switch (reason) {
-      case "end_turn": {
-        if (step.status === "awaiting_review") {
-          this.runs.transitionStep({ kind: "system" }, runId, stepKey, { action: "review_resolved" });
-        }
-        this.runs.transitionStep({ kind: "system" }, runId, stepKey, {
-          action: "complete",
-          output: String(e.data.reply ?? ""),
-        });
-        return;
-      }
       case "agent_exited": {
         const exit = this.lastExit.get(e.agent_id);
         const tail = Array.isArray(exit?.stderr_tail) ? (exit.stderr_tail as string[]) : [];
@@ -531,6 +586,7 @@ export class RunExecutor {
       nodeId: agent.node_id,
       runId: run.id,
       stepKey: undefined,
+      attempt: 0,
       timer: undefined,
     });
     this.d.nodes

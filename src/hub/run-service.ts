@@ -1,12 +1,14 @@
 import { EventEmitter } from "node:events";
 import { pageSize } from "../domain/paging.js";
 import {
+  acceptsTurnCompletion,
   assertCanRestart,
   assertCanResume,
   assertStepTransition,
   deriveRunStatus,
   isTerminal,
   planRestart,
+  planResume,
   planRunSteps,
   type RunStatus,
   type StepStatus,
@@ -346,15 +348,22 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     return keys;
   }
 
-  /** Continues a paused, failed or canceled run where it stopped (failed/canceled steps are retried). */
+  /**
+   * Continues a paused, failed or canceled run where it stopped: every step that is not completed is
+   * retried (in a finished run, `working` ones too: nothing runs them there), paused ones continue.
+   */
   resume(actor: Actor, runId: string): RunDetail {
     const run = this.actorRun(actor, runId);
     assertCanResume(run.status);
     const now = this.clock.now();
     this.db.transaction(() => {
-      for (const s of this.runs.steps(runId)) {
-        if (s.status === "failed" || s.status === "canceled") this.resetStep(s, now, "step.retried");
-        else if (s.status === "input_required") {
+      const steps = this.runs.steps(runId);
+      const plan = planResume(run.status, steps);
+      const retry = new Set(plan.retry);
+      const resume = new Set(plan.resume);
+      for (const s of steps) {
+        if (retry.has(s.step_key)) this.resetStep(s, now, "step.retried");
+        else if (resume.has(s.step_key)) {
           this.runs.updateStep(runId, s.step_key, { status: "working" }, now);
           this.events.append(runId, "step.resumed", s.step_key, {}, now);
         }
@@ -365,6 +374,45 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     })();
     this.emit("changed", runId);
     return this.detail(runId);
+  }
+
+  /**
+   * A step's turn (attempt `attempt`) ended normally with `output`: the step completes, whatever the
+   * run's state, unless it already has a result of its own (see acceptsTurnCompletion) or moved on to
+   * another attempt. A completion that arrives after the run finished (or after the step was given up
+   * on) is recorded as `step.completed` with `late: true`; the run keeps its status, and a resume no
+   * longer retries the step. Returns whether it was recorded.
+   */
+  completeTurn(runId: string, stepKey: string, attempt: number, output: string): boolean {
+    const run = this.runs.run(runId);
+    const step = this.runs.step(runId, stepKey);
+    if (!run || !step || step.attempt !== attempt || !acceptsTurnCompletion(step)) return false;
+    if (!isTerminal(run.status) && !isTerminal(step.status)) {
+      if (step.status === "awaiting_review") {
+        this.transitionStep({ kind: "system" }, runId, stepKey, { action: "review_resolved" });
+      }
+      this.transitionStep({ kind: "system" }, runId, stepKey, { action: "complete", output });
+      return true;
+    }
+    const now = this.clock.now();
+    this.db.transaction(() => {
+      this.runs.updateStep(
+        runId,
+        stepKey,
+        { status: "completed", output, error_code: null, error_message: null, finished_at: now },
+        now,
+      );
+      this.events.append(
+        runId,
+        "step.completed",
+        stepKey,
+        { output_chars: output.length, late: true, previous_status: step.status, run_status: run.status },
+        now,
+      );
+      if (!isTerminal(run.status)) this.refreshRunStatus(runId, now);
+    })();
+    this.emit("changed", runId);
+    return true;
   }
 
   /** A new attempt of the unfinished (default) or all steps; earlier attempts stay in the history. */

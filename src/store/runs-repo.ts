@@ -250,6 +250,21 @@ export class RunsRepo {
     ).all(runId, stepKey) as StepAttempt[];
   }
 
+  /**
+   * Runs that are in flight or have a step that did not finish (a finished run can hold one a crash
+   * stranded): what the executor recovers at start-up, oldest first.
+   */
+  runsToRecover(): Run[] {
+    const rows = prepareCached(
+      this.db,
+      `SELECT * FROM runs r WHERE r.status NOT IN ('completed', 'failed', 'canceled')
+          OR EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id
+                     AND s.status NOT IN ('completed', 'failed', 'canceled', 'submitted'))
+        ORDER BY created_at`,
+    ).all() as RunRow[];
+    return rows.map((r) => decodeRun(r)!);
+  }
+
   /** Runs still in flight (used at start-up to resume execution). */
   activeRuns(): Run[] {
     const rows = prepareCached(

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  acceptsTurnCompletion,
   assertCanRestart,
   assertCanResume,
   assertRunTransition,
@@ -14,6 +15,7 @@ import {
   RUN_STATUSES,
   type RunStatus,
   STEP_TRANSITIONS,
+  type StepStatus,
 } from "../../src/domain/run-state.js";
 import { validateTeamInput } from "../../src/domain/team-spec.js";
 import { AppError } from "../../src/errors/registry.js";
@@ -175,6 +177,32 @@ describe("restart and resume planning", () => {
   });
 
   it("resume retries failed/canceled steps and continues paused ones", () => {
-    expect(planResume(steps)).toEqual({ retry: ["b", "c"], resume: ["d"] });
+    expect(planResume("failed", steps)).toEqual({ retry: ["b", "c"], resume: ["d"] });
+  });
+
+  it("resume of a finished run retries every step that is not completed, working ones too", () => {
+    const more = [
+      ...steps,
+      { step_key: "e", status: "working" as const },
+      { step_key: "f", status: "awaiting_review" as const },
+      { step_key: "g", status: "submitted" as const },
+    ];
+    expect(planResume("failed", more)).toEqual({ retry: ["b", "c", "e", "f"], resume: ["d"] });
+    expect(planResume("canceled", more).retry).toEqual(["b", "c", "e", "f"]);
+    // A paused run that is not finished: its working steps have live turns and keep them.
+    expect(planResume("input_required", more).retry).toEqual(["b", "c"]);
+  });
+
+  it("a completed turn is recorded for running steps and those the hub gave up on, not over a result", () => {
+    const s = (status: StepStatus, error_code: string | null = null) => ({ status, error_code });
+    expect(acceptsTurnCompletion(s("working"))).toBe(true);
+    expect(acceptsTurnCompletion(s("awaiting_review"))).toBe(true);
+    expect(acceptsTurnCompletion(s("canceled", "CANCELLED"))).toBe(true);
+    expect(acceptsTurnCompletion(s("failed", "NODE_UNREACHABLE"))).toBe(true);
+    expect(acceptsTurnCompletion(s("completed"))).toBe(false);
+    expect(acceptsTurnCompletion(s("submitted"))).toBe(false);
+    expect(acceptsTurnCompletion(s("failed", "STEP_FAILED"))).toBe(false);
+    expect(acceptsTurnCompletion(s("failed", "EXECUTION_TIMEOUT"))).toBe(false);
+    expect(acceptsTurnCompletion(s("failed", "AGENT_EXITED"))).toBe(false);
   });
 });

@@ -96,7 +96,7 @@ describe("a hub that crashes mid-step", () => {
     const step = failed.steps[0]!;
     expect(step.status).toBe("failed");
     expect(step.error?.code).toBe("AGENT_EXITED");
-    expect(step.error?.message).toContain("node restarted");
+    expect(step.error?.message).toContain("the hub restarted");
     expect(step.error?.message).toContain("resume the run to retry");
 
     // The runtime came back with a fresh agent; resuming dispatches the step again (attempt 2).
