@@ -124,6 +124,17 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     const team = this.d.services.teams.get(p, teamId);
     return this.serialize(teamId, async () => {
       const wanted = team.spec.members.map((m) => ({ m, cmd: memberAgentCommand(team, m) }));
+      // Every member's node must answer before anything starts: a member whose agent is recorded as
+      // running on a node that is down would otherwise count as started.
+      const down = await this.unreachableNodes(new Set(wanted.map((w) => w.cmd.node_id)));
+      if (down.size > 0) {
+        throw startError(
+          wanted.flatMap((w) => {
+            const err = down.get(w.cmd.node_id);
+            return err ? [{ ...w, err }] : [];
+          }),
+        );
+      }
       const results = await Promise.allSettled(wanted.map(({ m, cmd }) => this.ensureMember(team, m, cmd)));
       const failures = results.flatMap((r, i) =>
         r.status === "rejected" ? [{ m: wanted[i]!.m, cmd: wanted[i]!.cmd, err: r.reason as unknown }] : [],
@@ -142,6 +153,35 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
       this.emit("started", teamId);
       return this.view(this.d.services.teams.repo.get(teamId)!);
     });
+  }
+
+  /** The nodes (of those registered) that are offline or do not answer now, each with its error. */
+  private async unreachableNodes(nodeIds: Set<string>): Promise<Map<string, AppError>> {
+    const down = new Map<string, AppError>();
+    await Promise.all(
+      [...nodeIds].map(async (nodeId) => {
+        if (!this.d.nodes.has(nodeId)) return; // unknown ids are refused by the agent's creation
+        const n = this.d.nodes.row(nodeId);
+        if (n.status === "offline") {
+          down.set(nodeId, offlineError(nodeId, n.last_error));
+          return;
+        }
+        try {
+          await this.d.nodes.client(nodeId).info(NODE_CHECK_MS);
+        } catch (err) {
+          const cause = classifyNodeError(err).message;
+          down.set(
+            nodeId,
+            new AppError(
+              "NODE_UNREACHABLE",
+              { node_id: nodeId, cause },
+              { message: `node "${nodeId}" did not answer: ${cause}` },
+            ),
+          );
+        }
+      }),
+    );
+    return down;
   }
 
   async stop(p: Principal | null, teamId: string) {
@@ -190,14 +230,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     }
     if (agent && ACTIVE_AGENT_STATES.has(agent.status)) return { id: agent.id, started: false };
     if (this.d.nodes.has(nodeId) && this.d.nodes.row(nodeId).status === "offline") {
-      const n = this.d.nodes.row(nodeId);
-      throw new AppError(
-        "NODE_UNREACHABLE",
-        { node_id: nodeId, last_error: n.last_error },
-        {
-          message: `node "${nodeId}" is offline${n.last_error ? ` (${n.last_error})` : ""}`,
-        },
-      );
+      throw offlineError(nodeId, this.d.nodes.row(nodeId).last_error);
     }
     // The member's agent belongs to the team's owner (whose rights decide what it may run).
     const id =
@@ -270,6 +303,17 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
       });
     }
   }
+}
+
+/** How long a team start waits for each member's node to answer before refusing the start. */
+const NODE_CHECK_MS = 5_000;
+
+function offlineError(nodeId: string, lastError: string | null): AppError {
+  return new AppError(
+    "NODE_UNREACHABLE",
+    { node_id: nodeId, last_error: lastError },
+    { message: `node "${nodeId}" is offline${lastError ? ` (${lastError})` : ""}` },
+  );
 }
 
 /** One error naming the member, its node and the cause; details list every member that failed. */

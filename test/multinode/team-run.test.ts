@@ -354,10 +354,11 @@ describe("team execution across real node processes (TLS)", () => {
       return r.body;
     };
 
-    // Right after the kill (the hub may not have noticed yet): the start itself hits the dead node.
+    // Right after the kill (the hub may not have noticed yet): the start checks every member's node
+    // first, so nothing is started at all, not even the leader on main.
     await expectRefused();
-    // The leader had been started by that call (it has a pid) and was stopped again.
-    expect(seenPids.length).toBeGreaterThan(0);
+    expect(member(await runtimeView(c, teamId), "lead").agent_id).toBeNull();
+    expect(seenPids).toEqual([]);
     // Once the probes have marked the node offline, the error says so.
     await waitUntil("node-x offline", async () => {
       const h = await api<{ status: string }>(c.hub.url, "GET", "/api/admin/agent-nodes/node-x/health", {
@@ -375,6 +376,62 @@ describe("team execution across real node processes (TLS)", () => {
     );
     expect((await getRun(c, runId)).status).toBe("submitted");
   });
+
+  it("a started team restarted while a member's node is down: 503 NODE_UNREACHABLE, nothing started", async () => {
+    const c = await startTeamCluster(root(), ["node-d"], procs);
+    const teamId = await createTeam(c, "restarted", {
+      spec_version: 1,
+      leader_member_id: "lead",
+      members: [
+        {
+          member_id: "lead",
+          role: "leader",
+          description: "leads",
+          skills: [],
+          agent: leaderAgent(c.leadDir),
+        },
+        {
+          member_id: "remote",
+          role: "worker",
+          description: "works on node-d",
+          skills: [],
+          agent: worktreeAgent("node-d", c.repo),
+        },
+      ],
+      entrypoint: { member_id: "lead", prompt: "go" },
+      steps: [{ step_key: "s", member_id: "remote", prompt: "reply: hi" }],
+    });
+    const start = () =>
+      api<{ code?: string; error?: string; details?: Record<string, unknown> }>(
+        c.hub.url,
+        "POST",
+        `/api/teams/${teamId}/runtime/start`,
+        { token: c.token },
+      );
+    expect((await start()).status).toBe(200);
+    const before = await runtimeView(c, teamId);
+    const leadAgent = member(before, "lead").agent_id!;
+    const leadPids = await agentPids(c, leadAgent);
+    expect(member(before, "remote").status).not.toBe("not_started");
+
+    await procs.kill(c.nodes["node-d"]!, "SIGKILL");
+    // Started again (the remote member's agent is still recorded as running): the dead node is noticed.
+    const again = await start();
+    expect([again.status, again.body.code], JSON.stringify(again.body)).toEqual([503, "NODE_UNREACHABLE"]);
+    expect(again.body.details).toMatchObject({ member_id: "remote", node_id: "node-d" });
+    expect(again.body.error).toContain('member "remote" on node "node-d"');
+
+    // Stopped, then started (a restart): refused, and the leader on main is not started again.
+    const stopped = await api(c.hub.url, "POST", `/api/teams/${teamId}/runtime/stop`, { token: c.token });
+    expect(stopped.status).toBe(200);
+    const restarted = await start();
+    expect([restarted.status, restarted.body.code]).toEqual([503, "NODE_UNREACHABLE"]);
+    const view = await runtimeView(c, teamId);
+    expect(view.status).toBe("stopped");
+    expect(member(view, "lead").status).toBe("stopped");
+    expect(member(view, "lead").agent_id).toBe(leadAgent);
+    expect(leadPids.filter(pidAlive)).toEqual([]);
+  }, 60_000);
 
   it("fails a step running on a node that dies mid-turn with NODE_UNREACHABLE once probes mark the node offline", async () => {
     const c = await startTeamCluster(root(), ["node-w"], procs);
