@@ -1,22 +1,11 @@
 import type { FastifyInstance } from "fastify";
+import { jsonDepth } from "../domain/json-depth.js";
 import { AppError } from "../errors/registry.js";
+
+export { jsonDepth };
 
 /** Deepest JSON nesting a body may have: real specs nest ~6 levels; thousands would only cost us. */
 export const MAX_JSON_DEPTH = 64;
-
-/** The nesting depth of a parsed JSON value, walked iteratively (a deep value must not overflow the stack). */
-export function jsonDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
-  let max = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== "object") continue;
-    if (d > max) max = d;
-    if (max > stopAt) return max;
-    for (const child of Array.isArray(v) ? v : Object.values(v)) stack.push([child, d + 1]);
-  }
-  return max;
-}
 
 /**
  * JSON bodies only: Fastify's own safe parser (prototype poisoning refused), an empty body read as `{}` so

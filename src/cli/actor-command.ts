@@ -1,13 +1,12 @@
 import { parseArgs } from "node:util";
 import { createRegistry, type Message, toJson } from "@bufbuild/protobuf";
-import type { ServiceError } from "@grpc/grpc-js";
-import { AppError } from "../errors/registry.js";
+import { checkPayloadDepth } from "../domain/json-depth.js";
 import {
   file_agenthub_internal_v1_authority,
   Route,
   TaskStatus,
 } from "../gen/agenthub/internal/v1/authority_pb.js";
-import { fromServiceError } from "../grpc/error-mapping.js";
+import { appErrorOfCall } from "../grpc/error-mapping.js";
 import { type AuthorityClient, connectAuthority } from "./actor-connection.js";
 import { ACTOR_HELP, ACTOR_USAGE } from "./actor-help.js";
 import { UsageError } from "./usage.js";
@@ -111,6 +110,8 @@ async function dispatch(cmd: string, v: Values, c: () => Promise<AuthorityClient
         if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
           throw new UsageError("--payload-json must be a JSON object");
         }
+        // The hub's limit, checked before sending: a deeper value would not even decode on the hub.
+        checkPayloadDepth(parsed);
         body = { case: "payload", value: parsed as Record<string, never> };
       }
       const route =
@@ -254,18 +255,9 @@ export async function actorCommand(args: string[]): Promise<number> {
     return 0;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    const mapped = err instanceof AppError ? err : fromServiceError(err as ServiceError);
-    // A transport failure (hub down, TLS refused) has no registry code: say what the channel said.
-    const e =
-      mapped instanceof AppError
-        ? mapped
-        : new AppError(
-            "INTERNAL_GRPC_UNAVAILABLE",
-            { cause: (mapped as Error).message },
-            {
-              message: `cannot reach the hub's internal gRPC: ${(mapped as Error).message}`,
-            },
-          );
+    // The server's code when it named one, else one from the gRPC status; only a transport failure
+    // (hub down, TLS refused) is INTERNAL_GRPC_UNAVAILABLE, saying what the channel said.
+    const e = appErrorOfCall(err);
     if (values.json)
       process.stdout.write(`${JSON.stringify({ error: e.message, code: e.code, details: e.details })}\n`);
     const hint = e.details?.hint ? `\n${String(e.details.hint)}` : "";

@@ -87,3 +87,47 @@ export function appErrorFromServiceError(err: ServiceError): AppError | undefine
 export function fromServiceError(err: ServiceError): AppError | ServiceError {
   return appErrorFromServiceError(err) ?? err;
 }
+
+/** Our code for a gRPC status the server did not name a code for (grpc-js's own failures). */
+const CODE_OF_STATUS: Partial<Record<status, ErrorCode>> = {
+  [status.INVALID_ARGUMENT]: "BAD_REQUEST",
+  [status.UNAUTHENTICATED]: "INVALID_TOKEN",
+  [status.PERMISSION_DENIED]: "FORBIDDEN",
+  [status.NOT_FOUND]: "NOT_FOUND",
+  [status.RESOURCE_EXHAUSTED]: "PAYLOAD_TOO_LARGE",
+  [status.INTERNAL]: "INTERNAL",
+  [status.UNKNOWN]: "INTERNAL",
+  [status.DATA_LOSS]: "INTERNAL",
+  [status.UNIMPLEMENTED]: "INTERNAL",
+};
+
+/**
+ * Client side: the AppError for any failed call. The server's code when it named one; otherwise
+ * the gRPC status decides (a message that could not be encoded or decoded is INTERNAL or
+ * RESOURCE_EXHAUSTED, a bad request INVALID_ARGUMENT), and only a channel that could not reach the
+ * server (UNAVAILABLE, DEADLINE_EXCEEDED, or an error that is no gRPC status) is
+ * INTERNAL_GRPC_UNAVAILABLE.
+ */
+export function appErrorOfCall(err: unknown): AppError {
+  if (isAppError(err)) return err;
+  const se = err as Partial<ServiceError>;
+  if (typeof se.code === "number") {
+    const named = appErrorFromServiceError(se as ServiceError);
+    if (named) return named;
+    const code = CODE_OF_STATUS[se.code as status];
+    const text = se.details || se.message || String(err);
+    if (code && isErrorCode(code)) {
+      return new AppError(
+        code,
+        { grpc_status: se.code, cause: text },
+        { message: `${ERRORS[code].message}: ${text}`, cause: err },
+      );
+    }
+  }
+  const text = (err as Error)?.message ?? String(err);
+  return new AppError(
+    "INTERNAL_GRPC_UNAVAILABLE",
+    { cause: text },
+    { message: `cannot reach the hub's internal gRPC: ${text}`, cause: err },
+  );
+}

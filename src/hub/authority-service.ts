@@ -1,5 +1,6 @@
 import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
-import { timestampFromMs, ValueSchema } from "@bufbuild/protobuf/wkt";
+import { timestampFromMs, type Value, ValueSchema } from "@bufbuild/protobuf/wkt";
+import { jsonDepth, MAX_PAYLOAD_DEPTH } from "../domain/json-depth.js";
 import type { Route as RouteName } from "../domain/mailbox-routing.js";
 import type { TaskStatus as TaskState } from "../domain/task-state.js";
 import type { MemberSpec } from "../domain/team-spec.js";
@@ -67,6 +68,25 @@ const DELIVERY_OF: Record<string, DeliveryStatus> = {
   acked: DeliveryStatus.ACKED,
 };
 
+/**
+ * A stored JSON value as a protobuf Value that any receiver can decode. A value nested deeper than
+ * {@link MAX_PAYLOAD_DEPTH} (stored before the limit, or a hub-made message carrying an agent's tool
+ * call) is handed over as its JSON text instead, so reading a stored message never fails.
+ */
+function toValue(v: unknown): Value {
+  if (jsonDepth(v, MAX_PAYLOAD_DEPTH) <= MAX_PAYLOAD_DEPTH) {
+    try {
+      return fromJson(ValueSchema, (v ?? null) as JsonValue);
+    } catch {
+      // not representable as a Value: fall through to its text
+    }
+  }
+  return fromJson(ValueSchema, {
+    payload_json: JSON.stringify(v ?? null),
+    note: `nested deeper than ${MAX_PAYLOAD_DEPTH} levels; given as JSON text`,
+  });
+}
+
 function toMessage(m: InboxMessage): MailboxMessage {
   return create(MailboxMessageSchema, {
     messageId: m.id,
@@ -76,7 +96,7 @@ function toMessage(m: InboxMessage): MailboxMessage {
     route: (Object.entries(ROUTE_NAMES).find(([, v]) => v === m.route)?.[0] ?? 0) as unknown as Route,
     toActorId: m.to_actor_id ?? "",
     kind: m.kind,
-    payload: fromJson(ValueSchema, (m.payload ?? null) as JsonValue),
+    payload: toValue(m.payload),
     status: DELIVERY_OF[m.delivery_status] ?? DeliveryStatus.UNSPECIFIED,
     createdAt: timestampFromMs(m.created_at),
   });
@@ -90,7 +110,7 @@ function toTask(t: Task): TeamTask {
     status: TASK_STATUS_OF[t.status] ?? TaskStatus.UNSPECIFIED,
     assignedMemberId: t.assigned_member_id ?? "",
     priority: t.priority,
-    context: fromJson(ValueSchema, (t.context ?? null) as JsonValue),
+    context: toValue(t.context),
     createdBy: t.created_by,
     createdAt: timestampFromMs(t.created_at),
     updatedAt: timestampFromMs(t.updated_at),

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { checkPayloadDepth } from "../domain/json-depth.js";
 import { isHumanActor, type Route, resolveRecipients } from "../domain/mailbox-routing.js";
 import { pageSize } from "../domain/paging.js";
 import { AppError } from "../errors/registry.js";
@@ -83,6 +84,9 @@ export class MailboxService extends EventEmitter<{ sent: [runId: string, recipie
     if (from.trim() === "") {
       throw new AppError("BAD_REQUEST", { field: "from_actor_id" }, { message: "from_actor_id is required" });
     }
+    // What an actor sends must be receivable over the internal gRPC (hub-made messages such as a
+    // permission review carry an agent's tool call as it is; receiving never fails on them either).
+    if ((cmd.kind ?? "message") === "message") checkPayloadDepth(cmd.payload);
     const to = cmd.toActorId ? cmd.toActorId : undefined;
     const recipients = resolveRecipients(
       { route: cmd.route, from_actor_id: from, to_actor_id: to },

@@ -1,5 +1,6 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { api, parseBanner } from "../helpers/hub-harness.js";
 import { type CliProcess, spawnCli } from "../helpers/spawn-cli.js";
@@ -110,6 +111,72 @@ describe("agenthub actor against a real hub over TLS", () => {
     expect(bad.stderr).toContain("message not found");
     // Dialing 127.0.0.1 over TLS must not print Node's IP-as-SNI warning into agents' tool output.
     expect(bad.stderr).not.toContain("DEP0123");
+  });
+
+  it("refuses a payload nested deeper than 32 levels at send (CLI and REST); receive never fails on a stored one", async () => {
+    const nest = (n: number): unknown => {
+      let v: unknown = "x";
+      for (let i = 0; i < n; i++) v = { a: v };
+      return v;
+    };
+    // 32 levels go through and come back intact.
+    const ok = await actor("w1", [
+      "send",
+      "--to-actor-id",
+      "w2",
+      "--payload-json",
+      JSON.stringify(nest(32)),
+      "--json",
+    ]);
+    expect(ok.code, ok.stderr).toBe(0);
+    const okId = ok.json().message_id as string;
+    // 33 (and far deeper) are refused with a code naming the cause, never as unreachable gRPC.
+    for (const depth of [33, 200]) {
+      const deep = await actor("w1", [
+        "send",
+        "--to-actor-id",
+        "w2",
+        "--payload-json",
+        JSON.stringify(nest(depth)),
+        "--json",
+      ]);
+      expect(deep.code).toBe(1);
+      expect(deep.json()).toMatchObject({
+        code: "BAD_REQUEST",
+        error: "payload is nested deeper than 32 levels",
+        details: { field: "payload", max_depth: 32 },
+      });
+    }
+    const rest = await api<{ code: string; error: string }>(url, "POST", `/api/runs/${runId}/messages`, {
+      token: rootToken,
+      body: { from_actor_id: "w1", route: "to_member", to_actor_id: "w2", payload: nest(40) },
+    });
+    expect([rest.status, rest.body.code, rest.body.error]).toEqual([
+      400,
+      "BAD_REQUEST",
+      "payload is nested deeper than 32 levels",
+    ]);
+
+    // A message stored deeper than that (before the limit, or hub-made) is handed over as JSON text.
+    const db = new Database(join(dir.path, ".agenthub", "agenthub.db"));
+    try {
+      db.prepare("UPDATE mailbox_messages SET payload_json = ? WHERE id = ?").run(
+        JSON.stringify(nest(60)),
+        okId,
+      );
+    } finally {
+      db.close();
+    }
+    const inbox = await actor("w2", ["inbox", "--json"]);
+    expect(inbox.code, inbox.stderr).toBe(0);
+    const msg = (inbox.json().messages as { message_id: string; payload: { payload_json: string } }[]).find(
+      (m) => m.message_id === okId,
+    );
+    expect(JSON.parse(msg!.payload.payload_json)).toEqual(nest(60));
+    const received = await actor("w2", ["receive", "--json"]);
+    expect(received.code, received.stderr).toBe(0);
+    expect((received.json().messages as { message_id: string }[]).map((m) => m.message_id)).toContain(okId);
+    expect((await actor("w2", ["inbox"])).code).toBe(0);
   });
 
   it("lists members and manages tasks", async () => {
