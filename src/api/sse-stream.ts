@@ -142,10 +142,11 @@ export class SseStream {
   }
 
   /**
-   * Sends stored frames after `after`, paced by the client: each page is read when the client has
-   * taken the previous writes (what a waiting stream holds stays under one chunk past Node's
-   * high-water mark, whatever the backlog). `read` returns frames in seq order, at most `pageSize`.
-   * Resolves with the last seq sent (the stream's new cursor), or undefined once the stream closed.
+   * Sends stored frames after `after`, paced by the client: the next chunk is written once Node has
+   * handed the previous one to the kernel, so a waiting stream holds one chunk (or one larger frame)
+   * whatever the backlog, and the rest of a page is read again after the wait. `read` returns frames
+   * in seq order, at most `pageSize`. Resolves with the last seq sent (the stream's new cursor), or
+   * undefined once the stream closed.
    */
   async replay(
     after: number,
@@ -158,25 +159,24 @@ export class SseStream {
       const page = read(cursor);
       let chunk = "";
       let chunkSeq = cursor;
-      let mustWait = false;
+      let wait: Promise<void> | undefined;
       for (const f of page) {
-        chunk += f.frame;
-        chunkSeq = f.seq;
-        if (chunk.length >= CHUNK_BYTES) {
-          mustWait = !this.write(chunk);
+        if (chunk && chunk.length + f.frame.length > CHUNK_BYTES) {
+          wait = this.write(chunk);
           cursor = chunkSeq;
           chunk = "";
           if (this.closed) return undefined;
-          // The rest of the page is read again once the client caught up.
-          if (mustWait) break;
+          if (wait) break;
         }
+        chunk += f.frame;
+        chunkSeq = f.seq;
       }
-      if (!mustWait && chunk) {
-        mustWait = !this.write(chunk);
+      if (!wait && chunk) {
+        wait = this.write(chunk);
         cursor = chunkSeq;
       }
       if (this.closed) return undefined;
-      if (mustWait) await this.drained();
+      if (wait) await wait;
       else if (page.length < pageSize) return cursor;
     }
   }
@@ -189,12 +189,24 @@ export class SseStream {
     if (!this.res.writableEnded) this.res.end();
   }
 
-  private write(text: string): boolean {
+  /** Writes now; while Node still holds part of it, returns a promise of its hand-over to the kernel. */
+  private write(text: string): Promise<void> | undefined {
     this.flush();
-    if (this.closed || this.res.writableEnded || this.res.destroyed) return false;
-    const ok = this.res.write(text);
-    this.owner.noteBuffered(this.res.writableLength);
-    return ok;
+    if (this.closed || this.res.writableEnded || this.res.destroyed) return undefined;
+    let done!: () => void;
+    const flushed = new Promise<void>((resolve) => {
+      done = () => {
+        const i = this.closeFns.indexOf(done);
+        if (i >= 0) this.closeFns.splice(i, 1);
+        resolve();
+      };
+    });
+    this.res.write(text, () => done());
+    const held = this.res.writableLength;
+    this.owner.noteBuffered(held);
+    if (held === 0) return undefined;
+    this.closeFns.push(done);
+    return flushed;
   }
 
   private flush(): void {
@@ -205,20 +217,6 @@ export class SseStream {
     if (this.closed || this.res.writableEnded || this.res.destroyed) return;
     this.res.write(text);
     this.owner.noteBuffered(this.res.writableLength);
-  }
-
-  private drained(): Promise<void> {
-    return new Promise((resolve) => {
-      if (this.closed) return resolve();
-      const done = () => {
-        this.res.off("drain", done);
-        const i = this.closeFns.indexOf(done);
-        if (i >= 0) this.closeFns.splice(i, 1);
-        resolve();
-      };
-      this.res.once("drain", done);
-      this.closeFns.push(done);
-    });
   }
 
   private drop(wouldHold: number): void {
