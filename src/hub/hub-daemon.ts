@@ -48,6 +48,9 @@ export function splitListen(listen: string): { host: string; port: number } {
   return { host: listen.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(listen.slice(i + 1)) };
 }
 
+/** How long shutdown waits for in-flight requests before closing their connections. */
+const DRAIN_MS = 5_000;
+
 /**
  * The hub daemon. Lifecycle: created -> starting -> running -> stopping -> stopped (or failed).
  * Owns the database, the REST API, the built-in `main` node, the node registry and internal gRPC.
@@ -266,7 +269,19 @@ export class HubDaemon {
     this.sse.closeAll();
     this.executor?.stop();
     this.reviews?.stop();
-    if (this.app) await this.app.close();
+    const app = this.app;
+    if (app) {
+      // In-flight requests get a bounded drain; a client that stalls mid-response cannot hold shutdown.
+      const force = setTimeout(() => {
+        this.opts.logger.warn(
+          { component: "hub", drain_ms: DRAIN_MS },
+          "closing connections still open after the drain",
+        );
+        app.server.closeAllConnections();
+      }, DRAIN_MS);
+      await app.close();
+      clearTimeout(force);
+    }
     this.app = undefined;
     for (const hook of this.stopHooks) await hook().catch(() => undefined);
     await this.internalGrpc?.stop();

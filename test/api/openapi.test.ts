@@ -54,6 +54,7 @@ describe("GET /api/openapi.json", () => {
       if (src.startsWith("http")) throw new Error(`external asset ${src}`);
       const asset = await fetch(new URL(src, `${h.url}/api/docs/`));
       expect(asset.status, src).toBe(200);
+      expect((await asset.arrayBuffer()).byteLength, src).toBeGreaterThan(0);
     }
   });
 });
