@@ -202,23 +202,39 @@ export class ReviewService {
     this.disarm(row.id);
     const optionId = "option_id" in outcome ? outcome.option_id : null;
     const chosen = row.options.find((o) => o.option_id === optionId);
+    // By the option's ACP kind, never its id: Gemini's `proceed_once` allows.
+    const decision = decisionOf(outcome, row.options);
     const data = {
       review_id: row.id,
       decided_by: by,
-      // By the option's ACP kind, never its id: Gemini's `proceed_once` allows.
-      decision: decisionOf(outcome, row.options),
+      decision,
       option_id: optionId,
       option_kind: chosen?.kind || null,
       at: new Date(now).toISOString(),
     };
+    const what = (row.tool_call as { title?: unknown } | null)?.title;
+    const action = typeof what === "string" && what ? `"${what}"` : "a tool call";
     if (decider.kind === "timeout") {
+      const message = `no answer from ${row.reviewer === HUMAN_REVIEWER ? "a human" : `"${row.reviewer}"`} within ${this.timeoutMs / 1000} s; chose ${optionId ?? "cancelled"}`;
       this.s.runs.appendEvent(run.id, "review.timed_out", row.step_key, {
         ...data,
         code: "PERMISSION_DENIED",
-        message: `no answer from ${row.reviewer === HUMAN_REVIEWER ? "a human" : `"${row.reviewer}"`} within ${this.timeoutMs / 1000} s; chose ${optionId ?? "cancelled"}`,
+        message,
       });
+      if (row.step_key) {
+        this.s.runs.addStepWarning(run.id, row.step_key, {
+          code: "PERMISSION_TIMED_OUT",
+          message: `permission for ${action} (review ${row.id}) timed out: ${message}`,
+        });
+      }
     } else {
       this.s.runs.appendEvent(run.id, "review.resolved", row.step_key, data);
+      if (row.step_key && decision !== "allowed") {
+        this.s.runs.addStepWarning(run.id, row.step_key, {
+          code: "PERMISSION_DENIED",
+          message: `permission for ${action} (review ${row.id}) was ${decision} by ${by}${optionId ? ` (${optionId})` : ""}`,
+        });
+      }
     }
     const agent = this.agents.repo.byId(row.agent_id);
     try {

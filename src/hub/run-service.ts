@@ -13,6 +13,7 @@ import {
   type RunStatus,
   type StepStatus,
 } from "../domain/run-state.js";
+import type { StepWarning } from "../domain/step-outcome.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
 import { type RunEvent, RunEventsRepo } from "../store/run-events-repo.js";
@@ -260,6 +261,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
       output: null,
       error_code: null,
       error_message: null,
+      warnings: [],
       created_at: now,
       updated_at: now,
       started_at: null,
@@ -444,6 +446,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
 
   private resetStep(s: Step, now: number, kind: string): void {
     this.runs.archiveAttempt(s);
+    this.runs.clearStepWarnings(s.run_id, s.step_key, now);
     this.runs.updateStep(
       s.run_id,
       s.step_key,
@@ -597,6 +600,14 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     assertStepTransition(stepKey, from, to);
     this.db.transaction(() => {
       this.runs.updateStep(runId, stepKey, { ...fields, status: to }, now);
+      if (to === "completed" && fields.output?.trim() === "") {
+        this.recordWarning(
+          runId,
+          step,
+          { code: "EMPTY_REPLY", message: "the agent ended its turn with an empty reply" },
+          now,
+        );
+      }
       this.events.append(
         runId,
         `step.${to === "working" && from !== "submitted" ? "resumed" : to}`,
@@ -659,6 +670,22 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     const limit = pageSize(q.limit);
     const events = this.events.page(runId, q.after ?? 0, limit);
     return { events, nextCursor: events.length === limit ? String(events.at(-1)!.seq) : null };
+  }
+
+  /**
+   * The step (its current attempt) went on without something it was asked to do: stored on the step
+   * (its outcome becomes `with_warnings`) and logged as a `step.warning` run event.
+   */
+  addStepWarning(runId: string, stepKey: string, warning: StepWarning): void {
+    const step = this.runs.step(runId, stepKey);
+    if (!step) return;
+    const now = this.clock.now();
+    this.db.transaction(() => this.recordWarning(runId, step, warning, now))();
+  }
+
+  private recordWarning(runId: string, step: Step, warning: StepWarning, now: number): void {
+    this.runs.addStepWarning(runId, step.step_key, warning, now);
+    this.events.append(runId, "step.warning", step.step_key, { ...warning, attempt: step.attempt }, now);
   }
 
   appendEvent(runId: string, kind: string, stepKey: string | null, data: unknown): void {

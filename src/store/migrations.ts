@@ -616,4 +616,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ],
     }),
   },
+  {
+    version: 8,
+    name: "step warnings (a completed step that went on after a denied permission, or with an empty reply)",
+    sql: `
+      ALTER TABLE steps ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];

@@ -1,4 +1,5 @@
 import type { RunStatus, StepStatus } from "../domain/run-state.js";
+import { decodeWarnings, type StepWarning } from "../domain/step-outcome.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import type { Database } from "./database.js";
 import { prepareCached, updateFields } from "./statement-cache.js";
@@ -40,6 +41,8 @@ export interface Step {
   output: string | null;
   error_code: string | null;
   error_message: string | null;
+  /** What the step went on without (denied or timed-out permissions, an empty reply); [] when none. */
+  warnings: StepWarning[];
   created_at: number;
   updated_at: number;
   started_at: number | null;
@@ -52,10 +55,11 @@ interface RunRow extends Omit<Run, "input" | "spec" | "status"> {
   spec_json: string;
 }
 
-interface StepRow extends Omit<Step, "depends_on" | "input" | "status"> {
+interface StepRow extends Omit<Step, "depends_on" | "input" | "status" | "warnings"> {
   status: string;
   depends_on_json: string;
   input_json: string | null;
+  warnings_json?: string | undefined;
 }
 
 function decodeRun(r: RunRow | undefined): Run | undefined {
@@ -71,12 +75,13 @@ function decodeRun(r: RunRow | undefined): Run | undefined {
 
 function decodeStep(s: StepRow | undefined): Step | undefined {
   if (!s) return undefined;
-  const { depends_on_json, input_json, status, ...rest } = s;
+  const { depends_on_json, input_json, status, warnings_json, ...rest } = s;
   return {
     ...rest,
     status: status as StepStatus,
     depends_on: JSON.parse(depends_on_json) as string[],
     input: input_json === null ? undefined : (JSON.parse(input_json) as unknown),
+    warnings: decodeWarnings(warnings_json),
   };
 }
 
@@ -86,11 +91,12 @@ function encodeRun(r: Run): RunRow {
 }
 
 function encodeStep(s: Step): StepRow {
-  const { depends_on, input, ...rest } = s;
+  const { depends_on, input, warnings, ...rest } = s;
   return {
     ...rest,
     depends_on_json: JSON.stringify(depends_on),
     input_json: input === undefined ? null : JSON.stringify(input),
+    warnings_json: JSON.stringify(warnings),
   };
 }
 
@@ -172,9 +178,10 @@ export class RunsRepo {
       this.db,
 
       `INSERT INTO steps (run_id, step_key, member_id, depends_on_json, prompt, input_json, timeout_seconds, position,
-           status, attempt, output, error_code, error_message, created_at, updated_at, started_at, finished_at)
+           status, attempt, output, error_code, error_message, warnings_json, created_at, updated_at, started_at, finished_at)
          VALUES (@run_id, @step_key, @member_id, @depends_on_json, @prompt, @input_json, @timeout_seconds, @position,
-           @status, @attempt, @output, @error_code, @error_message, @created_at, @updated_at, @started_at, @finished_at)`,
+           @status, @attempt, @output, @error_code, @error_message, @warnings_json, @created_at, @updated_at, @started_at,
+           @finished_at)`,
     ).run(encodeStep(s));
   }
 
@@ -218,6 +225,23 @@ export class RunsRepo {
       runId,
       stepKey,
     });
+  }
+
+  /** Appends a warning to the step's current attempt. */
+  addStepWarning(runId: string, stepKey: string, w: StepWarning, now: number): void {
+    prepareCached(
+      this.db,
+      `UPDATE steps SET warnings_json = json_insert(warnings_json, '$[#]', json(?)), updated_at = ?
+         WHERE run_id = ? AND step_key = ?`,
+    ).run(JSON.stringify(w), now, runId, stepKey);
+  }
+
+  /** A new attempt starts without the previous one's warnings. */
+  clearStepWarnings(runId: string, stepKey: string, now: number): void {
+    prepareCached(
+      this.db,
+      "UPDATE steps SET warnings_json = '[]', updated_at = ? WHERE run_id = ? AND step_key = ?",
+    ).run(now, runId, stepKey);
   }
 
   /** Keeps a finished attempt's outcome before the step is reset for a new one. */

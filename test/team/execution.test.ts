@@ -79,6 +79,25 @@ describe("run execution", () => {
     expect(leadTurns[0]!.text).not.toContain("Output of step");
   });
 
+  it("a step that ends with an empty reply completes with_warnings (EMPTY_REPLY) and a step.warning event", async () => {
+    const teamId = await startedTeam([
+      { step_key: "plan", member_id: "lead", prompt: "reply: plan" },
+      { step_key: "quiet", member_id: "w1", prompt: "sleep 1", depends_on: ["plan"] },
+    ]);
+    const run = await t.newRun(teamId);
+    const done = await t.waitRun(run.id, "completed");
+    expect(t.step(done, "plan")).toMatchObject({ status: "completed", outcome: "clean", warnings: [] });
+    expect(t.step(done, "quiet")).toMatchObject({
+      status: "completed",
+      output: "",
+      outcome: "with_warnings",
+      warnings: [{ code: "EMPTY_REPLY", message: "the agent ended its turn with an empty reply" }],
+    });
+    expect(done.outcome).toBe("with_warnings");
+    const warned = (await t.runEvents(run.id)).filter((e) => e.kind === "step.warning");
+    expect(warned.map((e) => [e.step_key, e.data.code])).toEqual([["quiet", "EMPTY_REPLY"]]);
+  });
+
   it("orders a diamond DAG: plan, then left and right in parallel, then join after both", async () => {
     const teamId = await startedTeam(
       [

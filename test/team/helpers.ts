@@ -15,6 +15,8 @@ export type StepView = {
   attempt: number;
   output: string | null;
   error: { code: string; message: string } | null;
+  outcome?: "clean" | "with_warnings" | null;
+  warnings?: { code: string; message: string }[];
   started_at: string | null;
   finished_at: string | null;
 };
@@ -24,6 +26,7 @@ export type RunView = {
   attempt: number;
   steps: StepView[];
   error: { code: string; message: string } | null;
+  outcome?: "clean" | "with_warnings" | null;
 };
 export type RunEvent = {
   seq: number;

@@ -65,6 +65,8 @@ describe("permission reviews routed to the leader", () => {
     const done = await hub.waitRun(runId, "completed");
     expect(hub.step(done, "build").output).toBe("permission granted: wrote f.txt\nbuilt");
     expect(readFileSync(file, "utf8")).toBe("x");
+    expect(hub.step(done, "build")).toMatchObject({ outcome: "clean", warnings: [] });
+    expect(done.outcome).toBe("clean");
 
     const resolved = await reviews(hub, runId, "resolved");
     expect(resolved).toHaveLength(1);
@@ -122,6 +124,21 @@ describe("permission reviews routed to the leader", () => {
     expect(r).toMatchObject({ reviewer: "lead", decided_by: "lead", outcome: { option_id: "reject_once" } });
     const resolved = ofKind(await hub.runEvents(runId), "review.resolved");
     expect(resolved.map((e) => [e.data.decided_by, e.data.decision])).toEqual([["lead", "rejected"]]);
+    // The step completed, but says it went on without the write; so does the run.
+    const build = hub.step(done, "build");
+    expect(build.outcome).toBe("with_warnings");
+    expect(build.warnings).toEqual([
+      {
+        code: "PERMISSION_DENIED",
+        message: `permission for "Write f.txt" (review ${r!.review_id}) was rejected by lead (reject_once)`,
+      },
+    ]);
+    expect(hub.step(done, "plan")).toMatchObject({ outcome: "clean", warnings: [] });
+    expect(done.outcome).toBe("with_warnings");
+    const warned = ofKind(await hub.runEvents(runId), "step.warning");
+    expect(warned.map((e) => [e.step_key, e.data.code, e.data.attempt])).toEqual([
+      ["build", "PERMISSION_DENIED", 1],
+    ]);
   });
 
   it("a worker cannot answer its own review, nor a leader its own request routed to a human", async () => {
@@ -287,6 +304,14 @@ describe("permission reviews routed to humans", () => {
       outcome: { option_id: "reject_once" },
     });
     expect(r!.decided_at).not.toBeNull();
+    const build = hub.step(done, "build");
+    expect(build.outcome).toBe("with_warnings");
+    expect(build.warnings?.map((w) => w.code)).toEqual(["PERMISSION_TIMED_OUT"]);
+    expect(build.warnings?.[0]?.message).toContain("no answer from a human within 1 s; chose reject_once");
+    expect(done.outcome).toBe("with_warnings");
+    expect(ofKind(await hub.runEvents(runId), "step.warning").map((e) => e.data.code)).toEqual([
+      "PERMISSION_TIMED_OUT",
+    ]);
   });
 });
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ROUTES } from "../../domain/mailbox-routing.js";
 import { RUN_STATUSES } from "../../domain/run-state.js";
+import { STEP_WARNING_CODES } from "../../domain/step-outcome.js";
 import { STEP_FAILURE_CODES } from "../../hub/run-service.js";
 import { CursorPageQuery, limit, MAX_ID, name, queryInt, SeqPageQuery, text } from "./common.js";
 
@@ -61,6 +62,12 @@ export const RestartBody = z
 
 const RunError = z.object({ code: z.string(), message: z.string() }).nullable();
 
+const Outcome = z.enum(["clean", "with_warnings"]).nullable();
+
+const StepWarning = z
+  .object({ code: z.enum(STEP_WARNING_CODES), message: z.string() })
+  .meta({ id: "StepWarning" });
+
 export const Step = z
   .object({
     step_key: z.string(),
@@ -72,6 +79,10 @@ export const Step = z
     attempt: z.number().int(),
     output: z.string().nullable(),
     error: RunError,
+    outcome: Outcome.describe(
+      "of a completed step: clean, or with_warnings when it went on after a denied or timed-out permission or ended with an empty reply; null otherwise",
+    ),
+    warnings: z.array(StepWarning).describe("what the step's current attempt went on without; [] when none"),
     created_at: z.string(),
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
@@ -94,7 +105,13 @@ const runFields = {
 export const RunSummary = z.object(runFields).meta({ id: "RunSummary" });
 
 /** A run with its steps. */
-export const Run = z.object({ ...runFields, steps: z.array(Step) }).meta({ id: "Run" });
+export const Run = z
+  .object({
+    ...runFields,
+    outcome: Outcome.describe("of a completed run: with_warnings when any step has warnings; null otherwise"),
+    steps: z.array(Step),
+  })
+  .meta({ id: "Run" });
 
 export const CreatedRun = Run.extend({
   idempotent_replay: z.boolean().describe("true: an earlier request with this Idempotency-Key made this run"),

@@ -1,3 +1,4 @@
+import { runOutcome, stepOutcome } from "../../domain/step-outcome.js";
 import { iso } from "../../hub/access.js";
 import type { MessageDetail } from "../../hub/mailbox-service.js";
 import type { Review, ReviewDecision } from "../../hub/review-service.js";
@@ -23,6 +24,8 @@ export function stepView(s: Step) {
     attempt: s.attempt,
     output: s.output,
     error: errorOf(s.error_code, s.error_message),
+    outcome: stepOutcome(s),
+    warnings: s.warnings.map((w) => ({ code: w.code, message: w.message })),
     created_at: iso(s.created_at)!,
     started_at: iso(s.started_at),
     finished_at: iso(s.finished_at),
@@ -45,7 +48,7 @@ export function runSummaryView(r: Run) {
 }
 
 export function runView(d: RunDetail) {
-  return { ...runSummaryView(d.run), steps: d.steps.map(stepView) };
+  return { ...runSummaryView(d.run), outcome: runOutcome(d.run, d.steps), steps: d.steps.map(stepView) };
 }
 
 export function runEventView(e: RunEvent) {
