@@ -102,6 +102,9 @@ export class RunExecutor {
       for (const st of steps) {
         if (st.status !== "working" && st.status !== "awaiting_review") continue;
         const agent = this.d.runtime.memberAgent(run.team_id, st.member_id);
+        // A team whose runtime is stopped never dispatched this step: a person (or the REST step
+        // actions) moves it, and a restart leaves it as it was.
+        if (!agent && team?.runtime_status !== "started") continue;
         if (!agent) {
           this.fail(
             run.id,
