@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { AppError, ERRORS, type ErrorCode } from "../../src/errors/registry.js";
 import {
   appErrorFromServiceError,
+  appErrorOfCall,
   ERROR_CODE_KEY,
   grpcStatusOf,
   toServiceError,
@@ -59,5 +60,24 @@ describe("error mapping", () => {
       metadata: new Metadata(),
     }) as ServiceError;
     expect(appErrorFromServiceError(se)).toBeUndefined();
+  });
+});
+
+describe("appErrorOfCall (the actor CLI's edge)", () => {
+  const se = (code: number, details: string) =>
+    Object.assign(new Error(details), { code, details, metadata: undefined });
+
+  it("names the cause by the gRPC status when the server named no code; unreachable only for transport failures", () => {
+    expect(appErrorOfCall(se(status.INTERNAL, "Response deserialization failed")).code).toBe("INTERNAL");
+    expect(appErrorOfCall(se(status.RESOURCE_EXHAUSTED, "message larger than max")).code).toBe(
+      "PAYLOAD_TOO_LARGE",
+    );
+    expect(appErrorOfCall(se(status.INVALID_ARGUMENT, "bad")).code).toBe("BAD_REQUEST");
+    expect(appErrorOfCall(se(status.UNAVAILABLE, "No connection established")).code).toBe(
+      "INTERNAL_GRPC_UNAVAILABLE",
+    );
+    expect(appErrorOfCall(new Error("ECONNREFUSED")).code).toBe("INTERNAL_GRPC_UNAVAILABLE");
+    const own = new AppError("BAD_REQUEST", { field: "payload" });
+    expect(appErrorOfCall(own)).toBe(own);
   });
 });
