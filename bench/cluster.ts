@@ -1,6 +1,8 @@
 import { createPrivateKey, type KeyObject } from "node:crypto";
 import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { HEAP_PROBE_MARKER } from "./heap-probe.js";
 import { api, apiOk, openSse, type SseConnection } from "./http-client.js";
 import { AGENTHUB_BIN, childNodeArgs, type Proc, spawnNode, tempDir } from "./procs.js";
 import { now } from "./stats.js";
@@ -26,7 +28,15 @@ export interface NodeProc {
   workdir: string;
 }
 
-export async function startHub(label = "hub"): Promise<Hub> {
+export interface StartHubOptions {
+  /**
+   * Start the hub with `--expose-gc --import dist/bench/heap-probe.js` (bench-only preload, no
+   * production code) so that `hubHeapAfterGc` can force a full GC and read the live V8 heap.
+   */
+  heapProbe?: boolean;
+}
+
+export async function startHub(label = "hub", opts: StartHubOptions = {}): Promise<Hub> {
   const dir = tempDir(`agenthub-bench-${label}-`).path;
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -36,7 +46,14 @@ export async function startHub(label = "hub"): Promise<Hub> {
     AGENTHUB_INTERNAL_GRPC_LISTEN: "127.0.0.1:0",
     AGENTHUB_SAFE_PATHS: join(dir, "projects"),
   };
-  const proc = spawnNode(AGENTHUB_BIN, ["serve"], env, childNodeArgs());
+  const nodeArgs = childNodeArgs();
+  if (opts.heapProbe) {
+    env.AGENTHUB_BENCH_HEAP_PROBE = "1";
+    const leak = process.env.BENCH_HEAP_PROBE_LEAK_KIB_PER_S;
+    if (leak) env.BENCH_HEAP_PROBE_LEAK_KIB_PER_S = leak;
+    nodeArgs.push("--expose-gc", "--import", pathToFileURL(join(import.meta.dirname, "heap-probe.js")).href);
+  }
+  const proc = spawnNode(AGENTHUB_BIN, ["serve"], env, nodeArgs);
   const url = (await proc.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1]!;
   await proc.waitFor(/pin:\s+\d{6}/);
   const out = proc.output();
@@ -47,6 +64,29 @@ export async function startHub(label = "hub"): Promise<Hub> {
     body: { join_token, pin, username: "root", password: "long enough pw" },
   });
   return { proc, url, home: dir, env, certDir: join(dir, ".agenthub", "internal-grpc"), root: joined.token };
+}
+
+export interface HeapSample {
+  /** V8 heap in use after forced full GCs, bytes. */
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  rss: number;
+}
+
+const heapProbeSeq = new WeakMap<Hub, number>();
+
+/** Forces full GCs in a hub started with `heapProbe` (SIGUSR2) and returns its memory figures. */
+export async function hubHeapAfterGc(hub: Hub, timeoutMs = 15_000): Promise<HeapSample> {
+  const seq = (heapProbeSeq.get(hub) ?? 0) + 1;
+  heapProbeSeq.set(hub, seq);
+  const wait = hub.proc.waitFor(new RegExp(`${HEAP_PROBE_MARKER} (\\{"seq":${seq},[^\\n]*\\})`), timeoutMs);
+  hub.proc.child.kill("SIGUSR2");
+  const m = await wait;
+  const s = JSON.parse(m[1]!) as HeapSample & { error?: string };
+  if (s.error) throw new Error(`heap probe: ${s.error}`);
+  return s;
 }
 
 /** `agenthub certs issue-node` on the hub, then a node daemon (`agenthub --node-mode`) using them. */

@@ -10,6 +10,8 @@ export interface Row {
   baseline?: number | undefined;
   target?: string | undefined;
   met?: boolean | undefined;
+  /** A pass/fail check (not a performance target): unmet shows as FAIL and makes the run exit non-zero. */
+  check?: boolean | undefined;
 }
 
 export interface ScenarioResult {
@@ -25,9 +27,20 @@ export function row(
   unit: string,
   project: number,
   baseline?: number,
-  target?: { text: string; met: boolean },
+  target?: { text: string; met: boolean; check?: boolean },
 ): Row {
-  return { metric, unit, project, baseline, target: target?.text, met: target?.met };
+  return { metric, unit, project, baseline, target: target?.text, met: target?.met, check: target?.check };
+}
+
+/** The rows of a result whose pass/fail check failed. */
+export function failedChecks(r: ScenarioResult): Row[] {
+  return r.rows.filter((x) => x.check && x.met === false);
+}
+
+function metText(x: Row): string {
+  if (x.met === undefined) return "";
+  if (x.check) return x.met ? "PASS" : "**FAIL**";
+  return x.met ? "yes" : "**no**";
 }
 
 function ratio(r: Row): string {
@@ -67,7 +80,7 @@ export function renderResults(
     out.push("|---|---:|---:|---:|---|---|");
     for (const x of r.rows) {
       const unit = x.unit ? ` ${x.unit}` : "";
-      const met = x.met === undefined ? "" : x.met ? "yes" : "**no**";
+      const met = metText(x);
       out.push(
         `| ${x.metric} | ${fmt(x.project)}${unit} | ${x.baseline === undefined ? "" : `${fmt(x.baseline)}${unit}`} | ${ratio(x)} | ${x.target ?? ""} | ${met} |`,
       );

@@ -7,7 +7,7 @@ import { join } from "node:path";
 import type { BenchContext } from "./context.js";
 import { describeMachine } from "./machine.js";
 import { cleanupAll } from "./procs.js";
-import { renderResults, type ScenarioResult, writeResults } from "./report.js";
+import { failedChecks, renderResults, type ScenarioResult, writeResults } from "./report.js";
 import { s1InternalRpc } from "./s1-internal-rpc.js";
 import { s2DurableDispatch } from "./s2-durable-dispatch.js";
 import { s3Mailbox } from "./s3-mailbox.js";
@@ -50,6 +50,11 @@ async function main(): Promise<number> {
       const r = await SCENARIOS[id]!(ctx);
       results.push(r);
       log(`${id}: done in ${r.elapsedS.toFixed(1)} s`);
+      const bad = failedChecks(r);
+      if (bad.length > 0) {
+        failed++;
+        for (const x of bad) log(`${id}: FAIL: ${x.metric} (${x.target ?? ""})`);
+      }
     } catch (err) {
       failed++;
       log(`${id}: FAILED: ${(err as Error).stack ?? String(err)}`);
