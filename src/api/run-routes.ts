@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import type { StepCommand } from "../domain/step-actions.js";
 import { AppError, type ErrorCode } from "../errors/registry.js";
 import type { HubServices } from "../hub/hub-services.js";
-import type { StepCommand } from "../hub/run-service.js";
 import { authenticate } from "./authenticate.js";
 import type { RouteErrorConfig } from "./error-handler.js";
 import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";

@@ -97,14 +97,21 @@ export function readySteps<T extends DagNode & { status?: string }>(
   statuses?: StatusLookup,
 ): T[] {
   const own = new Map(steps.map((s) => [s.step_key, s.status]));
-  const statusOf = (key: string): string | undefined => {
-    if (statuses === undefined) return own.get(key);
-    if (statuses instanceof Map) return statuses.get(key);
-    const rec = statuses as Readonly<Record<string, string>>;
-    return Object.hasOwn(rec, key) ? rec[key] : undefined;
-  };
+  const statusOf = (key: string): string | undefined =>
+    statuses === undefined ? own.get(key) : lookup(statuses, key);
   return steps.filter(
     (s) =>
       statusOf(s.step_key) === "submitted" && (s.depends_on ?? []).every((d) => statusOf(d) === "completed"),
   );
+}
+
+/** The step's dependencies that have not completed (a dependency on an unknown step never has). */
+export function unmetDependencies(step: DagNode, statuses: StatusLookup): string[] {
+  return (step.depends_on ?? []).filter((d) => lookup(statuses, d) !== "completed");
+}
+
+function lookup(statuses: StatusLookup, key: string): string | undefined {
+  if (statuses instanceof Map) return statuses.get(key);
+  const rec = statuses as Readonly<Record<string, string>>;
+  return Object.hasOwn(rec, key) ? rec[key] : undefined;
 }

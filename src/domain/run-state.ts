@@ -1,4 +1,5 @@
 import { AppError } from "../errors/registry.js";
+import { LOST_TURN_CODES } from "./step-failure.js";
 import type { TeamSpec } from "./team-spec.js";
 
 /** Runs and steps share one status vocabulary. */
@@ -187,12 +188,6 @@ export function planResume(
 }
 
 /**
- * Failure codes that say the hub stopped following a turn (it canceled the step, or lost its node),
- * not that the turn failed: if that same attempt's turn is later reported completed, it did complete.
- */
-const LOST_TURN_CODES: ReadonlySet<string> = new Set(["CANCELLED", "NODE_UNREACHABLE"]);
-
-/**
  * Whether a completed turn of a step's current attempt is recorded as the step's completion —
  * whatever the run's state, so a step whose turn completed is never run again by a resume. A step
  * still running takes it; so does one the hub gave up on (canceled, node unreachable). A step that
@@ -207,7 +202,7 @@ export function acceptsTurnCompletion(step: { status: StepStatus; error_code: st
       return true;
     case "canceled":
     case "failed":
-      return LOST_TURN_CODES.has(step.error_code ?? "");
+      return (LOST_TURN_CODES as ReadonlySet<string>).has(step.error_code ?? "");
     default:
       return false;
   }

@@ -2,6 +2,7 @@ import { create, fromJson, type JsonValue } from "@bufbuild/protobuf";
 import { timestampFromMs, type Value, ValueSchema } from "@bufbuild/protobuf/wkt";
 import { jsonDepth, MAX_PAYLOAD_DEPTH } from "../domain/json-depth.js";
 import type { Route as RouteName } from "../domain/mailbox-routing.js";
+import { stepFailureCode } from "../domain/step-failure.js";
 import type { TaskStatus as TaskState } from "../domain/task-state.js";
 import type { MemberSpec } from "../domain/team-spec.js";
 import { AppError } from "../errors/registry.js";
@@ -23,7 +24,6 @@ import type { InboxMessage } from "../store/mailbox-repo.js";
 import type { Run } from "../store/runs-repo.js";
 import type { AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
-import { stepFailureCode } from "./run-service.js";
 import type { Task } from "./task-service.js";
 
 /** Permissions an actor token can carry; a leader has all, a worker all but answering reviews. */

@@ -1,6 +1,7 @@
 import { AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
+import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
 import type { EventWatch, NodeClient, NodeEvent } from "./node-client.js";
@@ -43,6 +44,7 @@ export class EventIngestor {
     private readonly nodeId: string,
     private readonly client: NodeClient,
     db: Database,
+    private readonly clock: Clock,
     private readonly bus: AgentEventBus,
     private readonly logger: Logger,
     private readonly onStored: (events: StoredAgentEvent[]) => void,
@@ -85,7 +87,7 @@ export class EventIngestor {
       for (const [agentId, seq] of lastSeq) this.agents.raiseLastEventSeq(agentId, seq);
       const row = this.nodes.byId(this.nodeId);
       if (row && cursor > row.event_cursor)
-        this.nodes.update(this.nodeId, { event_cursor: cursor }, Date.now());
+        this.nodes.update(this.nodeId, { event_cursor: cursor }, this.clock.now());
       // What the events change (agent status, reviews, step results) commits with them: one fsync.
       // In a savepoint, so a failure there is logged and never loses the events themselves.
       if (stored.length > 0) {

@@ -168,6 +168,7 @@ export class HubDaemon {
         agents: this.agents,
         nodes: this.nodes,
         actorEnv: (teamId, memberId, role) => this.internalGrpc.actorEnv(teamId, memberId, role),
+        clock: this.clock,
         logger: logger.child({ component: "runtime" }),
       });
       this.reviews = new ReviewService(
@@ -184,6 +185,7 @@ export class HubDaemon {
         nodes: this.nodes,
         runtime: this.runtime,
         reviews: this.reviews,
+        clock: this.clock,
         logger: logger.child({ component: "executor" }),
       });
       services.beforeTeamDelete.push((teamId) => this.runtime.remove(teamId));

@@ -197,6 +197,7 @@ export class InternalGrpc {
 
   /** The hub token for `nodeId`; synchronous while the cached one has more than a minute left. */
   private hubTokenFor(nodeId: string): string | Promise<string> {
+    // Real time, not the hub's Clock: the cached token's expiry is the one jose minted from real time.
     const now = Date.now();
     const cached = this.hubTokens.get(nodeId);
     if (cached && cached.expires - now >= 60_000) return cached.token;

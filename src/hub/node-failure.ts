@@ -1,8 +1,9 @@
 import { status } from "@grpc/grpc-js";
+import type { NodeFailureCode } from "../domain/step-failure.js";
 import { isAppError } from "../errors/registry.js";
 
 /** The failure codes a step (or a member's start) can end with, by what went wrong on the node. */
-export type FailureCode = "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED" | "STEP_FAILED";
+export type FailureCode = NodeFailureCode;
 
 /**
  * Classifies an error from a node call by its code, never its text: a transport failure (no typed

@@ -142,8 +142,15 @@ export class NodeRegistry {
 
   private attach(id: string, client: NodeClient): void {
     this.clients.set(id, client);
-    const ing = new EventIngestor(id, client, this.o.db, this.o.bus, this.o.logger, this.o.onEvents, (f) =>
-      this.onStreamHealth(id, f),
+    const ing = new EventIngestor(
+      id,
+      client,
+      this.o.db,
+      this.o.clock,
+      this.o.bus,
+      this.o.logger,
+      this.o.onEvents,
+      (f) => this.onStreamHealth(id, f),
     );
     this.ingestors.set(id, ing);
     ing.start();

@@ -1,10 +1,13 @@
+import { readySteps } from "../domain/dag.js";
 import { isTerminal } from "../domain/run-state.js";
+import { type StepFailureCode, turnOutcome } from "../domain/step-failure.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import { mailTurnId, parseTurnId, stepTurnId } from "../domain/turn-id.js";
 import { buildMailPrompt, buildStepPrompt, type PromptMessage } from "../domain/turn-prompt.js";
 import type { Agent } from "../store/agents-repo.js";
 import type { Run, Step } from "../store/runs-repo.js";
 import type { Team } from "../store/teams-repo.js";
+import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import { ACTIVE_AGENT_STATES, type AgentService } from "./agent-service.js";
@@ -12,7 +15,6 @@ import type { HubServices } from "./hub-services.js";
 import { classifyNodeError, lostAgentCause } from "./node-failure.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 import type { ReviewService } from "./review-service.js";
-import type { StepFailureCode } from "./run-service.js";
 import type { TeamRuntime } from "./team-runtime.js";
 
 export interface RunExecutorDeps {
@@ -21,6 +23,7 @@ export interface RunExecutorDeps {
   nodes: NodeRegistry;
   runtime: TeamRuntime;
   reviews: ReviewService;
+  clock: Clock;
   logger: Logger;
 }
 
@@ -54,10 +57,12 @@ export class RunExecutor {
   private started = false;
   private readonly deferred = new Set<string>();
   /** Turns on `main` that started before this moment ran in a previous hub process. */
-  private readonly bootedAt = Date.now();
+  private readonly bootedAt: number;
   private readonly unsubscribe: (() => void)[] = [];
 
-  constructor(private readonly d: RunExecutorDeps) {}
+  constructor(private readonly d: RunExecutorDeps) {
+    this.bootedAt = d.clock.now();
+  }
 
   private get runs() {
     return this.d.services.runs;
@@ -123,7 +128,7 @@ export class RunExecutor {
           );
           continue;
         }
-        this.track(run.id, st, agent.id, agent.node_id, st.started_at ?? Date.now());
+        this.track(run.id, st, agent.id, agent.node_id, st.started_at ?? this.d.clock.now());
         if (team && st.status === "working" && agent.node_id !== MAIN_NODE_ID && !isTerminal(run.status))
           this.resend(run, team, st, steps, agent);
       }
@@ -227,10 +232,7 @@ export class RunExecutor {
       return;
     }
     const steps = this.runs.runs.steps(runId);
-    const completed = new Set(steps.filter((s) => s.status === "completed").map((s) => s.step_key));
-    const ready = steps.filter(
-      (s) => s.status === "submitted" && s.depends_on.every((dep) => completed.has(dep)),
-    );
+    const ready = readySteps(steps);
     // Independent steps go out together; each member's agent runs its own turns in order.
     if (ready.length > 0) await this.dispatchReady(run, team, ready, steps);
     for (const m of run.spec.members) this.deliverMail(run, team, m.member_id);
@@ -311,7 +313,7 @@ export class RunExecutor {
     })();
     const sent = await Promise.all(
       claimed.map(async (c) => {
-        this.track(run.id, c.step, c.agent.id, c.agent.node_id, Date.now());
+        this.track(run.id, c.step, c.agent.id, c.agent.node_id, this.d.clock.now());
         try {
           await this.d.nodes.client(c.agent.node_id).sendInput(c.agent.id, c.text, c.turnId);
           return c;
@@ -354,7 +356,7 @@ export class RunExecutor {
       timer: undefined,
     };
     if (step.timeout_seconds) {
-      const due = startedAt + step.timeout_seconds * 1000 - Date.now();
+      const due = startedAt + step.timeout_seconds * 1000 - this.d.clock.now();
       t.timer = setTimeout(() => void this.timeoutStep(t, step.timeout_seconds!), Math.max(0, due));
       t.timer.unref();
     }
@@ -499,49 +501,17 @@ export class RunExecutor {
   }
 
   private finishStep(runId: string, stepKey: string, attempt: number, e: StoredAgentEvent): void {
-    const reason = String(e.data.stop_reason ?? "");
+    const outcome = turnOutcome(e.data, this.lastExit.get(e.agent_id));
     // A completed turn is recorded whatever the run's state (so a resume never runs it again).
-    if (reason === "end_turn") {
-      this.runs.completeTurn(runId, stepKey, attempt, String(e.data.reply ?? ""));
+    if (outcome.kind === "completed") {
+      this.runs.completeTurn(runId, stepKey, attempt, outcome.output);
       return;
     }
     const step = this.runs.runs.step(runId, stepKey);
     const run = this.runs.runs.run(runId);
     if (!step || !run || step.attempt !== attempt) return;
     if (isTerminal(step.status) || isTerminal(run.status)) return;
-    const error = typeof e.data.error === "string" ? e.data.error : "";
-    switch (reason) {
-      case "agent_exited": {
-        const exit = this.lastExit.get(e.agent_id);
-        const tail = Array.isArray(exit?.stderr_tail) ? (exit.stderr_tail as string[]) : [];
-        const msg = String(exit?.message || error || "agent exited");
-        this.fail(
-          runId,
-          stepKey,
-          "AGENT_EXITED",
-          tail.length > 0 ? `${msg}\nstderr:\n${tail.join("\n")}` : msg,
-        );
-        return;
-      }
-      case "stopped":
-        this.fail(
-          runId,
-          stepKey,
-          "CANCELLED",
-          "the member's agent was stopped during the step (team runtime stopped or hub restarted); resume the run to retry",
-        );
-        return;
-      case "cancelled":
-        this.fail(runId, stepKey, "CANCELLED", "the step's turn was cancelled");
-        return;
-      default:
-        this.fail(
-          runId,
-          stepKey,
-          "STEP_FAILED",
-          error ? `the turn failed: ${error}` : `the agent ended the turn with stop reason "${reason}"`,
-        );
-    }
+    this.fail(runId, stepKey, outcome.code, outcome.message);
   }
 
   // ---- mailbox ----

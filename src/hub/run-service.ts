@@ -1,18 +1,19 @@
 import { EventEmitter } from "node:events";
+import { unmetDependencies } from "../domain/dag.js";
 import { pageSize } from "../domain/paging.js";
 import {
   acceptsTurnCompletion,
   assertCanRestart,
   assertCanResume,
-  assertStepTransition,
+  assertRunTransition,
   deriveRunStatus,
   isTerminal,
   planRestart,
   planResume,
   planRunSteps,
   type RunStatus,
-  type StepStatus,
 } from "../domain/run-state.js";
+import { type StepCommand, stepTransition } from "../domain/step-actions.js";
 import type { StepWarning } from "../domain/step-outcome.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
@@ -24,29 +25,6 @@ import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import { assertTeamVisible } from "./access.js";
 import type { Principal } from "./auth-service.js";
-
-export const STEP_FAILURE_CODES = [
-  "EXECUTION_TIMEOUT",
-  "CANCELLED",
-  "AGENT_EXITED",
-  "NODE_UNREACHABLE",
-  "WORKSPACE_ERROR",
-  "PERMISSION_DENIED",
-  "STEP_FAILED",
-] as const;
-export type StepFailureCode = (typeof STEP_FAILURE_CODES)[number];
-
-/** A failure code from an edge that is not schema-checked (gRPC): one of STEP_FAILURE_CODES, or refused. */
-export function stepFailureCode(code: string): StepFailureCode {
-  if (!(STEP_FAILURE_CODES as readonly string[]).includes(code)) {
-    throw new AppError(
-      "BAD_REQUEST",
-      { field: "code", allowed: [...STEP_FAILURE_CODES] },
-      { message: `code must be one of: ${STEP_FAILURE_CODES.join(", ")}` },
-    );
-  }
-  return code as StepFailureCode;
-}
 
 /** A run with its steps (what run answers show). */
 export interface RunDetail {
@@ -80,18 +58,6 @@ export interface AddStepCommand {
   /** The step's own input; the run's applies when undefined. */
   input?: unknown;
 }
-
-/** A move of a step through its state machine, with what the move carries. */
-export type StepCommand =
-  | { action: "start" }
-  | { action: "complete"; output: unknown }
-  | { action: "fail"; errorText: string; code?: StepFailureCode | undefined }
-  | { action: "input_required"; reason?: string | undefined }
-  | { action: "resume" }
-  | { action: "awaiting_review"; reviewId: string; reviewer: string }
-  | { action: "review_resolved" };
-
-export type StepAction = StepCommand["action"];
 
 export interface EventPageQuery {
   /** Events after this seq (0: from the start). */
@@ -309,6 +275,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
         { message: `run is already ${run.status}` },
       );
     }
+    assertRunTransition(run.status, "canceled");
     const now = this.clock.now();
     this.db.transaction(() => {
       this.cancelOpenSteps(runId, reason, now);
@@ -541,110 +508,34 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     const step = this.runs.step(runId, stepKey);
     if (!step) throw new AppError("STEP_NOT_FOUND", { step_key: stepKey });
     const now = this.clock.now();
-    const from = step.status;
-    const fields: Parameters<RunsRepo["updateStep"]>[2] = {};
-    let to: StepStatus;
-    const data: Record<string, unknown> = {};
-    switch (cmd.action) {
-      case "start": {
-        to = "working";
-        const pending = this.unmetDependencies(runId, step);
-        if (pending.length > 0 && from === "submitted") {
-          throw new AppError(
-            "ILLEGAL_TRANSITION",
-            { waiting_for: pending },
-            { message: `step "${stepKey}" is waiting for: ${pending.join(", ")}` },
-          );
-        }
-        fields.started_at = now;
-        break;
-      }
-      case "complete":
-        to = "completed";
-        fields.output = typeof cmd.output === "string" ? cmd.output : JSON.stringify(cmd.output ?? null);
-        fields.finished_at = now;
-        data.output_chars = fields.output.length;
-        break;
-      case "fail": {
-        if (cmd.errorText.trim() === "") throw new AppError("ERROR_TEXT_REQUIRED", { field: "error_text" });
-        const code = cmd.code ?? "STEP_FAILED";
-        to = "failed";
-        fields.error_code = code;
-        fields.error_message = cmd.errorText;
-        fields.finished_at = now;
-        data.code = code;
-        data.message = cmd.errorText;
-        break;
-      }
-      case "input_required":
-        to = "input_required";
-        if (cmd.reason !== undefined) data.reason = cmd.reason;
-        break;
-      case "awaiting_review":
-        to = "awaiting_review";
-        data.review_id = cmd.reviewId;
-        data.reviewer = cmd.reviewer;
-        break;
-      case "resume":
-      case "review_resolved":
-        to = "working";
-        break;
-    }
-    if (isTerminal(run.status) && cmd.action !== "fail") {
-      throw new AppError(
-        "ILLEGAL_TRANSITION",
-        { run_status: run.status },
-        { message: `run is ${run.status}; step "${stepKey}" cannot ${cmd.action}` },
-      );
-    }
-    assertStepTransition(stepKey, from, to);
+    const unmet =
+      cmd.action === "start" && step.depends_on.length > 0
+        ? unmetDependencies(step, new Map(this.runs.steps(runId).map((s) => [s.step_key, s.status])))
+        : [];
+    const t = stepTransition(step, cmd, { runStatus: run.status, unmetDependencies: unmet, now });
     this.db.transaction(() => {
-      this.runs.updateStep(runId, stepKey, { ...fields, status: to }, now);
-      if (to === "completed" && fields.output?.trim() === "") {
-        this.recordWarning(
-          runId,
-          step,
-          { code: "EMPTY_REPLY", message: "the agent ended its turn with an empty reply" },
-          now,
-        );
-      }
-      this.events.append(
-        runId,
-        `step.${to === "working" && from !== "submitted" ? "resumed" : to}`,
-        stepKey,
-        data,
-        now,
-      );
-      if (to === "failed" && !isTerminal(run.status)) {
+      this.runs.updateStep(runId, stepKey, { ...t.fields, status: t.to }, now);
+      if (t.warning) this.recordWarning(runId, step, t.warning, now);
+      this.events.append(runId, t.event, stepKey, t.data, now);
+      if (t.runFailure) {
+        assertRunTransition(run.status, "failed");
         this.runs.updateRun(
           runId,
           {
             status: "failed",
-            error_code: fields.error_code ?? "STEP_FAILED",
-            error_message: `step "${stepKey}" failed: ${fields.error_message ?? ""}`,
+            error_code: t.runFailure.code,
+            error_message: t.runFailure.message,
             finished_at: now,
           },
           now,
         );
-        this.events.append(
-          runId,
-          "run.failed",
-          stepKey,
-          { code: fields.error_code, message: fields.error_message },
-          now,
-        );
+        this.events.append(runId, "run.failed", stepKey, t.runFailure.data, now);
       } else {
         this.refreshRunStatus(runId, now);
       }
     })();
     this.emit("changed", runId);
     return this.runs.step(runId, stepKey)!;
-  }
-
-  private unmetDependencies(runId: string, step: Step): string[] {
-    if (step.depends_on.length === 0) return [];
-    const byKey = new Map(this.runs.steps(runId).map((s) => [s.step_key, s.status]));
-    return step.depends_on.filter((d) => byKey.get(d) !== "completed");
   }
 
   /** Re-derives a non-terminal run's status from its steps; records a change as an event. */

@@ -3,6 +3,7 @@ import type { MemberSpec } from "../domain/team-spec.js";
 import { AppError, isAppError } from "../errors/registry.js";
 import type { Agent } from "../store/agents-repo.js";
 import type { Team } from "../store/teams-repo.js";
+import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import {
   ACTIVE_AGENT_STATES,
@@ -27,6 +28,7 @@ export interface TeamRuntimeDeps {
   agents: AgentService;
   nodes: NodeRegistry;
   actorEnv: ActorEnvSource;
+  clock: Clock;
   logger: Logger;
 }
 
@@ -292,7 +294,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     for (const team of this.d.services.teams.repo.withRuntimeStarted()) {
       for (const a of this.d.agents.repo.byTeam(team.id)) {
         if (a.node_id === MAIN_NODE_ID && ACTIVE_AGENT_STATES.has(a.status)) {
-          this.d.agents.repo.update(a.id, { status: "stopped" }, Date.now());
+          this.d.agents.repo.update(a.id, { status: "stopped" }, this.d.clock.now());
         }
       }
       await this.reconcile(team.id).catch((err: unknown) => {

@@ -1,4 +1,5 @@
 import type { RunStatus, StepStatus } from "../domain/run-state.js";
+import type { StepFailureCode } from "../domain/step-failure.js";
 import { decodeWarnings, type StepWarning } from "../domain/step-outcome.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import type { Database } from "./database.js";
@@ -18,7 +19,7 @@ export interface Run {
   /** Hash of the creating request (Idempotency-Key reuse with another body is refused); null before migration 5. */
   request_hash: string | null;
   attempt: number;
-  error_code: string | null;
+  error_code: StepFailureCode | null;
   error_message: string | null;
   created_at: number;
   updated_at: number;
@@ -39,7 +40,7 @@ export interface Step {
   status: StepStatus;
   attempt: number;
   output: string | null;
-  error_code: string | null;
+  error_code: StepFailureCode | null;
   error_message: string | null;
   /** What the step went on without (denied or timed-out permissions, an empty reply); [] when none. */
   warnings: StepWarning[];
@@ -115,7 +116,7 @@ export interface StepAttempt {
   attempt: number;
   status: StepStatus;
   output: string | null;
-  error_code: string | null;
+  error_code: StepFailureCode | null;
   error_message: string | null;
   started_at: number | null;
   finished_at: number | null;

@@ -9,14 +9,25 @@ import type { Clock } from "../../src/util/clock.js";
 import { createLogger } from "../../src/util/logger.js";
 import { tempDir } from "./temp-dir.js";
 
+/**
+ * The hub's clock in tests: frozen at its creation (only `advance` moves it), or, `running`, real time
+ * plus whatever `advance` added (for tests that measure real durations, e.g. step timings).
+ */
 export class FakeClock implements Clock {
-  constructor(public t = Date.now()) {}
+  private readonly base = Date.now();
+  private added = 0;
+  constructor(private readonly running = false) {}
   now(): number {
-    return this.t;
+    return (this.running ? Date.now() : this.base) + this.added;
   }
   advance(ms: number): void {
-    this.t += ms;
+    this.added += ms;
   }
+}
+
+export interface HarnessOptions {
+  /** The hub's clock runs in real time instead of being frozen (still advanceable). */
+  runningClock?: boolean;
 }
 
 export interface Harness {
@@ -32,7 +43,11 @@ export interface Harness {
 }
 
 /** An in-process hub on 127.0.0.1:0 in a temp AGENTHUB_HOME, logging at debug into a captured buffer. */
-export async function startHub(overrides: ConfigInput = {}, existingHome?: string): Promise<Harness> {
+export async function startHub(
+  overrides: ConfigInput = {},
+  existingHome?: string,
+  opts: HarnessOptions = {},
+): Promise<Harness> {
   const dir = existingHome ? { path: existingHome, cleanup: () => {} } : tempDir();
   const home = dir.path;
   const toml = {
@@ -48,7 +63,7 @@ export async function startHub(overrides: ConfigInput = {}, existingHome?: strin
     captured += c.toString("utf8");
   });
   const logger = createLogger({ level: "debug", format: "json", destination: sink });
-  const clock = new FakeClock();
+  const clock = new FakeClock(opts.runningClock);
   let banner = "";
   const hub = new HubDaemon({ config, logger, clock, console: (t) => (banner += t) });
   await hub.start();
@@ -61,7 +76,7 @@ export async function startHub(overrides: ConfigInput = {}, existingHome?: strin
     logs: () => captured,
     restart: async () => {
       await hub.stop();
-      return startHub(overrides, home).then((next) => {
+      return startHub(overrides, home, opts).then((next) => {
         const close = next.close;
         next.close = async () => {
           await close();
@@ -118,8 +133,9 @@ export async function api<T = Record<string, unknown>>(
 /** Starts a hub and joins as root; returns the root token too. */
 export async function startHubWithRoot(
   overrides: ConfigInput = {},
+  opts: HarnessOptions = {},
 ): Promise<Harness & { rootToken: string; rootPassword: string }> {
-  const h = await startHub(overrides);
+  const h = await startHub(overrides, undefined, opts);
   const { join_token, pin } = parseBanner(h.banner);
   const rootPassword = "correct horse battery";
   const res = await api<{ token: string }>(h.url, "POST", "/api/join", {

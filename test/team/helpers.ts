@@ -81,13 +81,12 @@ export async function openTeamHub(overrides: ConfigInput = {}) {
   mkdirSync(safe, { recursive: true });
   let h: Awaited<ReturnType<typeof startHubWithRoot>>;
   try {
-    h = await startHubWithRoot({ ...overrides, safe_paths: [safe] });
+    // A running clock: the tests check real step durations (sleeps, timeouts) and their order.
+    h = await startHubWithRoot({ ...overrides, safe_paths: [safe] }, { runningClock: true });
   } catch (err) {
     work.cleanup();
     throw err;
   }
-  // The harness's clock is frozen; step start/finish times must be real for ordering checks.
-  h.clock.now = () => Date.now();
   const teams: string[] = [];
   const pidsSeen = new Set<number>();
 

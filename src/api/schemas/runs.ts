@@ -1,8 +1,8 @@
 import { z } from "zod";
 import { ROUTES } from "../../domain/mailbox-routing.js";
 import { RUN_STATUSES } from "../../domain/run-state.js";
+import { STEP_FAILURE_CODES } from "../../domain/step-failure.js";
 import { STEP_WARNING_CODES } from "../../domain/step-outcome.js";
-import { STEP_FAILURE_CODES } from "../../hub/run-service.js";
 import { CursorPageQuery, limit, MAX_ID, name, queryInt, SeqPageQuery, text } from "./common.js";
 
 /**
