@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { cpus, freemem, platform, release, totalmem } from "node:os";
+import { cpus, freemem, loadavg, platform, release, totalmem } from "node:os";
 
 export interface MachineInfo {
   cpuModel: string;
@@ -10,6 +10,8 @@ export interface MachineInfo {
   os: string;
   node: string;
   disk: string;
+  /** 1-minute load average at start (other work on the machine skews every figure). */
+  loadAvg1: number;
 }
 
 function cpuModel(): string {
@@ -43,5 +45,6 @@ export function describeMachine(dataDir: string): MachineInfo {
     os: `${platform()} ${release()}`,
     node: process.version,
     disk: disk(dataDir),
+    loadAvg1: loadavg()[0] ?? Number.NaN,
   };
 }

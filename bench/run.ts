@@ -2,12 +2,13 @@
  * `npm run bench` (or `node dist/bench/run.js S1 S3` for a subset): runs the scenarios one after
  * another on 127.0.0.1, prints progress, writes bench/RESULTS.md, and stops every process it started.
  */
+import { existsSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { BenchContext } from "./context.js";
 import { describeMachine } from "./machine.js";
 import { cleanupAll } from "./procs.js";
-import { failedChecks, renderResults, type ScenarioResult, writeResults } from "./report.js";
+import { failedChecks, mergeResults, renderResults, type ScenarioResult, writeResults } from "./report.js";
 import { s1InternalRpc } from "./s1-internal-rpc.js";
 import { s2DurableDispatch } from "./s2-durable-dispatch.js";
 import { s3Mailbox } from "./s3-mailbox.js";
@@ -70,8 +71,10 @@ async function main(): Promise<number> {
     }
   }
   const cmd = `node dist/bench/run.js${wanted.length ? ` ${wanted.join(" ")}` : ""}`;
-  const text = renderResults(machine, results, startedAt, cmd);
   const out = join(BENCH_DIR, "RESULTS.md");
+  let text = renderResults(machine, results, startedAt, cmd);
+  // A subset run replaces only its own sections; the others stay as the last full run left them.
+  if (wanted.length > 0 && existsSync(out)) text = mergeResults(readFileSync(out, "utf8"), text, ids);
   writeResults(out, text);
   log(`wrote ${out}`);
   return failed > 0 ? 1 : 0;
