@@ -1,5 +1,4 @@
 import type { JsonObject } from "@bufbuild/protobuf";
-import { type AgentEvent, NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
 import type {
   AgentLaunch,
   EventWatch,
@@ -7,7 +6,8 @@ import type {
   NodeEvent,
   NodeInfo,
   PermissionOutcome,
-} from "../hub/node-client.js";
+} from "../contracts/node-client.js";
+import { type AgentEvent, NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
 import { type ClientChannelSecurity, type ClientTlsOptions, clientCredentials } from "./credentials.js";
 import { makeClient, type TypedClient } from "./typed-client.js";
 

@@ -1,3 +1,4 @@
+import type { AgentLaunch, PermissionOutcome } from "../contracts/node-client.js";
 import { type AgentSpec, isAgentStatus, type PermissionStatus } from "../domain/agent.js";
 import { assertWorktreeRef } from "../domain/git-ref.js";
 import { pageSize } from "../domain/paging.js";
@@ -13,7 +14,6 @@ import type { Logger } from "../util/logger.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
 import type { Principal } from "./auth-service.js";
 import { refuseEnvPlaceholder } from "./env-view.js";
-import type { AgentLaunch, PermissionOutcome } from "./node-client.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 
 export {

@@ -1,10 +1,10 @@
+import type { EventWatch, NodeClient, NodeEvent } from "../contracts/node-client.js";
 import { AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
-import type { EventWatch, NodeClient, NodeEvent } from "./node-client.js";
 
 const RETRY_MIN_MS = 200;
 const RETRY_MAX_MS = 5_000;

@@ -1,6 +1,7 @@
 import type { KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import type { Config } from "../config/config-schema.js";
+import type { NodeClient } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { AuthorityService } from "../gen/agenthub/internal/v1/authority_pb.js";
 import { tokenAuthenticator } from "../grpc/call-auth.js";
@@ -20,7 +21,6 @@ import {
   WORKER_PERMISSIONS,
 } from "./authority-service.js";
 import type { HubServices } from "./hub-services.js";
-import type { NodeClient } from "./node-client.js";
 import type { NodeConnectSpec } from "./node-registry.js";
 
 /** Hub tokens for calling nodes are short-lived and re-minted before they expire. */

@@ -1,4 +1,3 @@
-import type { NodeRuntime } from "../node/node-runtime.js";
 import type {
   AgentLaunch,
   EventWatch,
@@ -6,7 +5,8 @@ import type {
   NodeEvent,
   NodeInfo,
   PermissionOutcome,
-} from "./node-client.js";
+} from "../contracts/node-client.js";
+import type { NodeRuntime } from "../node/node-runtime.js";
 
 /** The built-in `main` node: the same NodeRuntime a remote node serves, called in-process. */
 export class LocalNodeClient implements NodeClient {

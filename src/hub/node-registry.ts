@@ -1,3 +1,4 @@
+import type { AgentIsolation, NodeClient } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { type AgentNodeRow, AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
@@ -7,7 +8,6 @@ import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { AgentEventBus, StoredAgentEvent } from "./agent-event-bus.js";
 import { EventIngestor } from "./event-ingestor.js";
-import type { AgentIsolation, NodeClient } from "./node-client.js";
 import { classifyNodeError } from "./node-failure.js";
 
 export const MAIN_NODE_ID = "main";

@@ -1,3 +1,4 @@
+import type { PermissionOutcome } from "../contracts/node-client.js";
 import { humanActorId } from "../domain/mailbox-routing.js";
 import { chooseRejectOption, decisionOf, routeReview } from "../domain/review-routing.js";
 import { parseTurnId } from "../domain/turn-id.js";
@@ -15,7 +16,6 @@ import {
 } from "./agent-service.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
-import type { PermissionOutcome } from "./node-client.js";
 import type { NodeRegistry } from "./node-registry.js";
 
 /** Who answers: a member through the actor CLI, a human over REST, or the hub on a timeout. */

@@ -1,9 +1,9 @@
 import type { JsonObject } from "@bufbuild/protobuf";
+import type { AgentLaunch, NodeEvent } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { AgentState, type NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
 import type { Principal } from "../grpc/call-auth.js";
 import type { ServiceImpl } from "../grpc/service-adapter.js";
-import type { AgentLaunch, NodeEvent } from "../hub/node-client.js";
 import { capEventData, MAX_EVENT_BYTES } from "./event-caps.js";
 import type { NodeRuntime } from "./node-runtime.js";
 

@@ -4,8 +4,8 @@ import { access, mkdir, realpath, stat } from "node:fs/promises";
 import { delimiter, isAbsolute, join, resolve } from "node:path";
 import { ConfigError } from "../config/config-error.js";
 import type { Config } from "../config/config-schema.js";
+import type { AgentIsolation } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
-import type { AgentIsolation } from "../hub/node-client.js";
 import type { Logger } from "../util/logger.js";
 import { isWithin } from "./workdir-policy.js";
 

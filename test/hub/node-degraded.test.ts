@@ -1,8 +1,8 @@
 import { join } from "node:path";
 import { PassThrough } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
+import type { NodeClient, NodeEvent } from "../../src/contracts/node-client.js";
 import { AgentEventBus } from "../../src/hub/agent-event-bus.js";
-import type { NodeClient, NodeEvent } from "../../src/hub/node-client.js";
 import { NodeRegistry } from "../../src/hub/node-registry.js";
 import { openDatabase } from "../../src/store/database.js";
 import { systemClock } from "../../src/util/clock.js";
