@@ -1,5 +1,6 @@
+import { isAgentStatus, isFinishedAgentState, isLiveAgentState } from "../contracts/agent-states.js";
 import type { AgentLaunch, PermissionOutcome } from "../contracts/node-client.js";
-import { type AgentSpec, isAgentStatus, type PermissionStatus } from "../domain/agent.js";
+import type { AgentSpec, PermissionStatus } from "../domain/agent.js";
 import { assertWorktreeRef } from "../domain/git-ref.js";
 import { pageSize } from "../domain/paging.js";
 import type { TeamSpec } from "../domain/team-spec.js";
@@ -84,9 +85,6 @@ export interface PermissionDecision {
   request: PermissionRequest;
   already_resolved: boolean;
 }
-
-export const ACTIVE_AGENT_STATES = new Set(["starting", "running", "idle", "busy"]);
-const FINISHED_STATES = new Set(["stopped", "failed", "exited"]);
 
 const given = (v: string | undefined): string | undefined => (v === undefined || v === "" ? undefined : v);
 
@@ -255,7 +253,7 @@ export class AgentService {
 
   async start(p: Principal | null, id: string, extraEnv: Record<string, string> = {}): Promise<Agent> {
     const a = this.row(p, id);
-    if (ACTIVE_AGENT_STATES.has(a.status)) throw new AppError("AGENT_ALREADY_RUNNING", { status: a.status });
+    if (isLiveAgentState(a.status)) throw new AppError("AGENT_ALREADY_RUNNING", { status: a.status });
     // Checked again at start: the node's isolation may have changed since the agent was created.
     await this.assertCommandAllowed(a.owner_id, a.node_id, a.spec);
     this.repo.update(id, { status: "starting", last_error: null }, this.clock.now());
@@ -272,11 +270,11 @@ export class AgentService {
 
   async stop(p: Principal | null, id: string): Promise<Agent> {
     const a = this.row(p, id);
-    if (ACTIVE_AGENT_STATES.has(a.status)) {
+    if (isLiveAgentState(a.status)) {
       await this.nodes.client(a.node_id).stopAgent(id);
       // The node's events confirm; until then the agent is stopping.
       const now = this.repo.byId(id)!;
-      if (ACTIVE_AGENT_STATES.has(now.status)) this.repo.update(id, { status: "stopped" }, this.clock.now());
+      if (isLiveAgentState(now.status)) this.repo.update(id, { status: "stopped" }, this.clock.now());
     }
     return this.repo.byId(id)!;
   }
@@ -287,7 +285,7 @@ export class AgentService {
     if (text.length === 0) {
       throw new AppError("BAD_REQUEST", undefined, { message: "text is required" });
     }
-    if (!ACTIVE_AGENT_STATES.has(a.status)) {
+    if (!isLiveAgentState(a.status)) {
       throw new AppError(
         "CONFLICT",
         { status: a.status },
@@ -301,7 +299,7 @@ export class AgentService {
 
   async delete(p: Principal, id: string): Promise<void> {
     const a = this.row(p, id);
-    if (ACTIVE_AGENT_STATES.has(a.status)) await this.nodes.client(a.node_id).stopAgent(id);
+    if (isLiveAgentState(a.status)) await this.nodes.client(a.node_id).stopAgent(id);
     this.repo.delete(id);
   }
 
@@ -367,10 +365,9 @@ export class AgentService {
           // A stopped or failed agent is only made live again by start() (which sets `starting` first):
           // older live-state events stored after a stop must not resurrect it.
           const current = this.repo.byId(e.agent_id)?.status;
-          const stale =
-            ACTIVE_AGENT_STATES.has(state) && current !== undefined && FINISHED_STATES.has(current);
+          const stale = isLiveAgentState(state) && current !== undefined && isFinishedAgentState(current);
           // Only states agents have (a CHECK constraint refuses others): a node reporting anything else is ignored.
-          const known = ACTIVE_AGENT_STATES.has(state) || FINISHED_STATES.has(state);
+          const known = isLiveAgentState(state) || isFinishedAgentState(state);
           if (known && !stale && isAgentStatus(state)) this.repo.update(e.agent_id, { status: state }, now);
           break;
         }

@@ -1,3 +1,4 @@
+import { isLiveAgentState } from "../contracts/agent-states.js";
 import type { AgentIsolation, NodeClient } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { type AgentNodeRow, AgentNodesRepo } from "../store/agent-nodes-repo.js";
@@ -14,7 +15,6 @@ export const MAIN_NODE_ID = "main";
 /** Node ids: they name the node in tokens (audience) and paths. */
 export const NODE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/;
 const TARGET_RE = /^[^\s/]+:\d+$/;
-const ACTIVE = new Set(["starting", "running", "idle", "busy"]);
 
 export interface NodeConnectSpec {
   id: string;
@@ -209,7 +209,7 @@ export class NodeRegistry {
   private running(nodeId: string): string[] {
     return this.agents
       .byNode(nodeId)
-      .filter((a) => ACTIVE.has(a.status))
+      .filter((a) => isLiveAgentState(a.status))
       .map((a) => a.id);
   }
 

@@ -1,3 +1,4 @@
+import { isLiveAgentState } from "../contracts/agent-states.js";
 import { readySteps } from "../domain/dag.js";
 import { isTerminal } from "../domain/run-state.js";
 import { type StepFailureCode, turnOutcome } from "../domain/step-failure.js";
@@ -10,7 +11,7 @@ import type { Team } from "../store/teams-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
-import { ACTIVE_AGENT_STATES, type AgentService } from "./agent-service.js";
+import type { AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
 import { classifyNodeError, lostAgentCause } from "./node-failure.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
@@ -260,7 +261,7 @@ export class RunExecutor {
   private async agentFor(run: Run, team: Team, step: Step): Promise<Agent | undefined> {
     let agent = this.d.runtime.memberAgent(team.id, step.member_id);
     try {
-      if (!agent || !ACTIVE_AGENT_STATES.has(agent.status)) {
+      if (!agent || !isLiveAgentState(agent.status)) {
         // The member's agent crashed in an earlier step (or the hub restarted): a fresh one takes the step.
         agent = await this.d.runtime.restartMember(team, step.member_id);
       }
@@ -546,7 +547,7 @@ export class RunExecutor {
   private deliverMail(run: Run, team: Team, memberId: string): void {
     if (this.stopped || isTerminal(run.status)) return;
     const agent = this.d.runtime.memberAgent(team.id, memberId);
-    if (!agent || !ACTIVE_AGENT_STATES.has(agent.status) || this.busy(agent.id)) return;
+    if (!agent || !isLiveAgentState(agent.status) || this.busy(agent.id)) return;
     const messages = this.pendingMessages(run, memberId);
     if (messages.length === 0) return;
     const turnId = mailTurnId(run.id, memberId, messages.at(-1)!.seq);

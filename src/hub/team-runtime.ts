@@ -1,16 +1,12 @@
 import { EventEmitter } from "node:events";
+import { isLiveAgentState } from "../contracts/agent-states.js";
 import type { MemberSpec } from "../domain/team-spec.js";
 import { AppError, isAppError } from "../errors/registry.js";
 import type { Agent } from "../store/agents-repo.js";
 import type { Team } from "../store/teams-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
-import {
-  ACTIVE_AGENT_STATES,
-  type AgentService,
-  agentSpecOf,
-  type CreateAgentCommand,
-} from "./agent-service.js";
+import { type AgentService, agentSpecOf, type CreateAgentCommand } from "./agent-service.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
 import { classifyNodeError } from "./node-failure.js";
@@ -191,7 +187,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     if (!team) throw new AppError("TEAM_NOT_FOUND");
     return this.serialize(teamId, async () => {
       this.d.services.teams.repo.setRuntimeStatus(teamId, "stopped");
-      const agents = this.d.agents.repo.byTeam(teamId).filter((a) => ACTIVE_AGENT_STATES.has(a.status));
+      const agents = this.d.agents.repo.byTeam(teamId).filter((a) => isLiveAgentState(a.status));
       await Promise.all(
         agents.map((a) =>
           this.d.agents.stop(null, a.id).catch((err: unknown) => {
@@ -226,11 +222,11 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     const nodeId = cmd.node_id;
     let agent = this.memberAgent(team.id, m.member_id);
     if (agent && (JSON.stringify(agent.spec) !== wanted || agent.node_id !== nodeId)) {
-      if (ACTIVE_AGENT_STATES.has(agent.status)) await this.d.agents.stop(null, agent.id);
+      if (isLiveAgentState(agent.status)) await this.d.agents.stop(null, agent.id);
       this.d.agents.repo.delete(agent.id);
       agent = undefined;
     }
-    if (agent && ACTIVE_AGENT_STATES.has(agent.status)) return { id: agent.id, started: false };
+    if (agent && isLiveAgentState(agent.status)) return { id: agent.id, started: false };
     if (this.d.nodes.has(nodeId) && this.d.nodes.row(nodeId).status === "offline") {
       throw offlineError(nodeId, this.d.nodes.row(nodeId).last_error);
     }
@@ -271,7 +267,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
       const ids = new Set(spec.members.map((m) => m.member_id));
       for (const a of this.d.agents.repo.byTeam(teamId)) {
         if (a.member_id && ids.has(a.member_id)) continue;
-        if (ACTIVE_AGENT_STATES.has(a.status)) await this.d.agents.stop(null, a.id).catch(() => undefined);
+        if (isLiveAgentState(a.status)) await this.d.agents.stop(null, a.id).catch(() => undefined);
         this.d.agents.repo.delete(a.id);
       }
       for (const m of spec.members) {
@@ -293,7 +289,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
   async recover(): Promise<void> {
     for (const team of this.d.services.teams.repo.withRuntimeStarted()) {
       for (const a of this.d.agents.repo.byTeam(team.id)) {
-        if (a.node_id === MAIN_NODE_ID && ACTIVE_AGENT_STATES.has(a.status)) {
+        if (a.node_id === MAIN_NODE_ID && isLiveAgentState(a.status)) {
           this.d.agents.repo.update(a.id, { status: "stopped" }, this.d.clock.now());
         }
       }

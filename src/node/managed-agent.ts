@@ -1,12 +1,12 @@
+import { isLiveAgentState, type NodeAgentState } from "../contracts/agent-states.js";
 import { AppError } from "../errors/registry.js";
 import type { AcpSession, AcpSessionEvent, PendingPermission, PermissionAnswer } from "./acp-session.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
 import type { TruncatedField } from "./event-caps.js";
 import type { Worktree } from "./worktree.js";
 
-export type AgentState = "starting" | "running" | "idle" | "busy" | "exited" | "failed" | "stopped";
+export type AgentState = NodeAgentState;
 
-const LIVE: ReadonlySet<AgentState> = new Set(["starting", "running", "idle", "busy"]);
 const SEEN_TURNS_MAX = 10_000;
 
 export interface AgentInfo {
@@ -51,7 +51,7 @@ export class ManagedAgent {
   ) {}
 
   get live(): boolean {
-    return LIVE.has(this.state);
+    return isLiveAgentState(this.state);
   }
 
   setState(state: AgentState, data: object = {}): void {

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { isLiveAgentState } from "../contracts/agent-states.js";
 import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { VERSION } from "../util/version.js";
@@ -114,7 +115,7 @@ export class NodeRuntime {
       node_id: this.o.nodeId,
       version: VERSION,
       hostname: hostname(),
-      running_agents: this.supervisor.listAgents().filter((a) => isLive(a.state)).length,
+      running_agents: this.supervisor.listAgents().filter((a) => isLiveAgentState(a.state)).length,
       safe_paths: [...this.o.safePaths],
       worktree_root: this.o.worktreeRoot,
       isolation: this.sandbox?.isolation ?? "none",
@@ -243,8 +244,4 @@ function asAppError(err: unknown): unknown {
     );
   }
   return err;
-}
-
-function isLive(state: string): boolean {
-  return state === "starting" || state === "running" || state === "idle" || state === "busy";
 }
