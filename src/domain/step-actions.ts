@@ -30,7 +30,7 @@ export interface StepTransition {
   to: StepStatus;
   fields: StepTransitionFields;
   /** The run event recording the move (`step.<to>`, or `step.resumed` when a paused step goes on). */
-  event: string;
+  event: `step.${StepStatus | "resumed"}`;
   data: Record<string, unknown>;
   /** A warning the step records with the move (a completion with an empty reply). */
   warning?: StepWarning;

@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import type { RunEventKind } from "../contracts/run-events.js";
 import { unmetDependencies } from "../domain/dag.js";
 import { pageSize } from "../domain/paging.js";
 import {
@@ -86,7 +87,7 @@ export class RunEventLog extends EventEmitter<{ appended: [runId: string] }> {
     this.repo = new RunEventsRepo(db);
   }
 
-  append(runId: string, kind: string, stepKey: string | null, data: unknown, now: number): RunEvent {
+  append(runId: string, kind: RunEventKind, stepKey: string | null, data: unknown, now: number): RunEvent {
     const e = this.repo.append(runId, kind, stepKey, data, now);
     this.emit("appended", runId);
     return e;
@@ -411,7 +412,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     return this.detail(runId);
   }
 
-  private resetStep(s: Step, now: number, kind: string): void {
+  private resetStep(s: Step, now: number, kind: RunEventKind): void {
     this.runs.archiveAttempt(s);
     this.runs.clearStepWarnings(s.run_id, s.step_key, now);
     this.runs.updateStep(
@@ -547,7 +548,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     const fields: Parameters<RunsRepo["updateRun"]>[1] = { status: next };
     if (isTerminal(next)) fields.finished_at = now;
     this.runs.updateRun(runId, fields, now);
-    this.events.append(runId, `run.${next}`, null, { from: run.status }, now);
+    this.events.append(runId, `run.${next}` as const, null, { from: run.status }, now);
   }
 
   // ---- events ----
@@ -579,7 +580,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     this.events.append(runId, "step.warning", step.step_key, { ...warning, attempt: step.attempt }, now);
   }
 
-  appendEvent(runId: string, kind: string, stepKey: string | null, data: unknown): void {
+  appendEvent(runId: string, kind: RunEventKind, stepKey: string | null, data: unknown): void {
     this.events.append(runId, kind, stepKey, data, this.clock.now());
   }
 

@@ -35,7 +35,7 @@ describe("pagination", () => {
   it("pages a run's events by the default size, and by any size up to the maximum the schema accepts", async () => {
     const existing = (await events(`limit=${MAX_PAGE_SIZE}`)).body.events.length;
     // More events than the old silent cap (500) and the default, fewer than the maximum.
-    for (let i = existing; i < 700; i++) h.hub.services.runs.appendEvent(runId, "test.note", null, { i });
+    for (let i = existing; i < 700; i++) h.hub.services.runs.appendEvent(runId, "mailbox.sent", null, { i });
 
     const first = await events("");
     expect(first.body.events).toHaveLength(DEFAULT_PAGE_SIZE);

@@ -133,7 +133,8 @@ describe("SSE back-pressure", () => {
     let appended = 0;
     while (hub.sse.stats().dropped < 20) {
       expect(appended).toBeLessThan(3000);
-      for (let i = 0; i < 20; i++) log.append(runId, "note", null, { n: appended++, blob }, Date.now());
+      for (let i = 0; i < 20; i++)
+        log.append(runId, "mailbox.sent", null, { n: appended++, blob }, Date.now());
       await tick();
       await tick();
       const s = hub.sse.stats();
@@ -157,7 +158,7 @@ describe("SSE back-pressure", () => {
     });
     await resumed.next((e) => Number(e.id) === lastSeq);
     // A live append after the replay arrives too.
-    const late = log.append(runId, "note", null, { late: true }, Date.now());
+    const late = log.append(runId, "mailbox.sent", null, { late: true }, Date.now());
     await resumed.next((e) => Number(e.id) === late.seq);
     await resumed.close();
     expect([...rest.ids, ...resumed.events.map((e) => Number(e.id))]).toEqual([...all, late.seq]);

@@ -1,0 +1,42 @@
+/**
+ * The kinds of run events (the run's append-only log, `GET /runs/:id/events` and its SSE stream).
+ * A run or step entering a status records `run.<status>` / `step.<status>`; the others name what happened.
+ */
+export const RUN_EVENT_KINDS = [
+  // run.<status> (derived status changes) and run actions
+  "run.submitted",
+  "run.working",
+  "run.input_required",
+  "run.awaiting_review",
+  "run.completed",
+  "run.failed",
+  "run.canceled",
+  "run.created",
+  "run.resumed",
+  "run.restarted",
+  "run.waiting_for_runtime",
+  // step.<status> (step transitions) and step actions
+  "step.submitted",
+  "step.working",
+  "step.input_required",
+  "step.awaiting_review",
+  "step.completed",
+  "step.failed",
+  "step.canceled",
+  "step.resumed",
+  "step.retried",
+  "step.restarted",
+  "step.added",
+  "step.warning",
+  "step.dispatched",
+  // reviews
+  "review.requested",
+  "review.resolved",
+  "review.timed_out",
+  "review.delivery_failed",
+  // mailbox
+  "mailbox.sent",
+  "mailbox.delivered",
+  "mailbox.acked",
+] as const;
+export type RunEventKind = (typeof RUN_EVENT_KINDS)[number];
