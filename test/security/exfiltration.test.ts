@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { generateKeyPairSync } from "node:crypto";
+import { createPrivateKey, generateKeyPairSync } from "node:crypto";
 import { mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { SignJWT } from "jose";
@@ -159,8 +159,10 @@ describe("agents never hold the keys", () => {
     }
   });
 
-  it("a forged token gets nowhere: HS256 with anything an agent could read, or EdDSA with another key", async () => {
+  it("a forged token gets nowhere: HS256 with anything an agent could read, EdDSA with another key, or any key of a node's cert dir", async () => {
     const { hub, projects } = await hubWithUsers();
+    const nodeCerts = join(scratch(), "node-certs");
+    await issueNodeCerts(hub.env, nodeCerts);
     const port = Number(
       /"msg":"internal gRPC listening"[^\n]*"port":(\d+)|"port":(\d+)[^\n]*"msg":"internal gRPC listening"/
         .exec(hub.proc.stdout())
@@ -190,15 +192,53 @@ describe("agents never hold the keys", () => {
       .setIssuedAt(now)
       .setExpirationTime(now + 300)
       .sign(generateKeyPairSync("ed25519").privateKey);
+    // Everything `certs issue-node` hands a node, tried as signing material: private keys with their
+    // algorithm, and every file's bytes as an HS256 secret.
+    const fromNode: string[] = [];
+    for (const f of readdirSync(nodeCerts)) {
+      const bytes = readFileSync(join(nodeCerts, f));
+      const sign = (alg: string, key: Parameters<SignJWT["sign"]>[0]) =>
+        new SignJWT(claims)
+          .setProtectedHeader({ alg })
+          .setIssuer("agenthub")
+          .setAudience("agenthub-internal")
+          .setIssuedAt(now)
+          .setExpirationTime(now + 300)
+          .sign(key);
+      fromNode.push(await sign("HS256", new Uint8Array(bytes)));
+      let key: ReturnType<typeof createPrivateKey> | undefined;
+      try {
+        key = createPrivateKey(bytes);
+      } catch {
+        key = undefined;
+      }
+      if (key) fromNode.push(await sign(key.asymmetricKeyType === "ed25519" ? "EdDSA" : "ES256", key));
+    }
+    expect(fromNode.length).toBeGreaterThanOrEqual(5); // ca.crt, server.crt, server.key (x2), token_signing.pub
     const ca = readFileSync(join(hub.env.AGENTHUB_HOME!, "internal-grpc", "ca.crt"), "utf8");
-    for (const token of [hs256, eddsa]) {
-      const cli = spawnCli(["actor", "inbox"], {
+    const actor = (token: string) =>
+      spawnCli(["actor", "inbox"], {
         PATH: process.env.PATH,
         HOME: projects,
         AGENTHUB_INTERNAL_GRPC_TARGET: `https://127.0.0.1:${port}`,
         AGENTHUB_INTERNAL_GRPC_TOKEN: token,
         AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM: ca,
       });
+    // The control: the hub's own key passes authentication (the run does not exist, but the token is good).
+    const real = await new SignJWT(claims)
+      .setProtectedHeader({ alg: "EdDSA" })
+      .setIssuer("agenthub")
+      .setAudience("agenthub-internal")
+      .setIssuedAt(now)
+      .setExpirationTime(now + 300)
+      .sign(
+        createPrivateKey(readFileSync(join(hub.env.AGENTHUB_HOME!, "internal-grpc", "token_signing.key"))),
+      );
+    const control = actor(real);
+    await control.exit;
+    expect(control.stderr()).not.toContain("invalid token");
+    for (const token of [hs256, eddsa, ...fromNode]) {
+      const cli = actor(token);
       expect(await cli.exit).not.toBe(0);
       expect(cli.stderr()).toContain("invalid token");
     }
