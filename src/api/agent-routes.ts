@@ -27,7 +27,7 @@ import {
   RegisterNodeBody,
   UpdateNodeBody,
 } from "./schemas/agents.js";
-import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";
+import { AUTH_ERRORS, Deleted, errorResponses, IdParams } from "./schemas/common.js";
 import { streamAgentEvents } from "./sse-agent-events.js";
 import type { SseStreams } from "./sse-stream.js";
 import {
@@ -50,7 +50,6 @@ export interface AgentRouteDeps {
 
 const tags = ["agents"];
 const nodeTags = ["agent nodes"];
-const Deleted = z.undefined().describe("deleted");
 
 /** Errors of a route that reaches an agent's node (it may be down, or refuse the agent). */
 const NODE_ERRORS = ["NODE_UNREACHABLE", "AGENT_EXITED", "WORKSPACE_ERROR"] as const;

@@ -2,8 +2,6 @@ import type { FastifyInstance } from "fastify";
 import { jsonDepth } from "../domain/json-depth.js";
 import { AppError } from "../errors/registry.js";
 
-export { jsonDepth };
-
 /** Deepest JSON nesting a body may have: real specs nest ~6 levels; thousands would only cost us. */
 export const MAX_JSON_DEPTH = 64;
 

@@ -1,13 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
-import { z } from "zod";
 import { humanActorId } from "../domain/mailbox-routing.js";
 import type { ErrorCode } from "../errors/registry.js";
 import type { HubServices } from "../hub/hub-services.js";
 import type { ExpectedVersion } from "../hub/team-service.js";
 import { authenticate } from "./authenticate.js";
 import type { RouteErrorConfig } from "./error-handler.js";
-import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";
+import { AUTH_ERRORS, Deleted, errorResponses, IdParams } from "./schemas/common.js";
 import {
   Conversation,
   ConversationMessage,
@@ -33,7 +32,6 @@ import { conversationView, messageView, postedMessageView, taskView, teamView } 
 
 const teamTags = ["teams"];
 const taskTags = ["tasks"];
-const Deleted = z.undefined().describe("deleted");
 
 /** What a body route can answer before it runs (body parsing). */
 const BODY_ERRORS: ErrorCode[] = ["INVALID_JSON", "PAYLOAD_TOO_LARGE", "UNSUPPORTED_MEDIA_TYPE"];

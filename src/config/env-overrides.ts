@@ -1,3 +1,4 @@
+import { editDistance } from "../util/edit-distance.js";
 import { ConfigError } from "./config-error.js";
 
 type Kind = "string" | "int" | "number" | "bool" | "list";
@@ -139,23 +140,4 @@ function closestName(name: string, candidates: readonly string[]): string | unde
   // A key given without its table path (`AGENTHUB_GRPC_LISTEN`): the one name that ends with it.
   const endings = candidates.filter((c) => c.endsWith(`_${typed}`));
   return endings.length === 1 ? endings[0] : undefined;
-}
-
-/** Levenshtein distance with adjacent transpositions (`LISTNE` -> `LISTEN` is 1). */
-function editDistance(a: string, b: string): number {
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, prev2[j - 2]! + 1);
-      cur.push(v);
-    }
-    prev2 = prev;
-    prev = cur;
-  }
-  return prev[b.length]!;
 }

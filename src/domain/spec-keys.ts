@@ -1,3 +1,4 @@
+import { editDistance } from "../util/edit-distance.js";
 import type { JsonObject, ProblemList } from "./problem-list.js";
 
 /**
@@ -38,23 +39,6 @@ export function keyPath(field: string, key: string): string {
 }
 
 const normalize = (s: string) => s.toLowerCase().replace(/[-_\s]/g, "");
-
-/** Optimal string alignment distance (Levenshtein plus adjacent transpositions: "agnet" -> "agent" is 1). */
-export function editDistance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
-    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
-  );
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        v = Math.min(v, d[i - 2]![j - 2]! + 1);
-      d[i]![j] = v;
-    }
-  }
-  return d[a.length]![b.length]!;
-}
 
 /**
  * The candidate closest to `word`, when it is close enough to be a typo of it (case, `_`/`-` and

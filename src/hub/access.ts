@@ -8,6 +8,8 @@ export function assertTeamVisible(p: Principal, team: Team | undefined): Team {
   return team;
 }
 
+export function iso(ms: number): string;
+export function iso(ms: number | null | undefined): string | null;
 export function iso(ms: number | null | undefined): string | null {
   return ms === null || ms === undefined ? null : new Date(ms).toISOString();
 }

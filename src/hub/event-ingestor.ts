@@ -114,9 +114,10 @@ export class EventIngestor {
     this.okTimer.unref();
     this.watch = this.client.watchEvents(from, {
       onEvent: (e) => {
+        // Queued first: nothing that follows may drop an event the node will forget once acked.
+        this.queue.push(e);
         if (this.failures > 0) this.streamWorks();
         if (e.agent_seq % 2000 === 0) this.retryMs = RETRY_MIN_MS;
-        this.queue.push(e);
         this.scheduleFlush();
       },
       onError: (err) => this.reconnect(err),
@@ -135,7 +136,7 @@ export class EventIngestor {
     );
     if (this.failures >= STREAM_DEGRADED_AFTER && !this.degraded) {
       this.degraded = true;
-      this.onStreamHealth({ cause: err.message, failures: this.failures });
+      this.reportHealth({ cause: err.message, failures: this.failures });
     }
     this.retryTimer = setTimeout(() => this.connect(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, RETRY_MAX_MS);
@@ -148,7 +149,19 @@ export class EventIngestor {
     this.retryMs = RETRY_MIN_MS;
     if (!this.degraded) return;
     this.degraded = false;
-    this.onStreamHealth(null);
+    this.reportHealth(null);
+  }
+
+  /** Health reports write the node's row: a failure there (e.g. during shutdown) must not stop the stream. */
+  private reportHealth(h: Parameters<StreamHealthListener>[0]): void {
+    try {
+      this.onStreamHealth(h);
+    } catch (err) {
+      this.logger.warn(
+        { node_id: this.nodeId, err: (err as Error).message },
+        "could not record the event stream's health",
+      );
+    }
   }
 
   private clearOkTimer(): void {

@@ -15,11 +15,7 @@ const MAX_ENV = 500;
 /** A filesystem path: bounded by the OS limit, no NUL byte (the OS would cut it there). */
 const path = () => text(MAX_PATH - 1);
 
-/**
- * Action routes take no body: none, an empty one (with a JSON content type) or `{}`; anything in it is
- * refused by name rather than ignored.
- */
-export const NoBody = z.strictObject({}).nullish();
+export { NoBody } from "./common.js";
 
 const WorktreeMode = z.enum(["use_existing", "create_worktree"]);
 

@@ -67,8 +67,14 @@ export const CursorPageQuery = z.strictObject({
   limit,
 });
 
-/** The `{ ok: true }` answer of actions without a record to show. */
-export const Ok = z.object({ ok: z.literal(true) }).passthrough();
+/**
+ * Action routes take no body: none, an empty one (with a JSON content type) or `{}`; anything in it is
+ * refused by name rather than ignored.
+ */
+export const NoBody = z.strictObject({}).nullish();
+
+/** A 204 answer (DELETE). */
+export const Deleted = z.undefined().describe("deleted");
 
 /**
  * Error responses for the OpenAPI document: one entry per HTTP status, each listing the codes (and the

@@ -15,11 +15,7 @@ const Json = () => z.unknown();
 
 const RunStatus = z.enum(RUN_STATUSES);
 
-/**
- * Bodies of actions without fields: none (a bodiless POST reads as null), `{}`, or an empty body with a
- * JSON content type; any key is refused. Action bodies with optional fields are `.nullish()` the same way.
- */
-export const NoBody = z.strictObject({}).nullish();
+export { NoBody } from "./common.js";
 
 // ---- params ----
 

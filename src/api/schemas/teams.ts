@@ -119,8 +119,6 @@ export const TeamList = z.object({ teams: z.array(Team) });
 /** GET /api/teams has no filters: anything given is refused, never ignored. */
 export const TeamListQuery = z.strictObject({});
 
-export const TeamDeleted = z.null().describe("deleted (no body)");
-
 // ---- tasks ----
 
 export const TaskStatus = z.enum(TASK_STATUSES, { error: choices(TASK_STATUSES) });

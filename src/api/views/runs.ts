@@ -7,6 +7,7 @@ import type { MemberRuntimeView } from "../../hub/team-runtime.js";
 import type { InboxMessage, MailboxMessage } from "../../store/mailbox-repo.js";
 import type { RunEvent } from "../../store/run-events-repo.js";
 import type { Run, Step } from "../../store/runs-repo.js";
+import { permissionRequestView } from "./agents.js";
 
 /** Runs, steps, run events, mailbox messages and permission reviews as REST answers show them. */
 
@@ -26,7 +27,7 @@ export function stepView(s: Step) {
     error: errorOf(s.error_code, s.error_message),
     outcome: stepOutcome(s),
     warnings: s.warnings.map((w) => ({ code: w.code, message: w.message })),
-    created_at: iso(s.created_at)!,
+    created_at: iso(s.created_at),
     started_at: iso(s.started_at),
     finished_at: iso(s.finished_at),
   };
@@ -41,8 +42,8 @@ export function runSummaryView(r: Run) {
     input: r.input,
     attempt: r.attempt,
     error: errorOf(r.error_code, r.error_message),
-    created_at: iso(r.created_at)!,
-    updated_at: iso(r.updated_at)!,
+    created_at: iso(r.created_at),
+    updated_at: iso(r.updated_at),
     finished_at: iso(r.finished_at),
   };
 }
@@ -52,7 +53,7 @@ export function runView(d: RunDetail) {
 }
 
 export function runEventView(e: RunEvent) {
-  return { seq: e.seq, kind: e.kind, step_key: e.step_key, data: e.data, at: iso(e.created_at)! };
+  return { seq: e.seq, kind: e.kind, step_key: e.step_key, data: e.data, at: iso(e.created_at) };
 }
 
 function messageFields(m: MailboxMessage) {
@@ -64,7 +65,7 @@ function messageFields(m: MailboxMessage) {
     to_actor_id: m.to_actor_id,
     kind: m.kind,
     payload: m.payload,
-    created_at: iso(m.created_at)!,
+    created_at: iso(m.created_at),
   };
 }
 
@@ -77,21 +78,8 @@ export function inboxMessageView(m: InboxMessage) {
 }
 
 export function reviewView(r: Review) {
-  return {
-    review_id: r.id,
-    agent_id: r.agent_id,
-    run_id: r.run_id,
-    step_key: r.step_key,
-    requester_member_id: r.requester_member_id,
-    reviewer: r.reviewer,
-    tool_call: r.tool_call,
-    options: r.options,
-    status: r.status,
-    outcome: r.outcome,
-    decided_by: r.decided_by,
-    decided_at: iso(r.decided_at),
-    created_at: iso(r.created_at)!,
-  };
+  const { id, ...rest } = permissionRequestView(r);
+  return { review_id: id, ...rest };
 }
 
 export function reviewDecisionView(d: ReviewDecision) {

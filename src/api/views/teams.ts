@@ -1,12 +1,11 @@
 import type { z } from "zod";
+import { iso } from "../../hub/access.js";
 import { maskTeamSpec } from "../../hub/env-view.js";
 import type { Conversation, ConversationMessage, PostedMessage, Task } from "../../hub/task-service.js";
 import type { Team } from "../../hub/team-service.js";
 import type * as S from "../schemas/teams.js";
 
 /** Teams, tasks and task conversations as REST answers show them. */
-
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A team; member env values are masked ("(set)"): they are write-only. */
 export function teamView(t: Team): z.output<typeof S.Team> {
