@@ -30,6 +30,11 @@ export async function ensureSigningKeys(certDir: string): Promise<SigningKeys> {
       if (err.code !== "EEXIST") throw err;
     });
     pem = (await readIfExists(keyPath)) ?? "";
+    // The winner of the exclusive create may still be writing: a short wait, not "delete it".
+    for (let i = 0; i < 20 && pem.trim() === ""; i++) {
+      await new Promise((r) => setTimeout(r, 25));
+      pem = (await readIfExists(keyPath)) ?? "";
+    }
   }
   const privateKey = parsePrivate(pem, keyPath);
   const publicKey = createPublicKey(privateKey);

@@ -334,7 +334,8 @@ export class BwrapSandbox implements AgentSandbox {
 
   async wrap(l: SandboxLaunch): Promise<WrappedCommand> {
     // A worktree root created later would otherwise stay visible to agents started before it existed.
-    await mkdir(this.o.worktreeRoot, { recursive: true, mode: 0o700 });
+    // A root that cannot be created (read-only mount) holds no workspace: realpaths() drops it below.
+    await mkdir(this.o.worktreeRoot, { recursive: true, mode: 0o700 }).catch(() => undefined);
     const [workdir, secrets, workspaces, tools, gitDirs] = await Promise.all([
       realpath(l.workdir),
       secretsByKind(this.o.secret),

@@ -96,7 +96,9 @@ export function secureDataDir(l: DataDirLayout): void {
   }
   for (const name of readdirSync(home)) {
     const path = join(home, name);
-    const st = lstatSync(path);
+    // An entry may vanish between the listing and here (a temp file, another daemon's journal).
+    const st = lstatIfExists(path);
+    if (!st) continue;
     // Files are ours; an unknown folder is made 0700 itself, but its contents may be anything, so they
     // keep their modes. Project folders (and folders holding one) are left as they are.
     if (st.isFile()) dropGroupOther(path, st);

@@ -1,13 +1,17 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/config-error.js";
 import { AppError } from "../../src/errors/registry.js";
 import {
   type BwrapArgvInput,
+  BwrapSandbox,
   bwrapArgv,
   bwrapExitMessage,
   isolationWarning,
   resolveIsolation,
 } from "../../src/node/sandbox.js";
+import { tempDir } from "../helpers/temp-dir.js";
 
 const base: BwrapArgvInput = {
   secret: ["/srv/hub/.agenthub"],
@@ -220,5 +224,34 @@ describe("bwrapExitMessage", () => {
     );
     expect(explain(1, null, ["the agent's own error"])).toBeUndefined();
     expect(explain(2, null, ["bwrap: execvp nope-cmd: No such file or directory"])).toBeUndefined();
+  });
+});
+
+describe("BwrapSandbox.wrap", () => {
+  it("still wraps an agent when the worktree root cannot be created (a file stands in its way)", async () => {
+    const t = tempDir();
+    try {
+      const work = join(t.path, "safe", "app");
+      mkdirSync(work, { recursive: true });
+      writeFileSync(join(t.path, "not-a-dir"), "");
+      const sandbox = new BwrapSandbox({
+        bwrapPath: "/usr/bin/bwrap",
+        secret: [join(t.path, "data")],
+        safePaths: [join(t.path, "safe")],
+        worktreeRoot: join(t.path, "not-a-dir", "worktrees"),
+        tools: [],
+      });
+      const wrapped = await sandbox.wrap({
+        command: "sh",
+        args: ["-c", "true"],
+        workdir: work,
+        freshWorktree: false,
+      });
+      expect(wrapped.command).toBe("/usr/bin/bwrap");
+      expect(wrapped.args).toContain("--chdir");
+      expect(wrapped.args.slice(-3)).toEqual(["sh", "-c", "true"]);
+    } finally {
+      t.cleanup();
+    }
   });
 });
