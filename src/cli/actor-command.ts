@@ -1,14 +1,15 @@
 import { parseArgs } from "node:util";
-import { createRegistry, type Message, toJson } from "@bufbuild/protobuf";
-import { checkPayloadDepth } from "../domain/json-depth.js";
-import {
-  file_agenthub_internal_v1_authority,
-  Route,
-  TaskStatus,
-} from "../gen/agenthub/internal/v1/authority_pb.js";
-import { appErrorOfCall } from "../grpc/error-mapping.js";
+import { z } from "zod";
+import { ONE_OF, oneOfMessage } from "./actor-arguments.js";
 import { type AuthorityClient, connectAuthority } from "./actor-connection.js";
+import { actorFailure } from "./actor-failure.js";
 import { ACTOR_HELP, ACTOR_USAGE } from "./actor-help.js";
+import {
+  ACTOR_OPERATIONS,
+  type ActorOperation,
+  actorScope,
+  performActorOperation,
+} from "./actor-operations.js";
 import { UsageError } from "./usage.js";
 
 const OPTIONS = {
@@ -41,143 +42,48 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>
 >["values"];
 
-const TASK_STATUS: Record<string, TaskStatus> = {
-  open: TaskStatus.OPEN,
-  in_progress: TaskStatus.IN_PROGRESS,
-  in_review: TaskStatus.IN_REVIEW,
-  completed: TaskStatus.COMPLETED,
-  canceled: TaskStatus.CANCELED,
-};
+/** Options of every command, not arguments of one. */
+const COMMON = new Set(["json", "run-id", "actor-id"]);
+/** Flags whose argument is named otherwise (the MCP tools' names); the others are the flag with `_` for `-`. */
+const ARG_OF_FLAG: Record<string, string> = { "payload-json": "payload", "message-id": "message_ids" };
+const FLAG_OF_ARG = Object.fromEntries(Object.entries(ARG_OF_FLAG).map(([f, a]) => [a, f]));
 
-function need(v: Values, name: keyof Values): string {
-  const x = v[name];
-  if (typeof x !== "string" || x === "") throw new UsageError(`--${String(name)} is required`);
-  return x;
+const flagOf = (arg: string) => `--${FLAG_OF_ARG[arg] ?? arg.replaceAll("_", "-")}`;
+
+function wantsNumber(schema: z.core.$ZodType | undefined): boolean {
+  const inner = schema instanceof z.ZodOptional ? schema.unwrap() : schema;
+  return inner instanceof z.ZodNumber;
 }
 
-function int(v: string | undefined, name: string): number {
-  if (v === undefined) return 0;
-  const n = Number(v);
-  if (!Number.isInteger(n)) throw new UsageError(`--${name} must be an integer`);
-  return n;
-}
-
-function status(v: string | undefined, required: boolean): TaskStatus {
-  if (v === undefined) {
-    if (required) throw new UsageError("--status is required");
-    return TaskStatus.UNSPECIFIED;
+/** The flags given, as the command's arguments: numbers and JSON parsed, the rest for its schema to judge. */
+function argsOf(op: ActorOperation, values: Values): Record<string, unknown> {
+  const args: Record<string, unknown> = {};
+  for (const [flag, value] of Object.entries(values)) {
+    if (value === undefined || COMMON.has(flag)) continue;
+    const name = ARG_OF_FLAG[flag] ?? flag.replaceAll("-", "_");
+    if (name === "payload") {
+      try {
+        args[name] = JSON.parse(value as string);
+      } catch {
+        throw new UsageError(`${flagOf(name)} must be valid JSON`);
+      }
+    } else if (typeof value === "string" && wantsNumber(op.args.shape[name])) {
+      const n = Number(value);
+      args[name] = value.trim() !== "" && Number.isFinite(n) ? n : value;
+    } else args[name] = value;
   }
-  const s = TASK_STATUS[v];
-  if (s === undefined)
-    throw new UsageError(`--status must be one of: ${Object.keys(TASK_STATUS).join(", ")}`);
-  return s;
+  return args;
 }
 
-/** Each command: validates its flags (usage errors first), then one RPC; returns printable JSON. */
-async function dispatch(cmd: string, v: Values, c: () => Promise<AuthorityClient>): Promise<unknown> {
-  const scope = {
-    runId: v["run-id"] ?? process.env.AGENTHUB_RUN_ID ?? "",
-    actorId: v["actor-id"] ?? process.env.AGENTHUB_ACTOR_ID ?? "",
-  };
-  switch (cmd) {
-    case "inbox":
-      return (await c()).getInbox({ ...scope, limit: int(v.limit, "limit") });
-    case "receive":
-      return (await c()).receive({ ...scope, limit: int(v.limit, "limit") });
-    case "ack": {
-      const ids = v["message-id"] ?? [];
-      if (ids.length === 0) throw new UsageError("--message-id is required");
-      return (await c()).ack({ ...scope, messageIds: ids });
-    }
-    case "send": {
-      const targets = [v["to-actor-id"] !== undefined, v["to-leader"] === true, v.broadcast === true].filter(
-        Boolean,
-      );
-      if (targets.length !== 1)
-        throw new UsageError("give exactly one of --to-actor-id X, --to-leader, --broadcast");
-      if ((v.text === undefined) === (v["payload-json"] === undefined)) {
-        throw new UsageError("give exactly one of --text T, --payload-json J");
-      }
-      let body: { case: "text"; value: string } | { case: "payload"; value: Record<string, never> };
-      if (v.text !== undefined) body = { case: "text", value: v.text };
-      else {
-        let parsed: unknown;
-        try {
-          parsed = JSON.parse(v["payload-json"]!);
-        } catch {
-          throw new UsageError("--payload-json must be valid JSON");
-        }
-        if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-          throw new UsageError("--payload-json must be a JSON object");
-        }
-        // The hub's limit, checked before sending: a deeper value would not even decode on the hub.
-        checkPayloadDepth(parsed);
-        body = { case: "payload", value: parsed as Record<string, never> };
-      }
-      const route =
-        v["to-actor-id"] !== undefined ? Route.TO_MEMBER : v["to-leader"] ? Route.TO_LEADER : Route.BROADCAST;
-      return (await c()).send({
-        ...scope,
-        route,
-        toActorId: v["to-actor-id"] ?? "",
-        body,
-        idempotencyKey: v["idempotency-key"] ?? "",
-      });
-    }
-    case "team-members":
-      return (await c()).listTeamMembers({ runId: scope.runId });
-    case "team-tasks":
-      return (await c()).listTeamTasks({ runId: scope.runId, status: status(v.status, false) });
-    case "team-task-create":
-      return (await c()).createTeamTask({
-        ...scope,
-        title: need(v, "title"),
-        assignedMemberId: v["assigned-member-id"] ?? "",
-        priority: int(v.priority, "priority"),
-      });
-    case "team-task-update":
-      return (await c()).updateTeamTask({
-        ...scope,
-        taskId: need(v, "task-id"),
-        status: status(v.status, true),
-      });
-    case "step-complete":
-      return (await c()).completeStep({ ...scope, stepKey: v["step-key"] ?? "", output: need(v, "output") });
-    case "step-fail":
-      return (await c()).failStep({
-        ...scope,
-        stepKey: v["step-key"] ?? "",
-        errorText: need(v, "error-text"),
-        code: v.code ?? "",
-      });
-    case "permission-review-respond": {
-      const requestId = need(v, "request-id");
-      if ((v["option-id"] === undefined) === (v.outcome === undefined)) {
-        throw new UsageError("give exactly one of --option-id O, --outcome cancelled");
-      }
-      if (v.outcome !== undefined && v.outcome !== "cancelled")
-        throw new UsageError("--outcome must be cancelled");
-      return (await c()).respondPermissionReview({
-        ...scope,
-        requestId,
-        outcome:
-          v["option-id"] !== undefined
-            ? { case: "optionId", value: v["option-id"] }
-            : { case: "outcomeCancelled", value: true },
-      });
-    }
-    default:
-      throw new UsageError(`unknown actor command: ${cmd}`);
+/** The schema's first objection, naming the flags. */
+function usageErrorOf(cmd: string, issue: z.core.$ZodIssue): UsageError {
+  if (issue.code === "unrecognized_keys") {
+    return new UsageError(`${cmd} has no option ${issue.keys.map(flagOf).join(", ")}`);
   }
-}
-
-const registry = createRegistry(file_agenthub_internal_v1_authority);
-
-/** The response in protobuf's JSON mapping, with the .proto's snake_case field names (like the REST API). */
-function toPlain(msg: Message): unknown {
-  const schema = registry.getMessage(msg.$typeName);
-  if (!schema) throw new Error(`unknown message ${msg.$typeName}`);
-  return toJson(schema, msg, { useProtoFieldName: true, alwaysEmitImplicit: true });
+  const group = issue.code === "custom" ? issue.params?.[ONE_OF] : undefined;
+  if (Array.isArray(group)) return new UsageError(oneOfMessage(group.map((a) => flagOf(String(a)))));
+  const arg = issue.path[0];
+  return new UsageError(arg === undefined ? issue.message : `${flagOf(String(arg))} ${issue.message}`);
 }
 
 function human(cmd: string, r: Record<string, unknown>): string {
@@ -242,26 +148,26 @@ export async function actorCommand(args: string[]): Promise<number> {
     process.stdout.write(`agenthub actor ${text}\n`);
     return 0;
   }
-  if (!ACTOR_HELP[cmd]) throw new UsageError(`unknown actor command: ${cmd}`);
+  // Only the MCP server loads the MCP SDK.
+  if (cmd === "mcp") return (await import("./actor-mcp-command.js")).actorMcpCommand(rest);
+  const op = ACTOR_OPERATIONS[cmd];
+  if (!op) throw new UsageError(`unknown actor command: ${cmd}`);
   const { values } = parseArgs({ args: rest, options: OPTIONS, strict: true, allowPositionals: false });
+  // Usage errors first, before any connection.
+  const parsed = op.args.safeParse(argsOf(op, values));
+  if (!parsed.success) throw usageErrorOf(cmd, parsed.error.issues[0]!);
   let client: AuthorityClient | undefined;
-  const connect = async () => {
-    client = await connectAuthority(process.env, values["actor-id"] ?? process.env.AGENTHUB_ACTOR_ID);
-    return client;
-  };
   try {
-    const result = toPlain((await dispatch(cmd, values, connect)) as Message) as Record<string, unknown>;
+    const scope = actorScope(process.env, values["run-id"], values["actor-id"]);
+    client = await connectAuthority(process.env, scope.actorId || undefined);
+    const result = await performActorOperation(op, client, scope, parsed.data);
     process.stdout.write(`${values.json ? JSON.stringify(result) : human(cmd, result)}\n`);
     return 0;
   } catch (err) {
     if (err instanceof UsageError) throw err;
-    // The server's code when it named one, else one from the gRPC status; only a transport failure
-    // (hub down, TLS refused) is INTERNAL_GRPC_UNAVAILABLE, saying what the channel said.
-    const e = appErrorOfCall(err);
-    if (values.json)
-      process.stdout.write(`${JSON.stringify({ error: e.message, code: e.code, details: e.details })}\n`);
-    const hint = e.details?.hint ? `\n${String(e.details.hint)}` : "";
-    process.stderr.write(`agenthub actor ${cmd}: ${e.message} (${e.code})${hint}\n`);
+    const failure = actorFailure(err);
+    if (values.json) process.stdout.write(`${JSON.stringify(failure.record)}\n`);
+    process.stderr.write(`agenthub actor ${cmd}: ${failure.text}\n`);
     return 1;
   } finally {
     client?.close();

@@ -1,31 +1,47 @@
+import { z } from "zod";
+import { ACTOR_OPERATIONS, type ActorOperation, actorToolName } from "./actor-operations.js";
+
+/** A tool's arguments: `?` optional, `(a | b)` exactly one of them. */
+function toolArguments(op: ActorOperation): string {
+  const parts: string[] = [];
+  for (const [name, schema] of Object.entries(op.args.shape)) {
+    const group = op.oneOf.find((g) => g.includes(name));
+    if (group) {
+      if (group[0] === name) parts.push(`(${group.join(" | ")})`);
+    } else parts.push(z.safeParse(schema, undefined).success ? `${name}?` : name);
+  }
+  return `{${parts.join(", ")}}`;
+}
+
+const MCP_HELP = `mcp [--run-id ID] [--actor-id ID]
+  Serve these commands as MCP tools over stdio, for agents that speak MCP: no shell command (and no
+  permission) per call. A tool is named like its command with _ for - ; its arguments are the command's
+  options with _ for - (a JSON object \`payload\` for --payload-json, a list \`message_ids\` for --message-id).
+  A tool answers the command's --json output; a refused call is a tool error (isError) whose text names
+  the code and whose structured content is {error, code, details}. The server needs the environment the
+  commands need (below); --run-id/--actor-id apply to every call.
+  tools (name? optional, (a | b) exactly one of them):
+${Object.entries(ACTOR_OPERATIONS)
+  .map(([name, op]) => `    ${actorToolName(name)} ${toolArguments(op)}`)
+  .join("\n")}
+  an agent's MCP server entry: command "agenthub", args ["actor", "mcp"]`;
+
 /** `agenthub actor help <command>`: one entry per command. */
 export const ACTOR_HELP: Record<string, string> = {
-  inbox: "inbox [--limit N]\n  List your pending and delivered messages in the run (read-only).",
-  receive: "receive [--limit N]\n  Return your pending messages and acknowledge them.",
-  ack: "ack --message-id ID [--message-id ID...]\n  Acknowledge messages.",
-  send:
-    "send (--to-actor-id X | --to-leader | --broadcast) (--text T | --payload-json J) [--idempotency-key K]\n" +
-    "  Send a mailbox message. A retried send with the same key stores one message.",
-  "team-members": "team-members\n  List the team's members, their roles, agents and nodes.",
-  "team-tasks":
-    "team-tasks [--status open|in_progress|in_review|completed|canceled]\n  List the team's tasks.",
-  "team-task-create":
-    "team-task-create --title T [--assigned-member-id M] [--priority N]\n  Create a team task.",
-  "team-task-update":
-    "team-task-update --task-id ID --status S\n  Move a task to another status (workers: their own or unassigned tasks).",
-  "step-complete":
-    "step-complete --output TEXT [--step-key K]\n  Complete your working step (the only one, or the one named; only your own steps).",
-  "step-fail":
-    "step-fail --error-text TEXT [--code CODE] [--step-key K]\n  Fail your working step with a reason (only your own steps).",
-  "permission-review-respond":
-    "permission-review-respond --request-id ID (--option-id O | --outcome cancelled)\n" +
-    "  Answer a permission review routed to you (leaders).",
+  ...Object.fromEntries(
+    Object.entries(ACTOR_OPERATIONS).map(([name, op]) => [
+      name,
+      `${op.usage ? `${name} ${op.usage}` : name}\n  ${op.about}`,
+    ]),
+  ),
+  mcp: MCP_HELP,
 };
 
 export const ACTOR_USAGE = `usage: agenthub actor <command> [options] [--json]
 
 commands: ${Object.keys(ACTOR_HELP).join(", ")}
   agenthub actor help <command>   details of one command
+  agenthub actor mcp              the same commands as MCP tools over stdio (see: agenthub actor help mcp)
 
 common options: --json (machine-readable output), --run-id ID, --actor-id ID
 environment: AGENTHUB_INTERNAL_GRPC_TARGET, AGENTHUB_INTERNAL_GRPC_TOKEN, AGENTHUB_INTERNAL_GRPC_CA_CERT

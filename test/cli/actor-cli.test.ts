@@ -239,7 +239,18 @@ describe("agenthub actor against a real hub over TLS", () => {
   it("exits 2 on usage errors and documents each command", async () => {
     const noTarget = await actor("w1", ["send", "--text", "x"]);
     expect(noTarget.code).toBe(2);
-    expect(noTarget.stderr).toContain("exactly one of --to-actor-id X, --to-leader, --broadcast");
+    expect(noTarget.stderr).toContain("give exactly one of --to-actor-id, --to-leader, --broadcast");
+    // The same argument rules as the MCP tools', named as flags.
+    const notAnOption = await actor("w1", ["inbox", "--title", "x"]);
+    expect([notAnOption.code, notAnOption.stderr.split("\n")[0]]).toEqual([
+      2,
+      "agenthub: inbox has no option --title",
+    ]);
+    const badStatus = await actor("w1", ["team-task-update", "--task-id", "t", "--status", "done"]);
+    expect([badStatus.code, badStatus.stderr.split("\n")[0]]).toEqual([
+      2,
+      "agenthub: --status must be one of: open, in_progress, in_review, completed, canceled",
+    ]);
     const unknown = await actor("w1", ["frob"]);
     expect(unknown.code).toBe(2);
     const help = await actor(null, ["help", "send"]);

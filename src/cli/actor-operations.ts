@@ -1,0 +1,240 @@
+import { createRegistry, type Message, toJson } from "@bufbuild/protobuf";
+import type { z } from "zod";
+import { checkPayloadDepth } from "../domain/json-depth.js";
+import {
+  file_agenthub_internal_v1_authority,
+  Route,
+  TaskStatus,
+} from "../gen/agenthub/internal/v1/authority_pb.js";
+import {
+  commandSchema,
+  constant,
+  flag,
+  integer,
+  jsonObject,
+  limit,
+  optionalText,
+  required,
+  type TaskStatusName,
+  taskStatus,
+} from "./actor-arguments.js";
+import type { AuthorityClient } from "./actor-connection.js";
+
+/** Who acts, in which run; empty means the token's own (a member's token may name only its own). */
+export interface ActorScope {
+  runId: string;
+  actorId: string;
+}
+
+export function actorScope(env: NodeJS.ProcessEnv, runId?: string, actorId?: string): ActorScope {
+  return { runId: runId ?? env.AGENTHUB_RUN_ID ?? "", actorId: actorId ?? env.AGENTHUB_ACTOR_ID ?? "" };
+}
+
+/**
+ * One actor command: the one implementation behind `agenthub actor <name>` and the MCP tool of the
+ * same name (with `_` for `-`). `args` holds every rule of its arguments; `call` is its one RPC.
+ */
+export interface ActorOperation<A extends Record<string, unknown> = Record<string, unknown>> {
+  /** The CLI's options, as `agenthub actor help` shows them. */
+  usage: string;
+  /** What it does: the help text and the MCP tool's description. */
+  about: string;
+  /** Changes nothing (MCP's read-only hint). */
+  readOnly: boolean;
+  /** The arguments' schema, with the groups of which exactly one must be given. */
+  args: z.ZodType<A> & { shape: z.ZodRawShape };
+  oneOf: readonly string[][];
+  call(client: AuthorityClient, scope: ActorScope, args: A): Promise<Message>;
+}
+
+/** The MCP tool of a command: its name with `_` for `-` (`team-task-create` -> `team_task_create`). */
+export function actorToolName(command: string): string {
+  return command.replaceAll("-", "_");
+}
+
+function operation<S extends z.ZodRawShape>(def: {
+  usage: string;
+  about: string;
+  readOnly?: boolean;
+  shape: S;
+  oneOf?: (keyof S & string)[][];
+  call: (client: AuthorityClient, scope: ActorScope, args: z.output<z.ZodObject<S>>) => Promise<Message>;
+}): ActorOperation {
+  const oneOf = def.oneOf ?? [];
+  return {
+    usage: def.usage,
+    about: def.about,
+    readOnly: def.readOnly ?? false,
+    args: commandSchema(def.shape, oneOf),
+    oneOf,
+    call: def.call as ActorOperation["call"],
+  } as ActorOperation;
+}
+
+const TASK_STATUS: Record<TaskStatusName, TaskStatus> = {
+  open: TaskStatus.OPEN,
+  in_progress: TaskStatus.IN_PROGRESS,
+  in_review: TaskStatus.IN_REVIEW,
+  completed: TaskStatus.COMPLETED,
+  canceled: TaskStatus.CANCELED,
+};
+
+const stepKey = optionalText("the step (default: your only working step)");
+
+/** The actor commands, by their CLI name. */
+export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
+  inbox: operation({
+    usage: "[--limit N]",
+    about: "List your pending and delivered messages in the run (read-only).",
+    readOnly: true,
+    shape: { limit: limit("at most this many messages (default: the hub's)") },
+    call: (c, scope, a) => c.getInbox({ ...scope, limit: a.limit ?? 0 }),
+  }),
+  receive: operation({
+    usage: "[--limit N]",
+    about: "Return your pending messages and acknowledge them.",
+    shape: { limit: limit("at most this many messages (default: the hub's)") },
+    call: (c, scope, a) => c.receive({ ...scope, limit: a.limit ?? 0 }),
+  }),
+  ack: operation({
+    usage: "--message-id ID [--message-id ID...]",
+    about: "Acknowledge messages.",
+    shape: {
+      message_ids: required("a message id")
+        .array()
+        .min(1, { error: "is required" })
+        .describe("the messages to acknowledge"),
+    },
+    call: (c, scope, a) => c.ack({ ...scope, messageIds: a.message_ids }),
+  }),
+  send: operation({
+    usage:
+      "(--to-actor-id X | --to-leader | --broadcast) (--text T | --payload-json J) [--idempotency-key K]",
+    about: "Send a mailbox message. A retried send with the same key stores one message.",
+    shape: {
+      to_actor_id: optionalText("to this member"),
+      to_leader: flag("to the team's leader"),
+      broadcast: flag("to every other member of the run"),
+      text: optionalText("the message text"),
+      payload: jsonObject("the message as a JSON object"),
+      idempotency_key: optionalText("a retried send with the same key stores one message"),
+    },
+    oneOf: [
+      ["to_actor_id", "to_leader", "broadcast"],
+      ["text", "payload"],
+    ],
+    call: (c, scope, a) => {
+      // The hub's limit, checked before sending: a deeper value would not even decode on the hub.
+      if (a.payload !== undefined) checkPayloadDepth(a.payload);
+      return c.send({
+        ...scope,
+        route:
+          a.to_actor_id !== undefined ? Route.TO_MEMBER : a.to_leader ? Route.TO_LEADER : Route.BROADCAST,
+        toActorId: a.to_actor_id ?? "",
+        body:
+          a.text !== undefined
+            ? { case: "text", value: a.text }
+            : { case: "payload", value: a.payload as Record<string, never> },
+        idempotencyKey: a.idempotency_key ?? "",
+      });
+    },
+  }),
+  "team-members": operation({
+    usage: "",
+    about: "List the team's members, their roles, agents and nodes.",
+    readOnly: true,
+    shape: {},
+    call: (c, scope) => c.listTeamMembers({ runId: scope.runId }),
+  }),
+  "team-tasks": operation({
+    usage: "[--status open|in_progress|in_review|completed|canceled]",
+    about: "List the team's tasks.",
+    readOnly: true,
+    shape: { status: taskStatus("only tasks in this status").optional() },
+    call: (c, scope, a) =>
+      c.listTeamTasks({
+        runId: scope.runId,
+        status: a.status ? TASK_STATUS[a.status] : TaskStatus.UNSPECIFIED,
+      }),
+  }),
+  "team-task-create": operation({
+    usage: "--title T [--assigned-member-id M] [--priority N]",
+    about: "Create a team task.",
+    shape: {
+      title: required("what the task is"),
+      assigned_member_id: optionalText("the member who does it"),
+      priority: integer("higher first (default 0)"),
+    },
+    call: (c, scope, a) =>
+      c.createTeamTask({
+        ...scope,
+        title: a.title,
+        assignedMemberId: a.assigned_member_id ?? "",
+        priority: a.priority ?? 0,
+      }),
+  }),
+  "team-task-update": operation({
+    usage: "--task-id ID --status S",
+    about: "Move a task to another status (workers: their own or unassigned tasks).",
+    shape: { task_id: required("the task"), status: taskStatus("its new status") },
+    call: (c, scope, a) => c.updateTeamTask({ ...scope, taskId: a.task_id, status: TASK_STATUS[a.status] }),
+  }),
+  "step-complete": operation({
+    usage: "--output TEXT [--step-key K]",
+    about: "Complete your working step (the only one, or the one named; only your own steps).",
+    shape: { output: required("the step's output"), step_key: stepKey },
+    call: (c, scope, a) => c.completeStep({ ...scope, stepKey: a.step_key ?? "", output: a.output }),
+  }),
+  "step-fail": operation({
+    usage: "--error-text TEXT [--code CODE] [--step-key K]",
+    about: "Fail your working step with a reason (only your own steps).",
+    shape: {
+      error_text: required("why it failed"),
+      code: optionalText("a failure code, e.g. WORKSPACE_ERROR"),
+      step_key: stepKey,
+    },
+    call: (c, scope, a) =>
+      c.failStep({ ...scope, stepKey: a.step_key ?? "", errorText: a.error_text, code: a.code ?? "" }),
+  }),
+  "permission-review-respond": operation({
+    usage: "--request-id ID (--option-id O | --outcome cancelled)",
+    about: "Answer a permission review routed to you (leaders).",
+    shape: {
+      request_id: required("the review's id (review_id in the review message)"),
+      option_id: optionalText("the chosen option (option_id in the review message)"),
+      outcome: constant("cancelled", "cancelled: answer without choosing an option"),
+    },
+    oneOf: [["option_id", "outcome"]],
+    call: (c, scope, a) =>
+      c.respondPermissionReview({
+        ...scope,
+        requestId: a.request_id,
+        outcome:
+          a.option_id !== undefined
+            ? { case: "optionId", value: a.option_id }
+            : { case: "outcomeCancelled", value: true },
+      }),
+  }),
+};
+
+const registry = createRegistry(file_agenthub_internal_v1_authority);
+
+/** The response in protobuf's JSON mapping, with the .proto's snake_case field names (like the REST API). */
+function toPlain(msg: Message): Record<string, unknown> {
+  const schema = registry.getMessage(msg.$typeName);
+  if (!schema) throw new Error(`unknown message ${msg.$typeName}`);
+  return toJson(schema, msg, { useProtoFieldName: true, alwaysEmitImplicit: true }) as Record<
+    string,
+    unknown
+  >;
+}
+
+/** Runs one command with arguments its schema accepted; its response as plain JSON. */
+export async function performActorOperation(
+  op: ActorOperation,
+  client: AuthorityClient,
+  scope: ActorScope,
+  args: Record<string, unknown>,
+): Promise<Record<string, unknown>> {
+  return toPlain(await op.call(client, scope, args));
+}
