@@ -1,5 +1,6 @@
 import { isLiveAgentState } from "../../contracts/agent-states.js";
 import { readySteps } from "../../domain/dag.js";
+import { isTerminal } from "../../domain/run-state.js";
 import { stepTurnId } from "../../domain/turn-id.js";
 import { buildStepPrompt, type PromptMessage } from "../../domain/turn-prompt.js";
 import type { Agent } from "../../store/agents-repo.js";
@@ -59,6 +60,8 @@ export class Dispatcher {
     const byMember = new Map<string, Agent | undefined>();
     for (const step of ready) {
       if (!byMember.has(step.member_id)) byMember.set(step.member_id, await this.agentFor(run, team, step));
+      // A step that could not get an agent failed its run: nothing more goes out (the pump stops the rest).
+      if (this.runEnded(run.id)) return;
       const agent = byMember.get(step.member_id);
       if (agent) usable.push({ step, agent });
     }
@@ -84,6 +87,7 @@ export class Dispatcher {
       const out: Claimed[] = [];
       const gotMail = new Set<string>();
       for (const { step, agent } of usable) {
+        if (this.runEnded(run.id)) break;
         const current = this.runs.runs.step(run.id, step.step_key);
         if (current?.status !== "submitted" || current.attempt !== step.attempt) continue;
         this.runs.transitionStep({ kind: "system" }, run.id, step.step_key, { action: "start" });
@@ -100,6 +104,11 @@ export class Dispatcher {
       }
       return out;
     })();
+  }
+
+  private runEnded(runId: string): boolean {
+    const status = this.runs.runs.run(runId)?.status;
+    return status === undefined || isTerminal(status);
   }
 
   private async send(run: Run, c: Claimed): Promise<Claimed | undefined> {

@@ -25,7 +25,7 @@ export interface RunPumpDeps {
  * Until `open()`, kicks are only noted (at start, events of a restart are applied first).
  */
 export class RunPump {
-  private readonly pumps = new Map<string, { again: boolean; done: Promise<void> }>();
+  private readonly pumps = new Map<string, { again: boolean }>();
   private readonly waitingNoted = new Set<string>();
   private readonly deferred = new Set<string>();
   private opened = false;
@@ -44,6 +44,7 @@ export class RunPump {
     this.deferred.clear();
   }
 
+  /** Pumps the run now, or once more after the pump that runs (never two at once). */
   kick(runId: string): void {
     if (this.stopped) return;
     if (!this.opened) {
@@ -55,9 +56,9 @@ export class RunPump {
       running.again = true;
       return;
     }
-    const state = { again: false, done: Promise.resolve() };
+    const state = { again: false };
     this.pumps.set(runId, state);
-    state.done = (async () => {
+    void (async () => {
       try {
         do {
           state.again = false;
@@ -74,11 +75,6 @@ export class RunPump {
   /** Kicks every active run of the team (its runtime started, a member's turn ended). */
   kickTeam(teamId: string): void {
     for (const run of this.runs.runs.activeRuns()) if (run.team_id === teamId) this.kick(run.id);
-  }
-
-  /** Resolves once no run is being pumped (for callers that must see a kick's effects). */
-  async settled(): Promise<void> {
-    while (this.pumps.size > 0) await Promise.all([...this.pumps.values()].map((p) => p.done));
   }
 
   stop(): void {

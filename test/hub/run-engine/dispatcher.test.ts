@@ -1,5 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { parseTurnId, stepTurnId } from "../../../src/domain/turn-id.js";
+import { fillMessage } from "../../../src/errors/message-template.js";
+import { AppError } from "../../../src/errors/registry.js";
 import { Dispatcher } from "../../../src/hub/run-engine/dispatcher.js";
 import { MailDelivery } from "../../../src/hub/run-engine/mail-delivery.js";
 import { TurnTracker } from "../../../src/hub/run-engine/turn-tracker.js";
@@ -122,6 +124,44 @@ describe("Dispatcher", () => {
         .filter((e) => e.kind === "step.dispatched")
         .map((e) => e.step_key),
     ).toEqual(["two"]);
+  });
+
+  it("starts a fresh agent for a member whose agent died; one that cannot start fails its step with the code of why", async () => {
+    const team = await w.start(
+      await w.team(
+        ["lead", "a"],
+        [
+          { step_key: "one", member_id: "a" },
+          { step_key: "two", member_id: "lead" },
+          { step_key: "three", member_id: "a" },
+        ],
+      ),
+    );
+    const run = w.run(team);
+    for (const m of ["lead", "a"])
+      w.agents.repo.update(w.agentOf(team, m), { status: "failed" }, w.clock.now());
+    const launched = w.node.launches.length;
+    w.node.refuseStart = (launch) =>
+      launch.name.endsWith(".lead")
+        ? new AppError(
+            "AGENT_AUTH_REQUIRED",
+            { provider: "scripted" },
+            { message: fillMessage("AGENT_AUTH_REQUIRED", { provider: "scripted", hint: "log in" }) },
+          )
+        : undefined;
+    await dispatcher.dispatchReady(run, team);
+
+    // `a` got a fresh agent; `lead` could not start, which failed its step and so the run.
+    expect(w.node.launches.slice(launched).map((l) => l.name)).toEqual([`${team.name}.a`]);
+    expect(w.step(run.id, "two")).toMatchObject({
+      status: "failed",
+      error_code: "AGENT_AUTH_REQUIRED",
+      error_message: 'member "lead" could not start: agent "scripted" needs credentials: log in',
+    });
+    expect(w.services.runs.runs.run(run.id)?.status).toBe("failed");
+    // A failed run dispatches nothing more, also not the steps readied before the failure.
+    expect(sentSteps()).toEqual([]);
+    expect(w.step(run.id, "one").status).toBe("submitted");
   });
 
   it("puts the member's pending mail into its step turn and marks it delivered", async () => {

@@ -36,6 +36,8 @@ export class FakeNode implements NodeClient {
   readonly launches: AgentLaunch[] = [];
   readonly inputs: SentInput[] = [];
   readonly cancels: { agentId: string; turnId: string | undefined }[] = [];
+  /** Makes `startAgent` fail for the launches it returns an error for. */
+  refuseStart: (launch: AgentLaunch) => Error | undefined = () => undefined;
   /** Makes `sendInput` fail for the turns it returns an error for. */
   refuseInput: (turnId: string) => Error | undefined = () => undefined;
   private watcher: Parameters<NodeClient["watchEvents"]>[1] | undefined;
@@ -58,6 +60,8 @@ export class FakeNode implements NodeClient {
   async validateLaunch(): Promise<void> {}
 
   async startAgent(launch: AgentLaunch): Promise<{ workdir: string }> {
+    const refused = this.refuseStart(launch);
+    if (refused) throw refused;
     this.launches.push(launch);
     return { workdir: launch.workdir ?? "/work" };
   }
