@@ -29,6 +29,8 @@ export const RUN_EVENT_KINDS = [
   "step.added",
   "step.warning",
   "step.dispatched",
+  // a turn of an attempt that a resume or restart replaced ended; recorded, not applied
+  "step.stale_turn_ignored",
   // reviews
   "review.requested",
   "review.resolved",

@@ -1,5 +1,3 @@
-import { AppError } from "../errors/registry.js";
-
 export interface DagNode {
   step_key: string;
   depends_on?: readonly string[] | undefined;
@@ -41,67 +39,13 @@ export function findCycle(nodes: readonly DagNode[]): string[] | null {
 }
 
 /**
- * Keys in an order where every step comes after its dependencies; among steps that are ready at
- * the same time, input order wins (so the order is deterministic and reads like the spec).
- * Throws SPEC_INVALID naming a duplicate key, an unknown dependency or the cycle.
+ * Steps that can start now (DAG readiness): `submitted` with every dependency `completed`, in input
+ * order. A dependency on a step that does not exist is never satisfied.
  */
-export function topologicalOrder(nodes: readonly DagNode[]): string[] {
-  const keys = new Set<string>();
-  for (const n of nodes) {
-    if (keys.has(n.step_key)) {
-      throw new AppError(
-        "SPEC_INVALID",
-        { step_key: n.step_key },
-        { message: `duplicate step_key "${n.step_key}"` },
-      );
-    }
-    keys.add(n.step_key);
-  }
-  for (const n of nodes) {
-    const unknown = (n.depends_on ?? []).find((d) => !keys.has(d));
-    if (unknown !== undefined) {
-      throw new AppError(
-        "SPEC_INVALID",
-        { step_key: n.step_key, depends_on: unknown },
-        { message: `step "${n.step_key}" depends on unknown step "${unknown}"` },
-      );
-    }
-  }
-  const cycle = findCycle(nodes);
-  if (cycle) {
-    throw new AppError("SPEC_INVALID", { cycle }, { message: `dependency cycle: ${cycle.join(" -> ")}` });
-  }
-  const done = new Set<string>();
-  const out: string[] = [];
-  // Repeated passes in input order: O(n^2) worst case, fine for spec-sized graphs.
-  while (out.length < nodes.length) {
-    for (const n of nodes) {
-      if (done.has(n.step_key)) continue;
-      if ((n.depends_on ?? []).every((d) => done.has(d))) {
-        done.add(n.step_key);
-        out.push(n.step_key);
-        break;
-      }
-    }
-  }
-  return out;
-}
-
-/**
- * Steps that can start now: `submitted` with every dependency `completed`. Statuses come from
- * `statuses` when given, else from each step's own `status` field. A dependency on a step that
- * does not exist is never satisfied.
- */
-export function readySteps<T extends DagNode & { status?: string }>(
-  steps: readonly T[],
-  statuses?: StatusLookup,
-): T[] {
-  const own = new Map(steps.map((s) => [s.step_key, s.status]));
-  const statusOf = (key: string): string | undefined =>
-    statuses === undefined ? own.get(key) : lookup(statuses, key);
+export function readySteps<T extends DagNode & { status: string }>(steps: readonly T[]): T[] {
+  const status = new Map(steps.map((s) => [s.step_key, s.status]));
   return steps.filter(
-    (s) =>
-      statusOf(s.step_key) === "submitted" && (s.depends_on ?? []).every((d) => statusOf(d) === "completed"),
+    (s) => s.status === "submitted" && (s.depends_on ?? []).every((d) => status.get(d) === "completed"),
   );
 }
 

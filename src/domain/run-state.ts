@@ -14,17 +14,12 @@ export const RUN_STATUSES = [
 ] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export type StepStatus = RunStatus;
-export const STEP_STATUSES = RUN_STATUSES;
 
 export const TERMINAL_STATUSES: readonly RunStatus[] = ["completed", "failed", "canceled"];
 const TERMINAL: ReadonlySet<string> = new Set(TERMINAL_STATUSES);
 
 export function isTerminal(s: RunStatus): boolean {
   return TERMINAL.has(s);
-}
-
-export function isRunStatus(v: unknown): v is RunStatus {
-  return typeof v === "string" && (RUN_STATUSES as readonly string[]).includes(v);
 }
 
 /**

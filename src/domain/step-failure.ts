@@ -1,3 +1,4 @@
+import { fillMessage } from "../errors/message-template.js";
 import { AppError } from "../errors/registry.js";
 
 /**
@@ -8,6 +9,7 @@ export const STEP_FAILURE_CODES = [
   "EXECUTION_TIMEOUT",
   "CANCELLED",
   "AGENT_EXITED",
+  "AGENT_AUTH_REQUIRED",
   "NODE_UNREACHABLE",
   "WORKSPACE_ERROR",
   "PERMISSION_DENIED",
@@ -18,7 +20,7 @@ export type StepFailureCode = (typeof STEP_FAILURE_CODES)[number];
 /** The failure codes an error from a node call maps to (see hub/node-failure.ts). */
 export type NodeFailureCode = Extract<
   StepFailureCode,
-  "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED" | "STEP_FAILED"
+  "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED" | "AGENT_AUTH_REQUIRED" | "STEP_FAILED"
 >;
 
 export function isStepFailureCode(v: unknown): v is StepFailureCode {
@@ -51,30 +53,51 @@ export type TurnOutcome =
   | { kind: "completed"; output: string }
   | { kind: "failed"; code: StepFailureCode; message: string };
 
+/** How a turn ended, as the node reported it (`turn_ended`). */
+export interface EndedTurn {
+  stopReason: string;
+  reply: string;
+  error: string | null;
+}
+
+/** What the hub knows about the agent whose turn ended. */
+export interface TurnAgentContext {
+  /** The agent's last exit (its message and stderr tail), when it exited. */
+  lastExit?: { message: string; stderrTail: readonly string[] } | undefined;
+  /** The agent's provider (or command), for messages that name it. */
+  provider?: string | undefined;
+}
+
 /**
- * A `turn_ended` event's data (`stop_reason`, `reply`, `error`) as the step's outcome. `end_turn`
- * completes the step with the reply; an agent that exited fails it AGENT_EXITED with the agent's last
- * `agent_exited` data (its message and stderr tail) when known; a turn stopped with its agent (team
- * runtime stopped, hub restarted) or cancelled fails it CANCELLED; any other stop reason fails it
- * STEP_FAILED, naming the error or the reason.
+ * A step's turn end as the step's outcome. `end_turn` completes the step with the reply; an agent that
+ * exited fails it AGENT_EXITED with the agent's last exit (its message and stderr tail) when known; an
+ * agent that refused the prompt until it has credentials fails it AGENT_AUTH_REQUIRED naming the
+ * provider; a turn stopped with its agent (team runtime stopped, hub restarted) or cancelled fails it
+ * CANCELLED; any other stop reason fails it STEP_FAILED, naming the error or the reason.
  */
-export function turnOutcome(
-  data: Readonly<Record<string, unknown>>,
-  lastExit?: Readonly<Record<string, unknown>> | undefined,
-): TurnOutcome {
-  const reason = String(data.stop_reason ?? "");
-  if (reason === "end_turn") return { kind: "completed", output: String(data.reply ?? "") };
-  const error = typeof data.error === "string" ? data.error : "";
+export function turnOutcome(turn: EndedTurn, agent: TurnAgentContext = {}): TurnOutcome {
+  const reason = turn.stopReason;
+  if (reason === "end_turn") return { kind: "completed", output: turn.reply };
+  const error = turn.error ?? "";
   switch (reason) {
     case "agent_exited": {
-      const tail = Array.isArray(lastExit?.stderr_tail) ? (lastExit.stderr_tail as string[]) : [];
-      const msg = String(lastExit?.message || error || "agent exited");
+      const tail = agent.lastExit?.stderrTail ?? [];
+      const msg = agent.lastExit?.message || error || "agent exited";
       return {
         kind: "failed",
         code: "AGENT_EXITED",
         message: tail.length > 0 ? `${msg}\nstderr:\n${tail.join("\n")}` : msg,
       };
     }
+    case "auth_required":
+      return {
+        kind: "failed",
+        code: "AGENT_AUTH_REQUIRED",
+        message: fillMessage("AGENT_AUTH_REQUIRED", {
+          provider: agent.provider || "agent",
+          hint: `${error || "authentication required"}; log the agent in on its node, or set its credentials (e.g. an API key) in the member's agent env`,
+        }),
+      };
     case "stopped":
       return {
         kind: "failed",

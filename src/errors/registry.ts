@@ -77,6 +77,7 @@ export const ERRORS = {
   // An agent's workspace or process failed: the specific message names git's text / the exit and stderr.
   WORKSPACE_ERROR: { status: 400, message: "workspace could not be prepared" },
   AGENT_EXITED: { status: 502, message: "agent exited" },
+  AGENT_AUTH_REQUIRED: { status: 424, message: 'agent "{provider}" needs credentials: {hint}' },
   NODE_CONNECT_FAILED: { status: 502, message: "failed to connect to remote node" },
   NODE_UNREACHABLE: { status: 503, message: "agent node is unreachable" },
   TEAM_RUNTIME_START_FAILED: { status: 502, message: "team runtime could not start" },

@@ -1,11 +1,15 @@
 import { EventEmitter } from "node:events";
+import type { AgentEvent } from "../contracts/agent-events.js";
 
+/** An agent event the hub stored: as the node sent it (`kind`, `data`) and parsed once (`event`). */
 export interface StoredAgentEvent {
   agent_id: string;
   seq: number;
   kind: string;
   data: Record<string, unknown>;
   at: string;
+  /** The event as the typed union (`unknown` for a kind or shape this hub does not know). */
+  event: AgentEvent;
 }
 
 /** In-process fan-out of agent events after they are stored (SSE clients, the run executor). */

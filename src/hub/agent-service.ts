@@ -1,4 +1,4 @@
-import { isAgentStatus, isFinishedAgentState, isLiveAgentState } from "../contracts/agent-states.js";
+import { isFinishedAgentState, isLiveAgentState } from "../contracts/agent-states.js";
 import type { AgentLaunch, PermissionOutcome } from "../contracts/node-client.js";
 import type { AgentSpec, PermissionStatus } from "../domain/agent.js";
 import { assertWorktreeRef } from "../domain/git-ref.js";
@@ -358,30 +358,23 @@ export class AgentService {
   /** Keeps agent status and permission requests in step with the node's stored events. */
   applyEvents(events: StoredAgentEvent[]): void {
     const now = this.clock.now();
-    for (const e of events) {
+    for (const { agent_id, event: e } of events) {
       switch (e.kind) {
         case "status": {
-          const state = String(e.data.state ?? "");
           // A stopped or failed agent is only made live again by start() (which sets `starting` first):
           // older live-state events stored after a stop must not resurrect it.
-          const current = this.repo.byId(e.agent_id)?.status;
-          const stale = isLiveAgentState(state) && current !== undefined && isFinishedAgentState(current);
-          // Only states agents have (a CHECK constraint refuses others): a node reporting anything else is ignored.
-          const known = isLiveAgentState(state) || isFinishedAgentState(state);
-          if (known && !stale && isAgentStatus(state)) this.repo.update(e.agent_id, { status: state }, now);
+          const current = this.repo.byId(agent_id)?.status;
+          const stale = isLiveAgentState(e.state) && current !== undefined && isFinishedAgentState(current);
+          if (!stale) this.repo.update(agent_id, { status: e.state }, now);
           break;
         }
         case "agent_exited": {
-          const expected = e.data.expected === true;
           this.repo.update(
-            e.agent_id,
-            {
-              status: expected ? "stopped" : "failed",
-              last_error: expected ? null : String(e.data.message ?? "agent exited"),
-            },
+            agent_id,
+            { status: e.expected ? "stopped" : "failed", last_error: e.expected ? null : e.message },
             now,
           );
-          for (const r of this.permissions.byAgent(e.agent_id, "pending")) {
+          for (const r of this.permissions.byAgent(agent_id, "pending")) {
             this.permissions.resolve(r.id, { cancelled: true }, "system:agent_exited", now);
           }
           break;
@@ -389,14 +382,14 @@ export class AgentService {
         case "permission_request": {
           this.permissions.insertIfAbsent({
             id: newId("perm"),
-            agent_id: e.agent_id,
-            node_request_id: String(e.data.request_id),
+            agent_id,
+            node_request_id: e.requestId,
             run_id: null,
             step_key: null,
             requester_member_id: null,
             reviewer: null,
-            tool_call: e.data.tool_call ?? null,
-            options: normalizeOptions(e.data.options),
+            tool_call: e.toolCall,
+            options: e.options,
             status: "pending",
             outcome: null,
             decided_by: null,
@@ -406,10 +399,8 @@ export class AgentService {
           break;
         }
         case "permission_resolved": {
-          const r = this.permissions.byNodeRequest(e.agent_id, String(e.data.request_id));
-          if (r && r.status === "pending") {
-            this.permissions.resolve(r.id, e.data.outcome ?? null, "node", now);
-          }
+          const r = this.permissions.byNodeRequest(agent_id, e.requestId);
+          if (r && r.status === "pending") this.permissions.resolve(r.id, e.outcome, "node", now);
           break;
         }
         default:
@@ -418,16 +409,6 @@ export class AgentService {
     }
     if (events.length > 0) this.logger.trace({ count: events.length }, "agent events applied");
   }
-}
-
-/** ACP permission options (`optionId`, `name`, `kind`) in the API's snake_case. */
-function normalizeOptions(raw: unknown): { option_id: string; name: string; kind: string }[] {
-  if (!Array.isArray(raw)) return [];
-  return raw.map((o: Record<string, unknown>) => ({
-    option_id: String(o.optionId ?? o.option_id ?? ""),
-    name: String(o.name ?? ""),
-    kind: String(o.kind ?? ""),
-  }));
 }
 
 /** The outcome an answer picks, checked against the options the agent offered. */

@@ -1,3 +1,4 @@
+import { parseAgentEvent } from "../contracts/agent-events.js";
 import type { EventWatch, NodeClient, NodeEvent } from "../contracts/node-client.js";
 import { AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
@@ -81,6 +82,8 @@ export class EventIngestor {
             kind: e.kind,
             data: e.data,
             at: new Date(e.at_ms).toISOString(),
+            // Parsed once, here: every consumer switches on the typed event.
+            event: parseAgentEvent(e.kind, e.data),
           });
         }
       }

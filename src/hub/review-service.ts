@@ -1,3 +1,4 @@
+import type { AgentEvent } from "../contracts/agent-events.js";
 import type { PermissionOutcome } from "../contracts/node-client.js";
 import { humanActorId } from "../domain/mailbox-routing.js";
 import { chooseRejectOption, decisionOf, routeReview } from "../domain/review-routing.js";
@@ -6,7 +7,6 @@ import { AppError } from "../errors/registry.js";
 import type { Run } from "../store/runs-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
-import type { StoredAgentEvent } from "./agent-event-bus.js";
 import {
   type AgentService,
   type PermissionAnswer,
@@ -17,6 +17,9 @@ import {
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
 import type { NodeRegistry } from "./node-registry.js";
+
+type PermissionRequestEvent = Extract<AgentEvent, { kind: "permission_request" }>;
+type PermissionResolvedEvent = Extract<AgentEvent, { kind: "permission_resolved" }>;
 
 /** Who answers: a member through the actor CLI, a human over REST, or the hub on a timeout. */
 export type Decider =
@@ -80,11 +83,11 @@ export class ReviewService {
   }
 
   /** A member's agent asked permission: link the request to its run and step and route it. */
-  onRequest(e: StoredAgentEvent): void {
-    const row = this.agents.permissions.byNodeRequest(e.agent_id, String(e.data.request_id));
-    const agent = this.agents.repo.byId(e.agent_id);
+  onRequest(agentId: string, e: PermissionRequestEvent): void {
+    const row = this.agents.permissions.byNodeRequest(agentId, e.requestId);
+    const agent = this.agents.repo.byId(agentId);
     if (!row || row.run_id || row.status !== "pending" || !agent?.team_id || !agent.member_id) return;
-    const ref = parseTurnId(e.data.turn_id);
+    const ref = parseTurnId(e.turnId);
     const run = ref ? this.s.runs.runs.run(ref.runId) : this.s.runs.latestActiveRun(agent.team_id);
     if (!run) return;
     const stepKey = ref?.kind === "step" ? ref.stepKey : null;
@@ -136,8 +139,8 @@ export class ReviewService {
   }
 
   /** The node resolved a request itself (session cancel, agent exit): the step goes on. */
-  onResolved(e: StoredAgentEvent): void {
-    const row = this.agents.permissions.byNodeRequest(e.agent_id, String(e.data.request_id));
+  onResolved(agentId: string, e: PermissionResolvedEvent): void {
+    const row = this.agents.permissions.byNodeRequest(agentId, e.requestId);
     if (!row?.run_id) return;
     this.disarm(row.id);
     this.afterResolution(row);

@@ -1,3 +1,4 @@
+import type { NodeStopReason } from "../contracts/agent-events.js";
 import { isLiveAgentState, type NodeAgentState } from "../contracts/agent-states.js";
 import { AppError } from "../errors/registry.js";
 import type { AcpSession, AcpSessionEvent, PendingPermission, PermissionAnswer } from "./acp-session.js";
@@ -8,6 +9,15 @@ import type { Worktree } from "./worktree.js";
 export type AgentState = NodeAgentState;
 
 const SEEN_TURNS_MAX = 10_000;
+/** ACP's `auth_required` error: the agent refuses prompts until it is given credentials. */
+const ACP_AUTH_REQUIRED = -32000;
+
+/** The stop reason of a turn whose prompt failed with `err`. */
+function failedTurnReason(err: unknown): Extract<NodeStopReason, "agent_exited" | "auth_required" | "error"> {
+  if (err instanceof AgentExitedError) return "agent_exited";
+  if ((err as { code?: unknown } | null)?.code === ACP_AUTH_REQUIRED) return "auth_required";
+  return "error";
+}
 
 export interface AgentInfo {
   agent_id: string;
@@ -199,7 +209,7 @@ export class ManagedAgent {
         }),
       (err: unknown) =>
         this.finishTurn(turn, {
-          stop_reason: err instanceof AgentExitedError ? "agent_exited" : "error",
+          stop_reason: failedTurnReason(err),
           reply: "",
           error: err instanceof Error ? err.message : String(err),
         }),

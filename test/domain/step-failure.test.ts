@@ -29,39 +29,56 @@ describe("step failure codes", () => {
   });
 });
 
+/** A turn end as the node reports it (parsed: `stopReason`, `reply`, `error`). */
+const ended = (stopReason: string, more: { reply?: string; error?: string } = {}) => ({
+  stopReason,
+  reply: more.reply ?? "",
+  error: more.error ?? null,
+});
+
 describe("turnOutcome", () => {
-  it("completes an end_turn with its reply (empty when absent)", () => {
-    expect(turnOutcome({ stop_reason: "end_turn", reply: "done" })).toEqual({
-      kind: "completed",
-      output: "done",
-    });
-    expect(turnOutcome({ stop_reason: "end_turn" })).toEqual({ kind: "completed", output: "" });
+  it("completes an end_turn with its reply", () => {
+    expect(turnOutcome(ended("end_turn", { reply: "done" }))).toEqual({ kind: "completed", output: "done" });
+    expect(turnOutcome(ended("end_turn"))).toEqual({ kind: "completed", output: "" });
   });
 
   it("fails AGENT_EXITED with the exit's message and stderr tail, else the error", () => {
     expect(
-      turnOutcome(
-        { stop_reason: "agent_exited", error: "x" },
-        { message: "exited with code 3", stderr_tail: ["a", "b"] },
-      ),
+      turnOutcome(ended("agent_exited", { error: "x" }), {
+        lastExit: { message: "exited with code 3", stderrTail: ["a", "b"] },
+      }),
     ).toEqual({ kind: "failed", code: "AGENT_EXITED", message: "exited with code 3\nstderr:\na\nb" });
-    expect(turnOutcome({ stop_reason: "agent_exited", error: "boom" })).toEqual({
+    expect(turnOutcome(ended("agent_exited", { error: "boom" }))).toEqual({
       kind: "failed",
       code: "AGENT_EXITED",
       message: "boom",
     });
-    expect(turnOutcome({ stop_reason: "agent_exited" }, { stderr_tail: "not a list" })).toEqual({
+    expect(turnOutcome(ended("agent_exited"))).toEqual({
       kind: "failed",
       code: "AGENT_EXITED",
       message: "agent exited",
     });
   });
 
+  it("fails AGENT_AUTH_REQUIRED naming the provider and what the agent said", () => {
+    const out = turnOutcome(ended("auth_required", { error: "Authentication required" }), {
+      provider: "claude",
+    });
+    expect(out.kind === "failed" && out.code).toBe("AGENT_AUTH_REQUIRED");
+    expect(out.kind === "failed" && out.message).toMatch(
+      /^agent "claude" needs credentials: Authentication required; .*member's agent env/,
+    );
+    const anonymous = turnOutcome(ended("auth_required"));
+    expect(anonymous.kind === "failed" && anonymous.message).toMatch(
+      /^agent "agent" needs credentials: authentication required/,
+    );
+  });
+
   it("fails CANCELLED for a stopped agent or a cancelled turn", () => {
-    const stopped = turnOutcome({ stop_reason: "stopped" });
+    const stopped = turnOutcome(ended("stopped"));
     expect(stopped.kind === "failed" && stopped.code).toBe("CANCELLED");
     expect(stopped.kind === "failed" && stopped.message).toContain("resume the run to retry");
-    expect(turnOutcome({ stop_reason: "cancelled" })).toEqual({
+    expect(turnOutcome(ended("cancelled"))).toEqual({
       kind: "failed",
       code: "CANCELLED",
       message: "the step's turn was cancelled",
@@ -69,12 +86,12 @@ describe("turnOutcome", () => {
   });
 
   it("fails STEP_FAILED naming the error or the stop reason", () => {
-    expect(turnOutcome({ stop_reason: "error", error: "rate limited" })).toEqual({
+    expect(turnOutcome(ended("error", { error: "rate limited" }))).toEqual({
       kind: "failed",
       code: "STEP_FAILED",
       message: "the turn failed: rate limited",
     });
-    expect(turnOutcome({ stop_reason: "max_tokens", error: 5 })).toEqual({
+    expect(turnOutcome(ended("max_tokens"))).toEqual({
       kind: "failed",
       code: "STEP_FAILED",
       message: 'the agent ended the turn with stop reason "max_tokens"',

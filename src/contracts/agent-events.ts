@@ -1,0 +1,241 @@
+/**
+ * The events a node records for an agent (its ACP session's updates and agenthub's own events), as
+ * one typed union. A node stores and streams them as `{ kind, data }` JSON; the hub parses each once,
+ * when it stores it (`hub/event-ingestor.ts`), and its consumers switch on `kind` instead of reading
+ * JSON. Parsing never throws: a kind this version does not know, or a known kind without the fields
+ * it needs, is kept as `unknown` (the stored event and its JSON stay as they came).
+ */
+import type { PermissionOption } from "../domain/agent.js";
+import { isAgentStatus, type NodeAgentState } from "./agent-states.js";
+import type { PermissionOutcome } from "./node-client.js";
+
+/** ACP's stop reasons (`session/prompt`), and the ones a node gives a turn it ended itself. */
+export const ACP_STOP_REASONS = [
+  "end_turn",
+  "max_tokens",
+  "max_turn_requests",
+  "refusal",
+  "cancelled",
+] as const;
+export const NODE_STOP_REASONS = [
+  /** The agent process died during the turn. */
+  "agent_exited",
+  /** The agent was stopped (team runtime stopped, daemon shutting down). */
+  "stopped",
+  /** The prompt failed (`error` says how). */
+  "error",
+  /** The agent refused the prompt until it is given credentials (ACP `auth_required`, -32000). */
+  "auth_required",
+] as const;
+export type NodeStopReason = (typeof NODE_STOP_REASONS)[number];
+export type KnownStopReason = (typeof ACP_STOP_REASONS)[number] | NodeStopReason;
+/** A known stop reason, or whatever else an agent answered (kept, so a failure can name it). */
+export type TurnStopReason = KnownStopReason | (string & {});
+
+/** Where a node cut a long string of an event and how long it was. */
+export interface TruncatedField {
+  path: string;
+  bytes: number;
+}
+
+/** An ACP `session/update`, by what the hub and console tell apart. */
+export type SessionUpdate =
+  | { type: "message_chunk"; role: "agent" | "thought" | "user"; text: string }
+  | { type: "tool_call"; toolCallId: string; title: string; status: string | null; toolKind: string | null }
+  | { type: "tool_call_update"; toolCallId: string; title: string | null; status: string | null }
+  | { type: "plan"; entries: number }
+  | { type: "mode"; modeId: string }
+  | { type: "other"; sessionUpdate: string };
+
+export type AgentEvent =
+  | { kind: "status"; state: NodeAgentState; message: string | null }
+  | { kind: "turn_queued"; turnId: string; position: number }
+  | { kind: "turn_started"; turnId: string }
+  | { kind: "session_update"; turnId: string | null; update: SessionUpdate }
+  | {
+      kind: "permission_request";
+      requestId: string;
+      turnId: string | null;
+      /** The ACP tool call the permission is for, as the agent sent it (shown to reviewers). */
+      toolCall: Readonly<Record<string, unknown>> | null;
+      options: PermissionOption[];
+    }
+  | {
+      kind: "permission_resolved";
+      requestId: string;
+      outcome: PermissionOutcome | null;
+      reason: string | null;
+    }
+  | { kind: "stderr"; line: string }
+  | {
+      kind: "agent_exited";
+      code: number | null;
+      signal: string | null;
+      stderrTail: string[];
+      message: string;
+      during: "start" | "run" | null;
+      /** Recorded for a process a previous run of the node left behind (no turn_ended follows). */
+      reaped: boolean;
+      /** The exit was asked for (a stop), not a failure. */
+      expected: boolean;
+    }
+  | {
+      kind: "turn_ended";
+      turnId: string;
+      stopReason: TurnStopReason;
+      reply: string;
+      error: string | null;
+      truncated: TruncatedField[];
+    }
+  | { kind: "unknown"; rawKind: string; reason: string };
+
+export type AgentEventKind = Exclude<AgentEvent["kind"], "unknown">;
+
+type Data = Readonly<Record<string, unknown>>;
+
+const str = (v: unknown): string | null => (typeof v === "string" ? v : null);
+const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
+const obj = (v: unknown): Data | null =>
+  v !== null && typeof v === "object" && !Array.isArray(v) ? (v as Data) : null;
+
+function unknownEvent(rawKind: string, reason: string): AgentEvent {
+  return { kind: "unknown", rawKind, reason };
+}
+
+/** One stored event as the union; never throws. */
+export function parseAgentEvent(kind: string, data: unknown): AgentEvent {
+  const d = obj(data) ?? {};
+  switch (kind) {
+    case "status": {
+      const state = str(d.state);
+      if (state === null || !isNodeState(state)) return unknownEvent(kind, `unknown agent state ${state}`);
+      return { kind, state, message: str(d.message) };
+    }
+    case "turn_queued":
+    case "turn_started": {
+      const turnId = str(d.turn_id);
+      if (turnId === null) return unknownEvent(kind, "no turn_id");
+      return kind === "turn_queued" ? { kind, turnId, position: num(d.position) ?? 0 } : { kind, turnId };
+    }
+    case "session_update": {
+      const update = obj(d.update);
+      if (!update) return unknownEvent(kind, "no update");
+      return { kind, turnId: str(d.turn_id), update: parseSessionUpdate(update) };
+    }
+    case "permission_request": {
+      const requestId = str(d.request_id);
+      if (requestId === null) return unknownEvent(kind, "no request_id");
+      return {
+        kind,
+        requestId,
+        turnId: str(d.turn_id),
+        toolCall: obj(d.tool_call),
+        options: parseOptions(d.options),
+      };
+    }
+    case "permission_resolved": {
+      const requestId = str(d.request_id);
+      if (requestId === null) return unknownEvent(kind, "no request_id");
+      return { kind, requestId, outcome: parseOutcome(d.outcome), reason: str(d.reason) };
+    }
+    case "stderr":
+      return { kind, line: str(d.line) ?? "" };
+    case "agent_exited": {
+      const during = str(d.during);
+      return {
+        kind,
+        code: num(d.code),
+        signal: str(d.signal),
+        stderrTail: Array.isArray(d.stderr_tail) ? d.stderr_tail.filter((l) => typeof l === "string") : [],
+        message: str(d.message) || "agent exited",
+        during: during === "start" || during === "run" ? during : null,
+        reaped: d.reaped === true,
+        expected: d.expected === true,
+      };
+    }
+    case "turn_ended": {
+      const turnId = str(d.turn_id);
+      if (turnId === null) return unknownEvent(kind, "no turn_id");
+      return {
+        kind,
+        turnId,
+        stopReason: str(d.stop_reason) ?? "",
+        reply: str(d.reply) ?? "",
+        error: str(d.error) || null,
+        truncated: parseTruncated(d.truncated),
+      };
+    }
+    default:
+      return unknownEvent(kind, "kind not known to this hub");
+  }
+}
+
+function isNodeState(s: string): s is NodeAgentState {
+  return isAgentStatus(s) && s !== "created";
+}
+
+function parseSessionUpdate(u: Data): SessionUpdate {
+  const kind = str(u.sessionUpdate) ?? "";
+  const content = obj(u.content);
+  const text = content?.type === "text" ? (str(content.text) ?? "") : "";
+  switch (kind) {
+    case "agent_message_chunk":
+      return { type: "message_chunk", role: "agent", text };
+    case "agent_thought_chunk":
+      return { type: "message_chunk", role: "thought", text };
+    case "user_message_chunk":
+      return { type: "message_chunk", role: "user", text };
+    case "tool_call":
+      return {
+        type: "tool_call",
+        toolCallId: str(u.toolCallId) ?? "",
+        title: str(u.title) ?? "",
+        status: str(u.status),
+        toolKind: str(u.kind),
+      };
+    case "tool_call_update":
+      return {
+        type: "tool_call_update",
+        toolCallId: str(u.toolCallId) ?? "",
+        title: str(u.title),
+        status: str(u.status),
+      };
+    case "plan":
+      return { type: "plan", entries: Array.isArray(u.entries) ? u.entries.length : 0 };
+    case "current_mode_update":
+      return { type: "mode", modeId: str(u.currentModeId) ?? "" };
+    default:
+      return { type: "other", sessionUpdate: kind };
+  }
+}
+
+/** ACP permission options (`optionId`, `name`, `kind`) in the API's snake_case. */
+function parseOptions(raw: unknown): PermissionOption[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.map((v) => {
+    const o = obj(v) ?? {};
+    return {
+      option_id: str(o.optionId) ?? str(o.option_id) ?? "",
+      name: str(o.name) ?? "",
+      kind: str(o.kind) ?? "",
+    };
+  });
+}
+
+function parseOutcome(raw: unknown): PermissionOutcome | null {
+  const o = obj(raw);
+  if (!o) return null;
+  if (o.cancelled === true) return { cancelled: true };
+  const optionId = str(o.option_id);
+  return optionId === null ? null : { option_id: optionId };
+}
+
+function parseTruncated(raw: unknown): TruncatedField[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((v) => {
+    const t = obj(v);
+    const path = str(t?.path);
+    const bytes = num(t?.bytes);
+    return path !== null && bytes !== null ? [{ path, bytes }] : [];
+  });
+}
