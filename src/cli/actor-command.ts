@@ -1,11 +1,8 @@
 import { parseArgs } from "node:util";
 import { createRegistry, type Message, toJson } from "@bufbuild/protobuf";
 import { checkPayloadDepth } from "../domain/json-depth.js";
-import {
-  file_agenthub_internal_v1_authority,
-  Route,
-  TaskStatus,
-} from "../gen/agenthub/internal/v1/authority_pb.js";
+import { file_agenthub_internal_v1_authority, TaskStatus } from "../gen/agenthub/internal/v1/authority_pb.js";
+import { routeCodec, taskStatusCodec } from "../grpc/enum-codecs.js";
 import { appErrorOfCall } from "../grpc/error-mapping.js";
 import { type AuthorityClient, connectAuthority } from "./actor-connection.js";
 import { ACTOR_HELP, ACTOR_USAGE } from "./actor-help.js";
@@ -41,14 +38,6 @@ type Values = ReturnType<
   typeof parseArgs<{ options: typeof OPTIONS; strict: true; allowPositionals: false }>
 >["values"];
 
-const TASK_STATUS: Record<string, TaskStatus> = {
-  open: TaskStatus.OPEN,
-  in_progress: TaskStatus.IN_PROGRESS,
-  in_review: TaskStatus.IN_REVIEW,
-  completed: TaskStatus.COMPLETED,
-  canceled: TaskStatus.CANCELED,
-};
-
 function need(v: Values, name: keyof Values): string {
   const x = v[name];
   if (typeof x !== "string" || x === "") throw new UsageError(`--${String(name)} is required`);
@@ -67,10 +56,9 @@ function status(v: string | undefined, required: boolean): TaskStatus {
     if (required) throw new UsageError("--status is required");
     return TaskStatus.UNSPECIFIED;
   }
-  const s = TASK_STATUS[v];
-  if (s === undefined)
-    throw new UsageError(`--status must be one of: ${Object.keys(TASK_STATUS).join(", ")}`);
-  return s;
+  if (!taskStatusCodec.has(v))
+    throw new UsageError(`--status must be one of: ${taskStatusCodec.names.join(", ")}`);
+  return taskStatusCodec.encode(v);
 }
 
 /** Each command: validates its flags (usage errors first), then one RPC; returns printable JSON. */
@@ -114,8 +102,9 @@ async function dispatch(cmd: string, v: Values, c: () => Promise<AuthorityClient
         checkPayloadDepth(parsed);
         body = { case: "payload", value: parsed as Record<string, never> };
       }
-      const route =
-        v["to-actor-id"] !== undefined ? Route.TO_MEMBER : v["to-leader"] ? Route.TO_LEADER : Route.BROADCAST;
+      const route = routeCodec.encode(
+        v["to-actor-id"] !== undefined ? "to_member" : v["to-leader"] ? "to_leader" : "broadcast",
+      );
       return (await c()).send({
         ...scope,
         route,

@@ -1,10 +1,10 @@
 import type { KeyObject } from "node:crypto";
 import type { Metadata } from "@grpc/grpc-js";
+import { type ActorClaims, isUnrestrictedActor } from "../contracts/actor-claims.js";
 import { AppError } from "../errors/registry.js";
 import { HUB_CLIENT_CN } from "./cert-store.js";
 import type { CallPeer } from "./service-adapter.js";
 import {
-  type ActorClaims,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
   type VerifyOptions,
   verifyActorTokenWithExpiry,
@@ -79,23 +79,6 @@ export function tokenAuthenticator(
   };
 }
 
-/** Throws PERMISSION_DENIED naming `permission` when the principal lacks it. */
-export function requirePermission(principal: Principal, permission: string): void {
-  if (principal.permissions.includes(permission)) return;
-  throw new AppError(
-    "FORBIDDEN",
-    { missing_permission: permission, role: principal.role },
-    {
-      message: `permission denied: token lacks permission "${permission}"`,
-    },
-  );
-}
-
-/** Roles that may act for any actor in any run (the hub itself and administrators). */
-function unrestricted(principal: Principal): boolean {
-  return principal.role === "hub" || principal.role === "admin";
-}
-
 /**
  * Resolves the actor and run a request acts as: empty request values default to the token's. An agent
  * token (leader or worker) may act only as its own actor in its own run (PERMISSION_DENIED otherwise).
@@ -106,7 +89,7 @@ export function requireSelf(
 ): { actor_id: string; run_id: string } {
   const actor_id = requested.actor_id || principal.actor_id || "";
   const run_id = requested.run_id || principal.run_id || "";
-  if (!unrestricted(principal)) {
+  if (!isUnrestrictedActor(principal)) {
     if (principal.actor_id === undefined || actor_id !== principal.actor_id) {
       throw new AppError(
         "FORBIDDEN",

@@ -3,9 +3,10 @@ import { readFile } from "node:fs/promises";
 import { Metadata, status } from "@grpc/grpc-js";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ActorClaims } from "../../src/contracts/actor-claims.js";
 import { AppError } from "../../src/errors/registry.js";
 import { tokenAuthenticator } from "../../src/grpc/call-auth.js";
-import { type ActorClaims, mintActorToken, verifyActorToken } from "../../src/grpc/token-auth.js";
+import { mintActorToken, verifyActorToken } from "../../src/grpc/token-auth.js";
 import { AUD, type Fixture, KEYS, startAuthority, VERIFY } from "./fixtures.js";
 
 const OTHER_KEYS = generateKeyPairSync("ed25519");
