@@ -170,7 +170,12 @@ export class HubDaemon {
         clock: this.clock,
         logger: logger.child({ component: "executor" }),
       });
-      this.actors = new ActorService(services, this.agents, this.reviews);
+      this.actors = new ActorService(
+        services,
+        this.agents,
+        this.reviews,
+        logger.child({ component: "actors" }),
+      );
       services.beforeTeamDelete.push((teamId) => this.runtime.remove(teamId));
       services.teams.specGuards.push((ownerId, spec) => this.agents.assertTeamCommandsAllowed(ownerId, spec));
       this.nodes.start();

@@ -6,6 +6,7 @@ import { HUB_CLIENT_CN } from "./cert-store.js";
 import type { CallPeer } from "./service-adapter.js";
 import {
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  expiredTokenClaims,
   type VerifyOptions,
   verifyActorTokenWithExpiry,
 } from "./token-auth.js";
@@ -18,6 +19,11 @@ export interface CallAuthOptions extends VerifyOptions {
   verifyKey: KeyObject;
   /** Checked on every call, before the token (e.g. the node's "only the hub's client certificate"). */
   checkPeer?: ((peer: CallPeer) => void) | undefined;
+  /**
+   * Told about a token refused because it expired (its signature, issuer, audience and role verified):
+   * the caller lost its access, which the hub records for the actor's work in flight.
+   */
+  onExpired?: ((claims: ActorClaims) => void) | undefined;
 }
 
 /** Returns the bearer token of call metadata, or throws MISSING_TOKEN / INVALID_TOKEN. */
@@ -63,7 +69,16 @@ export function tokenAuthenticator(
       if (Date.now() < hit.validUntilMs) return copy(hit.claims);
       cache.delete(token);
     }
-    return verifyActorTokenWithExpiry(opts.verifyKey, token, opts).then(({ claims, exp }) => {
+    const verified = verifyActorTokenWithExpiry(opts.verifyKey, token, opts);
+    const { onExpired } = opts;
+    const checked = onExpired
+      ? verified.catch((err: unknown) => {
+          const claims = expiredTokenClaims(err);
+          if (claims) onExpired(claims);
+          throw err;
+        })
+      : verified;
+    return checked.then(({ claims, exp }) => {
       if (cache.size >= TOKEN_CACHE_MAX) {
         const now = Date.now();
         for (const [k, v] of cache) if (v.validUntilMs <= now) cache.delete(k);

@@ -121,6 +121,14 @@ export class InternalGrpc {
         clockToleranceSeconds: seconds(this.opts.clockSkewMs),
         // Agents and the hub machine's admin CLI call here; the hub's own node tokens have node audiences.
         roles: ["leader", "worker", "admin"],
+        // A member whose token expired lost its actor access: its work in flight says so.
+        onExpired: (claims) => {
+          try {
+            actors.tokenExpired(claims);
+          } catch (err) {
+            this.logger.error({ component: "internal-grpc", err }, "recording an expired actor token failed");
+          }
+        },
       }),
     });
     const material =

@@ -83,6 +83,18 @@ export async function verifyActorToken(
   return (await verifyActorTokenWithExpiry(verifyKey, token, opts)).claims;
 }
 
+/**
+ * Claims of tokens refused only because they expired, by the error that refused them. jose checks `exp`
+ * after the signature, issuer and audience, so such a token is one the hub minted for this verifier,
+ * and its claims name who lost access.
+ */
+const expiredClaims = new WeakMap<AppError, ActorClaims>();
+
+/** The claims of a token `err` refused because it expired (with a role this verifier serves); else undefined. */
+export function expiredTokenClaims(err: unknown): ActorClaims | undefined {
+  return err instanceof AppError ? expiredClaims.get(err) : undefined;
+}
+
 /** verifyActorToken, also returning the token's `exp` (seconds since the epoch). */
 export async function verifyActorTokenWithExpiry(
   verifyKey: KeyObject,
@@ -100,7 +112,15 @@ export async function verifyActorTokenWithExpiry(
       clockTolerance: tolerance,
     }));
   } catch (err) {
-    throw invalid(reasonOf(err, opts.audience), err);
+    const refused = invalid(reasonOf(err, opts.audience), err);
+    if (err instanceof joseErrors.JWTExpired && err.claim === "exp") {
+      try {
+        expiredClaims.set(refused, claimsOf(err.payload, opts));
+      } catch {
+        // claims this verifier would refuse anyway: nothing to report beyond the expiry
+      }
+    }
+    throw refused;
   }
   const iat = payload.iat as number;
   const exp = payload.exp as number;

@@ -7,6 +7,7 @@ import { AppError } from "../errors/registry.js";
 import type { InboxMessage } from "../store/mailbox-repo.js";
 import type { Run, Step } from "../store/runs-repo.js";
 import type { Task } from "../store/tasks-repo.js";
+import type { Logger } from "../util/logger.js";
 import { ACTOR_PERMISSIONS, requirePermission } from "./actor-permissions.js";
 import type { AgentService } from "./agent-service.js";
 import type { HubServices } from "./hub-services.js";
@@ -67,6 +68,12 @@ export interface ReviewAnswerRecord {
   option_id: string;
 }
 
+/** Step statuses of work an agent is doing now (dispatched and not finished). */
+const IN_FLIGHT = new Set<Step["status"]>(["working", "input_required", "awaiting_review"]);
+/** An expired token is logged at most this often per actor (an agent may retry in a loop). */
+const EXPIRED_LOG_INTERVAL_MS = 60_000;
+const EXPIRED_LOG_KEYS_MAX = 1_000;
+
 /**
  * What agents do through `agenthub actor` (the AuthorityService), with the rules of least privilege:
  * every call acts as exactly one actor in one run; an agent token acts only as itself, in its run (or
@@ -74,10 +81,13 @@ export interface ReviewAnswerRecord {
  * worker moves only its own or unassigned tasks. The grpc handler authenticates and maps; this decides.
  */
 export class ActorService {
+  private readonly expiredLogged = new Map<string, number>();
+
   constructor(
     private readonly s: HubServices,
     private readonly agents: AgentService,
     private readonly reviews: ReviewService,
+    private readonly logger: Logger,
   ) {}
 
   inbox(p: ActorClaims, req: ActorScope & { limit?: number | undefined }): InboxMessage[] {
@@ -225,6 +235,42 @@ export class ActorService {
       outcome: r.already_resolved ? "already_resolved" : chosen?.option_id ? "selected" : "cancelled",
       option_id: chosen?.option_id ?? "",
     };
+  }
+
+  /**
+   * A member's token was refused because it expired: its agent can no longer report through
+   * `agenthub actor`, so each step it is working on records an ACTOR_TOKEN_EXPIRED warning (once per
+   * attempt) and a completed step's outcome says the agent lost its actor access.
+   */
+  tokenExpired(claims: ActorClaims): void {
+    const member = claims.actor_id;
+    if (isUnrestrictedActor(claims) || !member || (!claims.team_id && !claims.run_id)) return;
+    const runs = claims.run_id
+      ? [this.s.runs.runs.run(claims.run_id)].filter((r): r is Run => r !== undefined)
+      : this.s.runs.runs.activeRuns().filter((r) => r.team_id === claims.team_id);
+    const warned: string[] = [];
+    for (const run of runs) {
+      if (claims.team_id && run.team_id !== claims.team_id) continue;
+      for (const step of this.s.runs.runs.steps(run.id)) {
+        if (step.member_id !== member || !IN_FLIGHT.has(step.status)) continue;
+        if (step.warnings.some((w) => w.code === "ACTOR_TOKEN_EXPIRED")) continue;
+        this.s.runs.addStepWarning(run.id, step.step_key, {
+          code: "ACTOR_TOKEN_EXPIRED",
+          message: `member "${member}"'s actor token expired: its agent's \`agenthub actor\` calls were refused, so it lost its actor access (mail, tasks and step reports) during this step`,
+        });
+        warned.push(`${run.id}/${step.step_key}`);
+      }
+    }
+    const key = `${claims.team_id ?? ""}/${claims.run_id ?? ""}/${member}`;
+    const now = this.s.clock.now();
+    const last = this.expiredLogged.get(key);
+    if (warned.length === 0 && last !== undefined && now - last < EXPIRED_LOG_INTERVAL_MS) return;
+    if (this.expiredLogged.size >= EXPIRED_LOG_KEYS_MAX) this.expiredLogged.clear();
+    this.expiredLogged.set(key, now);
+    this.logger.warn(
+      { team_id: claims.team_id ?? null, member_id: member, run_id: claims.run_id ?? null, steps: warned },
+      "actor token expired: the member's agent lost its actor access",
+    );
   }
 
   private require(p: ActorClaims, permission: string): void {
