@@ -1,8 +1,8 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { AppError } from "../errors/registry.js";
+import type { InternalGrpc } from "../grpc/internal-grpc.js";
 import type { HubServices } from "../hub/hub-services.js";
-import type { InternalGrpc } from "../hub/internal-grpc.js";
 import { authenticate } from "./authenticate.js";
 import type { RouteErrorConfig } from "./error-handler.js";
 import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";

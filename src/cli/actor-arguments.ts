@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { TASK_STATUSES } from "../domain/task-state.js";
 
 /**
  * The rules of actor command arguments, one zod schema per command, shared by the CLI (flags mapped
@@ -33,9 +34,6 @@ export function limit(about: string) {
     .optional()
     .describe(about);
 }
-
-export const TASK_STATUSES = ["open", "in_progress", "in_review", "completed", "canceled"] as const;
-export type TaskStatusName = (typeof TASK_STATUSES)[number];
 
 export function taskStatus(about: string) {
   return z.enum(TASK_STATUSES, { error: `must be one of: ${TASK_STATUSES.join(", ")}` }).describe(about);

@@ -1,11 +1,8 @@
 import { createRegistry, type Message, toJson } from "@bufbuild/protobuf";
 import type { z } from "zod";
 import { checkPayloadDepth } from "../domain/json-depth.js";
-import {
-  file_agenthub_internal_v1_authority,
-  Route,
-  TaskStatus,
-} from "../gen/agenthub/internal/v1/authority_pb.js";
+import { file_agenthub_internal_v1_authority, TaskStatus } from "../gen/agenthub/internal/v1/authority_pb.js";
+import { routeCodec, taskStatusCodec } from "../grpc/enum-codecs.js";
 import {
   commandSchema,
   constant,
@@ -15,7 +12,6 @@ import {
   limit,
   optionalText,
   required,
-  type TaskStatusName,
   taskStatus,
 } from "./actor-arguments.js";
 import type { AuthorityClient } from "./actor-connection.js";
@@ -71,14 +67,6 @@ function operation<S extends z.ZodRawShape>(def: {
   } as ActorOperation;
 }
 
-const TASK_STATUS: Record<TaskStatusName, TaskStatus> = {
-  open: TaskStatus.OPEN,
-  in_progress: TaskStatus.IN_PROGRESS,
-  in_review: TaskStatus.IN_REVIEW,
-  completed: TaskStatus.COMPLETED,
-  canceled: TaskStatus.CANCELED,
-};
-
 const stepKey = optionalText("the step (default: your only working step)");
 
 /** The actor commands, by their CLI name. */
@@ -128,8 +116,9 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
       if (a.payload !== undefined) checkPayloadDepth(a.payload);
       return c.send({
         ...scope,
-        route:
-          a.to_actor_id !== undefined ? Route.TO_MEMBER : a.to_leader ? Route.TO_LEADER : Route.BROADCAST,
+        route: routeCodec.encode(
+          a.to_actor_id !== undefined ? "to_member" : a.to_leader ? "to_leader" : "broadcast",
+        ),
         toActorId: a.to_actor_id ?? "",
         body:
           a.text !== undefined
@@ -154,7 +143,7 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
     call: (c, scope, a) =>
       c.listTeamTasks({
         runId: scope.runId,
-        status: a.status ? TASK_STATUS[a.status] : TaskStatus.UNSPECIFIED,
+        status: a.status ? taskStatusCodec.encode(a.status) : TaskStatus.UNSPECIFIED,
       }),
   }),
   "team-task-create": operation({
@@ -177,7 +166,8 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
     usage: "--task-id ID --status S",
     about: "Move a task to another status (workers: their own or unassigned tasks).",
     shape: { task_id: required("the task"), status: taskStatus("its new status") },
-    call: (c, scope, a) => c.updateTeamTask({ ...scope, taskId: a.task_id, status: TASK_STATUS[a.status] }),
+    call: (c, scope, a) =>
+      c.updateTeamTask({ ...scope, taskId: a.task_id, status: taskStatusCodec.encode(a.status) }),
   }),
   "step-complete": operation({
     usage: "--output TEXT [--step-key K]",

@@ -1,8 +1,8 @@
 import { parseArgs } from "node:util";
 import { ConfigError } from "../config/config-error.js";
+import { ListenError } from "../config/listen.js";
 import { MissingCertificatesError } from "../grpc/node-cert-loader.js";
 import { DatabaseTooNewError, MigrationRefusedError } from "../store/database.js";
-import { ListenError } from "../util/listen.js";
 import { VERSION } from "../util/version.js";
 import { USAGE, UsageError } from "./usage.js";
 

@@ -1,5 +1,5 @@
+import { NodeDaemon } from "../app/node-daemon.js";
 import { loadConfig } from "../config/load-config.js";
-import { NodeDaemon } from "../node/node-daemon.js";
 import { createLogger } from "../util/logger.js";
 import { runUntilSignal, warnUnknownEnv } from "./run-until-signal.js";
 

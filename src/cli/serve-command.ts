@@ -1,5 +1,5 @@
+import { HubDaemon } from "../app/hub-daemon.js";
 import { loadConfig } from "../config/load-config.js";
-import { HubDaemon } from "../hub/hub-daemon.js";
 import { createLogger } from "../util/logger.js";
 import { runUntilSignal, warnUnknownEnv } from "./run-until-signal.js";
 

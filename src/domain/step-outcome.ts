@@ -1,10 +1,16 @@
 /**
  * A step's outcome beyond its status: a step can complete although work it was asked to do did not
- * happen (a permission was denied or timed out and the agent went on without it, or the agent
- * ended its turn with an empty reply). Such a step records warnings, and its outcome says so, so a
+ * happen (a permission was denied or timed out and the agent went on without it, the agent
+ * ended its turn with an empty reply, or its actor token expired so its `agenthub actor` calls were
+ * refused). Such a step records warnings, and its outcome says so, so a
  * run's summary never shows clean success over work that did not happen.
  */
-export const STEP_WARNING_CODES = ["PERMISSION_DENIED", "PERMISSION_TIMED_OUT", "EMPTY_REPLY"] as const;
+export const STEP_WARNING_CODES = [
+  "PERMISSION_DENIED",
+  "PERMISSION_TIMED_OUT",
+  "EMPTY_REPLY",
+  "ACTOR_TOKEN_EXPIRED",
+] as const;
 export type StepWarningCode = (typeof STEP_WARNING_CODES)[number];
 
 export interface StepWarning {

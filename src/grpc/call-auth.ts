@@ -1,11 +1,12 @@
 import type { KeyObject } from "node:crypto";
 import type { Metadata } from "@grpc/grpc-js";
+import { type ActorClaims, isUnrestrictedActor } from "../contracts/actor-claims.js";
 import { AppError } from "../errors/registry.js";
 import { HUB_CLIENT_CN } from "./cert-store.js";
 import type { CallPeer } from "./service-adapter.js";
 import {
-  type ActorClaims,
   DEFAULT_CLOCK_TOLERANCE_SECONDS,
+  expiredTokenClaims,
   type VerifyOptions,
   verifyActorTokenWithExpiry,
 } from "./token-auth.js";
@@ -18,6 +19,11 @@ export interface CallAuthOptions extends VerifyOptions {
   verifyKey: KeyObject;
   /** Checked on every call, before the token (e.g. the node's "only the hub's client certificate"). */
   checkPeer?: ((peer: CallPeer) => void) | undefined;
+  /**
+   * Told about a token refused because it expired (its signature, issuer, audience and role verified):
+   * the caller lost its access, which the hub records for the actor's work in flight.
+   */
+  onExpired?: ((claims: ActorClaims) => void) | undefined;
 }
 
 /** Returns the bearer token of call metadata, or throws MISSING_TOKEN / INVALID_TOKEN. */
@@ -63,7 +69,16 @@ export function tokenAuthenticator(
       if (Date.now() < hit.validUntilMs) return copy(hit.claims);
       cache.delete(token);
     }
-    return verifyActorTokenWithExpiry(opts.verifyKey, token, opts).then(({ claims, exp }) => {
+    const verified = verifyActorTokenWithExpiry(opts.verifyKey, token, opts);
+    const { onExpired } = opts;
+    const checked = onExpired
+      ? verified.catch((err: unknown) => {
+          const claims = expiredTokenClaims(err);
+          if (claims) onExpired(claims);
+          throw err;
+        })
+      : verified;
+    return checked.then(({ claims, exp }) => {
       if (cache.size >= TOKEN_CACHE_MAX) {
         const now = Date.now();
         for (const [k, v] of cache) if (v.validUntilMs <= now) cache.delete(k);
@@ -79,23 +94,6 @@ export function tokenAuthenticator(
   };
 }
 
-/** Throws PERMISSION_DENIED naming `permission` when the principal lacks it. */
-export function requirePermission(principal: Principal, permission: string): void {
-  if (principal.permissions.includes(permission)) return;
-  throw new AppError(
-    "FORBIDDEN",
-    { missing_permission: permission, role: principal.role },
-    {
-      message: `permission denied: token lacks permission "${permission}"`,
-    },
-  );
-}
-
-/** Roles that may act for any actor in any run (the hub itself and administrators). */
-function unrestricted(principal: Principal): boolean {
-  return principal.role === "hub" || principal.role === "admin";
-}
-
 /**
  * Resolves the actor and run a request acts as: empty request values default to the token's. An agent
  * token (leader or worker) may act only as its own actor in its own run (PERMISSION_DENIED otherwise).
@@ -106,7 +104,7 @@ export function requireSelf(
 ): { actor_id: string; run_id: string } {
   const actor_id = requested.actor_id || principal.actor_id || "";
   const run_id = requested.run_id || principal.run_id || "";
-  if (!unrestricted(principal)) {
+  if (!isUnrestrictedActor(principal)) {
     if (principal.actor_id === undefined || actor_id !== principal.actor_id) {
       throw new AppError(
         "FORBIDDEN",

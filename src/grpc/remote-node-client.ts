@@ -7,8 +7,9 @@ import type {
   NodeInfo,
   PermissionOutcome,
 } from "../contracts/node-client.js";
-import { type AgentEvent, NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
+import { type AgentEvent, NodeService } from "../gen/agenthub/internal/v1/node_pb.js";
 import { type ClientChannelSecurity, type ClientTlsOptions, clientCredentials } from "./credentials.js";
+import { worktreeModeCodec } from "./enum-codecs.js";
 import { makeClient, type TypedClient } from "./typed-client.js";
 
 /** Events per WatchEvents response the hub asks a node for. */
@@ -22,8 +23,7 @@ export function launchToRequest(l: AgentLaunch, validateOnly = false) {
     command: l.command ?? "",
     args: [...(l.args ?? [])],
     env: { ...(l.env ?? {}) },
-    worktreeMode:
-      l.worktree_mode === "create_worktree" ? WorktreeMode.CREATE_WORKTREE : WorktreeMode.USE_EXISTING,
+    worktreeMode: worktreeModeCodec.encode(l.worktree_mode),
     workdir: l.workdir ?? "",
     worktreeRepo: l.worktree_repo ?? "",
     worktreeRef: l.worktree_ref ?? "",

@@ -1,19 +1,8 @@
 import type { KeyObject } from "node:crypto";
 import { randomUUID } from "node:crypto";
 import { errors as joseErrors, jwtVerify, SignJWT } from "jose";
+import { ACTOR_ROLES, type ActorClaims, type ActorRole } from "../contracts/actor-claims.js";
 import { AppError } from "../errors/registry.js";
-
-export const ACTOR_ROLES = ["leader", "worker", "hub", "admin"] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
-
-/** Scoped claims of an internal gRPC token. */
-export interface ActorClaims {
-  role: ActorRole;
-  team_id?: string | undefined;
-  run_id?: string | undefined;
-  actor_id?: string | undefined;
-  permissions: string[];
-}
 
 export interface TokenAudience {
   issuer: string;
@@ -94,6 +83,18 @@ export async function verifyActorToken(
   return (await verifyActorTokenWithExpiry(verifyKey, token, opts)).claims;
 }
 
+/**
+ * Claims of tokens refused only because they expired, by the error that refused them. jose checks `exp`
+ * after the signature, issuer and audience, so such a token is one the hub minted for this verifier,
+ * and its claims name who lost access.
+ */
+const expiredClaims = new WeakMap<AppError, ActorClaims>();
+
+/** The claims of a token `err` refused because it expired (with a role this verifier serves); else undefined. */
+export function expiredTokenClaims(err: unknown): ActorClaims | undefined {
+  return err instanceof AppError ? expiredClaims.get(err) : undefined;
+}
+
 /** verifyActorToken, also returning the token's `exp` (seconds since the epoch). */
 export async function verifyActorTokenWithExpiry(
   verifyKey: KeyObject,
@@ -111,7 +112,15 @@ export async function verifyActorTokenWithExpiry(
       clockTolerance: tolerance,
     }));
   } catch (err) {
-    throw invalid(reasonOf(err, opts.audience), err);
+    const refused = invalid(reasonOf(err, opts.audience), err);
+    if (err instanceof joseErrors.JWTExpired && err.claim === "exp") {
+      try {
+        expiredClaims.set(refused, claimsOf(err.payload, opts));
+      } catch {
+        // claims this verifier would refuse anyway: nothing to report beyond the expiry
+      }
+    }
+    throw refused;
   }
   const iat = payload.iat as number;
   const exp = payload.exp as number;
@@ -119,6 +128,11 @@ export async function verifyActorTokenWithExpiry(
   if (exp - iat > opts.maxTtlSeconds) {
     throw invalid(`lifetime ${exp - iat}s exceeds the maximum of ${opts.maxTtlSeconds}s`);
   }
+  return { claims: claimsOf(payload, opts), exp };
+}
+
+/** The role, scope and permissions claims (INVALID_TOKEN when malformed or a role not served here). */
+function claimsOf(payload: Record<string, unknown>, opts: VerifyOptions): ActorClaims {
   const role = payload.role;
   if (typeof role !== "string" || !(ACTOR_ROLES as readonly string[]).includes(role)) {
     throw invalid("unknown role");
@@ -131,13 +145,10 @@ export async function verifyActorTokenWithExpiry(
     throw invalid("permissions claim must be a string array");
   }
   return {
-    claims: {
-      role: role as ActorRole,
-      team_id: optString(payload.team_id, "team_id"),
-      run_id: optString(payload.run_id, "run_id"),
-      actor_id: optString(payload.actor_id, "actor_id"),
-      permissions: perms as string[],
-    },
-    exp,
+    role: role as ActorRole,
+    team_id: optString(payload.team_id, "team_id"),
+    run_id: optString(payload.run_id, "run_id"),
+    actor_id: optString(payload.actor_id, "actor_id"),
+    permissions: perms as string[],
   };
 }

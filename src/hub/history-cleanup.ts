@@ -1,4 +1,3 @@
-import type { Config } from "../config/config-schema.js";
 import type { Database } from "../store/database.js";
 import { HistoryRepo } from "../store/history-repo.js";
 import type { Clock } from "../util/clock.js";
@@ -7,9 +6,17 @@ import type { Logger } from "../util/logger.js";
 const DAY_MS = 86_400_000;
 const INTERVAL_MS = 3_600_000;
 
+/** `[history]`, compiled by the app. */
+export interface HistoryOptions {
+  /** `event_retention_days` in ms. */
+  readonly retentionMs: number;
+  readonly deleteBatchSize: number;
+  readonly vacuumOnCleanup: boolean;
+}
+
 /**
- * `[history]`: deletes run events of runs finished more than `event_retention_days` ago and agent
- * events older than that, `delete_batch_size` rows per transaction, optionally VACUUMing afterwards.
+ * `[history]`: deletes run events of runs finished more than the retention ago and agent events
+ * older than that, `delete_batch_size` rows per transaction, optionally VACUUMing afterwards.
  * Runs at start and hourly. Runs, steps and their outcomes are kept; only the event logs age out.
  */
 export class HistoryCleanup {
@@ -18,7 +25,7 @@ export class HistoryCleanup {
 
   constructor(
     db: Database,
-    private readonly config: Config["history"],
+    private readonly opts: HistoryOptions,
     private readonly clock: Clock,
     private readonly logger: Logger,
   ) {
@@ -33,8 +40,8 @@ export class HistoryCleanup {
 
   /** Returns the number of rows deleted. */
   runOnce(): number {
-    const cutoff = this.clock.now() - this.config.event_retention_days * DAY_MS;
-    const batch = this.config.delete_batch_size;
+    const cutoff = this.clock.now() - this.opts.retentionMs;
+    const batch = this.opts.deleteBatchSize;
     let total = 0;
     for (const del of [
       () => this.repo.deleteFinishedRunEvents(cutoff, batch),
@@ -44,10 +51,10 @@ export class HistoryCleanup {
     }
     if (total > 0) {
       this.logger.info(
-        { component: "history", deleted: total, retention_days: this.config.event_retention_days },
+        { component: "history", deleted: total, retention_days: this.opts.retentionMs / DAY_MS },
         "old events deleted",
       );
-      if (this.config.vacuum_on_cleanup) this.repo.vacuum();
+      if (this.opts.vacuumOnCleanup) this.repo.vacuum();
     }
     return total;
   }

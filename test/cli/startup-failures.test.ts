@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { assertCanListen, ListenError, listenErrorFrom } from "../../src/util/listen.js";
+import { assertCanListen, ListenError, listenErrorFrom } from "../../src/config/listen.js";
 import { type CliProcess, spawnCli } from "../helpers/spawn-cli.js";
 import { tempDir } from "../helpers/temp-dir.js";
 

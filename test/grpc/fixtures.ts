@@ -3,17 +3,13 @@ import { readFile } from "node:fs/promises";
 import type { GenService, GenServiceMethods } from "@bufbuild/protobuf/codegenv2";
 import { AppError } from "../../src/errors/registry.js";
 import { AuthorityService } from "../../src/gen/agenthub/internal/v1/authority_pb.js";
-import {
-  type Principal,
-  requirePermission,
-  requireSelf,
-  tokenAuthenticator,
-} from "../../src/grpc/call-auth.js";
+import { type Principal, requireSelf, tokenAuthenticator } from "../../src/grpc/call-auth.js";
 import { type CertPaths, ensureCertificates, type SecurityMode } from "../../src/grpc/cert-store.js";
 import { type ClientTlsOptions, clientCredentials, serverCredentials } from "../../src/grpc/credentials.js";
 import { GrpcServer } from "../../src/grpc/grpc-server.js";
 import type { ServiceImpl } from "../../src/grpc/service-adapter.js";
 import { type ClientOptions, makeClient, type TypedClient } from "../../src/grpc/typed-client.js";
+import { requirePermission } from "../../src/hub/actor-permissions.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 /** The test "hub"'s Ed25519 token key pair. */

@@ -3,9 +3,10 @@ import { readFile } from "node:fs/promises";
 import { Metadata, status } from "@grpc/grpc-js";
 import { SignJWT } from "jose";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { ActorClaims } from "../../src/contracts/actor-claims.js";
 import { AppError } from "../../src/errors/registry.js";
 import { tokenAuthenticator } from "../../src/grpc/call-auth.js";
-import { type ActorClaims, mintActorToken, verifyActorToken } from "../../src/grpc/token-auth.js";
+import { mintActorToken, verifyActorToken } from "../../src/grpc/token-auth.js";
 import { AUD, type Fixture, KEYS, startAuthority, VERIFY } from "./fixtures.js";
 
 const OTHER_KEYS = generateKeyPairSync("ed25519");
@@ -78,6 +79,49 @@ describe("token auth", () => {
       .sign(KEYS.privateKey);
     const err = expectStatus(await callWith(expired), status.UNAUTHENTICATED, "INVALID_TOKEN");
     expect(err.message).toBe("invalid token: expired");
+  });
+
+  it("an expired token names its claims to onExpired; a forged or foreign expired one does not", async () => {
+    const md = (t: string) => {
+      const m = new Metadata();
+      m.set("authorization", `Bearer ${t}`);
+      return m;
+    };
+    const expiredBy = (key: typeof KEYS.privateKey, audience = AUD.audience) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ ...WORKER, permissions: [...WORKER.permissions] })
+        .setProtectedHeader({ alg: "EdDSA" })
+        .setIssuer(AUD.issuer)
+        .setAudience(audience)
+        .setIssuedAt(now - 600)
+        .setExpirationTime(now - 120)
+        .sign(key);
+    };
+    const reported: ActorClaims[] = [];
+    const auth = tokenAuthenticator({
+      verifyKey: KEYS.publicKey,
+      ...VERIFY,
+      onExpired: (c) => reported.push(c),
+    });
+    await expect(Promise.resolve().then(() => auth(md("x.y.z")))).rejects.toMatchObject({
+      code: "INVALID_TOKEN",
+    });
+    await expect(auth(md(await expiredBy(OTHER_KEYS.privateKey)))).rejects.toThrow("signature mismatch");
+    await expect(auth(md(await expiredBy(KEYS.privateKey, "elsewhere")))).rejects.toThrow(
+      "audience mismatch",
+    );
+    expect(reported).toEqual([]);
+    await expect(auth(md(await expiredBy(KEYS.privateKey)))).rejects.toThrow("invalid token: expired");
+    expect(reported).toEqual([WORKER]);
+    // A role this verifier does not serve is refused without a report.
+    const hubOnly = tokenAuthenticator({
+      verifyKey: KEYS.publicKey,
+      ...VERIFY,
+      roles: ["hub"],
+      onExpired: (c) => reported.push(c),
+    });
+    await expect(hubOnly(md(await expiredBy(KEYS.privateKey)))).rejects.toThrow("invalid token: expired");
+    expect(reported).toHaveLength(1);
   });
 
   it("clock skew within the tolerance is accepted, beyond it rejected", async () => {

@@ -1,21 +1,12 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { AgentLaunch, NodeEvent } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
-import { AgentState, type NodeService, WorktreeMode } from "../gen/agenthub/internal/v1/node_pb.js";
-import type { Principal } from "../grpc/call-auth.js";
-import type { ServiceImpl } from "../grpc/service-adapter.js";
-import { capEventData, MAX_EVENT_BYTES } from "./event-caps.js";
-import type { NodeRuntime } from "./node-runtime.js";
-
-const STATE: Record<string, AgentState> = {
-  starting: AgentState.STARTING,
-  running: AgentState.RUNNING,
-  idle: AgentState.IDLE,
-  busy: AgentState.BUSY,
-  exited: AgentState.EXITED,
-  failed: AgentState.FAILED,
-  stopped: AgentState.STOPPED,
-};
+import { AgentState, type NodeService } from "../gen/agenthub/internal/v1/node_pb.js";
+import { capEventData, MAX_EVENT_BYTES } from "../node/event-caps.js";
+import type { NodeRuntime } from "../node/node-runtime.js";
+import type { Principal } from "./call-auth.js";
+import { agentStateCodec, worktreeModeCodec } from "./enum-codecs.js";
+import type { ServiceImpl } from "./service-adapter.js";
 
 /** Upper bounds of one batched WatchEvents response (the hub asks for batches with max_batch). */
 const MAX_BATCH_EVENTS = 1000;
@@ -50,7 +41,10 @@ function requireHub(p: Principal): void {
   }
 }
 
-/** NodeService over a NodeRuntime. `WatchEvents.from_seq` is the last seq the caller has (exclusive). */
+/**
+ * The NodeService handler over a NodeRuntime (which holds the node's logic): checks the caller is the
+ * hub and maps requests and answers. `WatchEvents.from_seq` is the last seq the caller has (exclusive).
+ */
 export function nodeServiceImpl(
   runtime: NodeRuntime,
 ): ServiceImpl<(typeof NodeService)["method"], Principal> {
@@ -78,7 +72,7 @@ export function nodeServiceImpl(
         command: req.command || undefined,
         args: req.args,
         env: req.env,
-        worktree_mode: req.worktreeMode === WorktreeMode.CREATE_WORKTREE ? "create_worktree" : "use_existing",
+        worktree_mode: worktreeModeCodec.decode(req.worktreeMode) ?? "use_existing",
         workdir: req.workdir || undefined,
         worktree_repo: req.worktreeRepo || undefined,
         worktree_ref: req.worktreeRef || undefined,
@@ -93,7 +87,7 @@ export function nodeServiceImpl(
     async stopAgent(req, ctx) {
       requireHub(ctx.principal);
       await runtime.stopAgent(req.agentId);
-      return { state: AgentState.STOPPED };
+      return { state: agentStateCodec.encode("stopped") };
     },
     sendInput(req, ctx) {
       requireHub(ctx.principal);
@@ -117,7 +111,7 @@ export function nodeServiceImpl(
       return {
         agents: runtime.supervisor.listAgents().map((a) => ({
           agentId: a.agent_id,
-          state: STATE[a.state] ?? AgentState.UNSPECIFIED,
+          state: agentStateCodec.has(a.state) ? agentStateCodec.encode(a.state) : AgentState.UNSPECIFIED,
           pid: a.pid ?? 0,
           sessionId: a.session_id ?? "",
           workdir: a.workdir ?? "",

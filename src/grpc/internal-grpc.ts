@@ -1,30 +1,47 @@
 import type { KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
-import type { Config } from "../config/config-schema.js";
+import { assertCanListen, listenErrorFrom } from "../config/listen.js";
+import type { ActorClaims } from "../contracts/actor-claims.js";
 import type { NodeClient } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { AuthorityService } from "../gen/agenthub/internal/v1/authority_pb.js";
-import { tokenAuthenticator } from "../grpc/call-auth.js";
-import { ensureCertificates, issueActorCertificate } from "../grpc/cert-store.js";
-import { serverCredentials } from "../grpc/credentials.js";
-import { GrpcServer } from "../grpc/grpc-server.js";
-import { RemoteNodeClient } from "../grpc/remote-node-client.js";
-import { ensureSigningKeys, removeRetiredSecret } from "../grpc/signing-key.js";
-import { type ActorClaims, mintActorToken, nodeAudience } from "../grpc/token-auth.js";
-import { assertCanListen, listenErrorFrom } from "../util/listen.js";
+import { memberPermissions } from "../hub/actor-permissions.js";
+import type { ActorService } from "../hub/actor-service.js";
+import type { NodeConnectSpec } from "../hub/node-registry.js";
 import type { Logger } from "../util/logger.js";
-import type { AgentService } from "./agent-service.js";
-import {
-  authorityServiceImpl,
-  LEADER_PERMISSIONS,
-  type ReviewResponder,
-  WORKER_PERMISSIONS,
-} from "./authority-service.js";
-import type { HubServices } from "./hub-services.js";
-import type { NodeConnectSpec } from "./node-registry.js";
+import { authorityServiceImpl } from "./authority-service.js";
+import { tokenAuthenticator } from "./call-auth.js";
+import { ensureCertificates, issueActorCertificate, type SecurityMode } from "./cert-store.js";
+import { serverCredentials } from "./credentials.js";
+import { GrpcServer } from "./grpc-server.js";
+import { RemoteNodeClient } from "./remote-node-client.js";
+import { ensureSigningKeys, removeRetiredSecret } from "./signing-key.js";
+import { mintActorToken, nodeAudience } from "./token-auth.js";
 
 /** Hub tokens for calling nodes are short-lived and re-minted before they expire. */
-const HUB_TOKEN_TTL_S = 600;
+const HUB_TOKEN_TTL_MS = 600_000;
+const DAY_MS = 86_400_000;
+
+/** `[internal_grpc]` as the hub uses it, compiled once by the app (durations in ms). */
+export interface InternalGrpcOptions {
+  readonly enabled: boolean;
+  readonly listen: string;
+  readonly advertiseTarget: string;
+  readonly tlsServerNames: readonly string[];
+  readonly mode: SecurityMode;
+  readonly certDir: string;
+  readonly issuer: string;
+  readonly audience: string;
+  /** Lifetime of the actor tokens members' agents get. */
+  readonly tokenTtlMs: number;
+  /** Longest token lifetime the AuthorityService accepts. */
+  readonly maxTokenTtlMs: number;
+  /** Clock skew tolerated when checking a token's times. */
+  readonly clockSkewMs: number;
+}
+
+/** Token lifetimes and skews are whole seconds in a JWT. */
+const seconds = (ms: number) => Math.ceil(ms / 1000);
 
 /**
  * The hub's side of internal gRPC: TLS material and the Ed25519 token-signing key (generated on first
@@ -42,22 +59,21 @@ export class InternalGrpc {
   boundPort = 0;
 
   constructor(
-    private readonly config: Config,
+    private readonly opts: InternalGrpcOptions,
     private readonly logger: Logger,
   ) {}
 
   get enabled(): boolean {
-    return this.config.internal_grpc.enabled;
+    return this.opts.enabled;
   }
 
   get caCertPath(): string {
-    return `${this.config.internal_grpc.security.cert_dir}/ca.crt`;
+    return `${this.opts.certDir}/ca.crt`;
   }
 
   /** Prepares certificates and the signing key; needed before remote nodes can be dialed. */
   async prepare(): Promise<void> {
-    const ig = this.config.internal_grpc;
-    const mode = ig.security.mode;
+    const { mode, certDir } = this.opts;
     if (mode === "disabled") {
       this.logger.warn(
         { component: "internal-grpc" },
@@ -65,13 +81,13 @@ export class InternalGrpc {
       );
     }
     const { paths, generated } = await ensureCertificates({
-      certDir: ig.security.cert_dir,
-      serverNames: ig.tls_server_names,
+      certDir,
+      serverNames: this.opts.tlsServerNames,
       mode,
     });
     if (generated.length > 0) {
       this.logger.info(
-        { component: "internal-grpc", cert_dir: ig.security.cert_dir, generated },
+        { component: "internal-grpc", cert_dir: certDir, generated },
         "generated certificates",
       );
     }
@@ -80,31 +96,39 @@ export class InternalGrpc {
       this.clientCert = await readFile(paths.clientCert);
       this.clientKey = await readFile(paths.clientKey);
     }
-    const keys = await ensureSigningKeys(ig.security.cert_dir);
+    const keys = await ensureSigningKeys(certDir);
     this.signingKey = keys.privateKey;
     this.verifyKey = keys.publicKey;
-    if (await removeRetiredSecret(ig.security.cert_dir)) {
+    if (await removeRetiredSecret(certDir)) {
       this.logger.warn(
-        { component: "internal-grpc", cert_dir: ig.security.cert_dir },
+        { component: "internal-grpc", cert_dir: certDir },
         "deleted the retired HS256 auth_secret.txt: tokens are now signed with token_signing.key; re-run `agenthub certs issue-node` for each node and delete auth_secret.txt on the nodes",
       );
     }
   }
 
-  async start(services: HubServices, agents: AgentService, respondReview: ReviewResponder): Promise<void> {
+  /** Serves the AuthorityService (agents' actor CLI) with the hub's actor rules. */
+  async start(actors: ActorService): Promise<void> {
     if (!this.enabled) return;
-    const ig = this.config.internal_grpc;
-    const mode = ig.security.mode;
+    const { mode, certDir, listen } = this.opts;
     const server = new GrpcServer();
-    server.addService(AuthorityService, authorityServiceImpl(services, agents, respondReview), {
+    server.addService(AuthorityService, authorityServiceImpl(actors), {
       authenticate: tokenAuthenticator({
         verifyKey: this.requireKeys().verifyKey,
-        issuer: ig.auth.issuer,
-        audience: ig.auth.audience,
-        maxTtlSeconds: ig.auth.max_token_ttl_seconds,
-        clockToleranceSeconds: ig.auth.clock_skew_seconds,
+        issuer: this.opts.issuer,
+        audience: this.opts.audience,
+        maxTtlSeconds: seconds(this.opts.maxTokenTtlMs),
+        clockToleranceSeconds: seconds(this.opts.clockSkewMs),
         // Agents and the hub machine's admin CLI call here; the hub's own node tokens have node audiences.
         roles: ["leader", "worker", "admin"],
+        // A member whose token expired lost its actor access: its work in flight says so.
+        onExpired: (claims) => {
+          try {
+            actors.tokenExpired(claims);
+          } catch (err) {
+            this.logger.error({ component: "internal-grpc", err }, "recording an expired actor token failed");
+          }
+        },
       }),
     });
     const material =
@@ -112,27 +136,25 @@ export class InternalGrpc {
         ? undefined
         : {
             caCert: this.caCert,
-            serverCert: await readFile(`${ig.security.cert_dir}/server.crt`),
-            serverKey: await readFile(`${ig.security.cert_dir}/server.key`),
+            serverCert: await readFile(`${certDir}/server.crt`),
+            serverKey: await readFile(`${certDir}/server.key`),
           };
     // gRPC reports a busy address without an error code: try it first for a clear refusal.
-    await assertCanListen(ig.listen, "internal_grpc.listen");
-    this.boundPort = await server
-      .listen(ig.listen, serverCredentials(mode, material))
-      .catch((err: unknown) => {
-        throw listenErrorFrom(err, ig.listen, "internal_grpc.listen");
-      });
+    await assertCanListen(listen, "internal_grpc.listen");
+    this.boundPort = await server.listen(listen, serverCredentials(mode, material)).catch((err: unknown) => {
+      throw listenErrorFrom(err, listen, "internal_grpc.listen");
+    });
     this.server = server;
     this.logger.info(
-      { component: "internal-grpc", listen: ig.listen, port: this.boundPort, mode },
+      { component: "internal-grpc", listen, port: this.boundPort, mode },
       "internal gRPC listening",
     );
   }
 
   /** What agents' actor CLI dials: advertise_target, with the real port when listening on port 0. */
   get advertiseTarget(): string {
-    const t = this.config.internal_grpc.advertise_target;
-    return this.config.internal_grpc.listen.endsWith(":0") ? t.replace(/:\d+$/, `:${this.boundPort}`) : t;
+    const t = this.opts.advertiseTarget;
+    return this.opts.listen.endsWith(":0") ? t.replace(/:\d+$/, `:${this.boundPort}`) : t;
   }
 
   private requireKeys(): { signingKey: KeyObject; verifyKey: KeyObject } {
@@ -146,14 +168,13 @@ export class InternalGrpc {
   }
 
   /** Mints a token for the AuthorityService audience, or for one node's (`audience`). */
-  async mint(claims: ActorClaims, ttlSeconds?: number, audience?: string): Promise<string> {
+  async mint(claims: ActorClaims, ttlMs?: number, audience?: string): Promise<string> {
     if (!this.enabled)
       throw new AppError("INTERNAL_GRPC_UNAVAILABLE", { hint: "set [internal_grpc] enabled = true" });
-    const ig = this.config.internal_grpc;
     return mintActorToken(this.requireKeys().signingKey, {
-      issuer: ig.auth.issuer,
-      audience: audience ?? ig.auth.audience,
-      ttlSeconds: ttlSeconds ?? ig.auth.token_ttl_seconds,
+      issuer: this.opts.issuer,
+      audience: audience ?? this.opts.audience,
+      ttlSeconds: seconds(ttlMs ?? this.opts.tokenTtlMs),
       claims,
     });
   }
@@ -170,25 +191,21 @@ export class InternalGrpc {
       team_id: teamId,
       run_id: runId,
       actor_id: memberId,
-      permissions: role === "leader" ? [...LEADER_PERMISSIONS] : [...WORKER_PERMISSIONS],
+      permissions: memberPermissions(role),
     });
     const env: Record<string, string> = {
       AGENTHUB_INTERNAL_GRPC_TARGET: this.advertiseTarget,
       AGENTHUB_INTERNAL_GRPC_TOKEN: token,
       AGENTHUB_ACTOR_ID: memberId,
       AGENTHUB_TEAM_ID: teamId,
-      AGENTHUB_INTERNAL_GRPC_SECURITY_MODE: this.config.internal_grpc.security.mode,
+      AGENTHUB_INTERNAL_GRPC_SECURITY_MODE: this.opts.mode,
     };
     if (runId) env.AGENTHUB_RUN_ID = runId;
     if (this.caCert) env.AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM = this.caCert.toString("utf8");
-    if (this.config.internal_grpc.security.mode === "mtls") {
+    if (this.opts.mode === "mtls") {
       // Never the hub's own client key: a per-actor certificate the AuthorityService accepts and nodes refuse.
-      const days = Math.max(1, Math.ceil(this.config.internal_grpc.auth.token_ttl_seconds / 86_400) + 1);
-      const pair = await issueActorCertificate(
-        this.config.internal_grpc.security.cert_dir,
-        `${teamId}/${memberId}`,
-        days,
-      );
+      const days = Math.max(1, Math.ceil(this.opts.tokenTtlMs / DAY_MS) + 1);
+      const pair = await issueActorCertificate(this.opts.certDir, `${teamId}/${memberId}`, days);
       env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM = pair.cert;
       env.AGENTHUB_INTERNAL_GRPC_CLIENT_KEY_PEM = pair.key;
     }
@@ -201,9 +218,9 @@ export class InternalGrpc {
     const now = Date.now();
     const cached = this.hubTokens.get(nodeId);
     if (cached && cached.expires - now >= 60_000) return cached.token;
-    const audience = nodeAudience(this.config.internal_grpc.auth.audience, nodeId);
-    return this.mint({ role: "hub", permissions: [] }, HUB_TOKEN_TTL_S, audience).then((token) => {
-      this.hubTokens.set(nodeId, { token, expires: now + HUB_TOKEN_TTL_S * 1000 });
+    const audience = nodeAudience(this.opts.audience, nodeId);
+    return this.mint({ role: "hub", permissions: [] }, HUB_TOKEN_TTL_MS, audience).then((token) => {
+      this.hubTokens.set(nodeId, { token, expires: now + HUB_TOKEN_TTL_MS });
       return token;
     });
   }
@@ -215,7 +232,7 @@ export class InternalGrpc {
     return new RemoteNodeClient(
       spec.grpc_target,
       {
-        mode: this.config.internal_grpc.security.mode,
+        mode: this.opts.mode,
         caCert: this.caCert,
         clientCert: this.clientCert,
         clientKey: this.clientKey,

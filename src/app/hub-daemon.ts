@@ -1,4 +1,3 @@
-import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
 import { registerActorTokenRoutes } from "../api/actor-token-routes.js";
 import { registerAgentRoutes } from "../api/agent-routes.js";
@@ -8,32 +7,32 @@ import { registerRuntimeRoutes } from "../api/runtime-routes.js";
 import { SseStreams } from "../api/sse-stream.js";
 import { registerTeamRoutes } from "../api/team-routes.js";
 import type { Config } from "../config/config-schema.js";
+import { assertCanListen, listenErrorFrom } from "../config/listen.js";
 import type { NodeClient } from "../contracts/node-client.js";
+import { InternalGrpc } from "../grpc/internal-grpc.js";
+import { ActorService } from "../hub/actor-service.js";
+import { AgentEventBus } from "../hub/agent-event-bus.js";
+import { AgentService } from "../hub/agent-service.js";
+import { AuthService } from "../hub/auth-service.js";
+import { HistoryCleanup } from "../hub/history-cleanup.js";
+import { HubServices } from "../hub/hub-services.js";
+import { type NodeConnectSpec, NodeRegistry } from "../hub/node-registry.js";
+import { ReviewService } from "../hub/review-service.js";
+import { ensureRootChallenge } from "../hub/root-bootstrap.js";
+import { RunExecutor } from "../hub/run-executor.js";
+import { TeamRuntime } from "../hub/team-runtime.js";
 import { NodeRuntime } from "../node/node-runtime.js";
 import { agentRuntimeSecurity } from "../node/sandbox.js";
 import { type Database, openDatabase } from "../store/database.js";
 import { type Clock, systemClock } from "../util/clock.js";
-import { assertCanListen, listenErrorFrom } from "../util/listen.js";
 import type { Logger } from "../util/logger.js";
 import { secureDataDir } from "../util/private-files.js";
 import { VERSION } from "../util/version.js";
-import { AgentEventBus } from "./agent-event-bus.js";
-import { AgentService } from "./agent-service.js";
-import { AuthService } from "./auth-service.js";
-import type { ReviewResponder } from "./authority-service.js";
-import { HistoryCleanup } from "./history-cleanup.js";
-import { HubServices } from "./hub-services.js";
-import { InternalGrpc } from "./internal-grpc.js";
+import { DaemonLifecycle, type DaemonState } from "./daemon-lifecycle.js";
+import { compileHubOptions, type HubOptions } from "./hub-options.js";
 import { LocalNodeClient } from "./local-node-client.js";
-import { type NodeConnectSpec, NodeRegistry } from "./node-registry.js";
-import { ReviewService } from "./review-service.js";
-import { ensureRootChallenge } from "./root-bootstrap.js";
-import { RunExecutor } from "./run-executor.js";
-import { TeamRuntime } from "./team-runtime.js";
 
-export type HubState = "created" | "starting" | "running" | "stopping" | "stopped" | "failed";
-
-export interface HubOptions {
+export interface HubDaemonParams {
   config: Config;
   logger: Logger;
   clock?: Clock;
@@ -43,21 +42,17 @@ export interface HubOptions {
   connectNode?: (spec: NodeConnectSpec) => NodeClient;
 }
 
-export function splitListen(listen: string): { host: string; port: number } {
-  const i = listen.lastIndexOf(":");
-  return { host: listen.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(listen.slice(i + 1)) };
-}
-
-/** How long shutdown waits for in-flight requests before closing their connections. */
-const DRAIN_MS = 5_000;
-
 /**
- * The hub daemon. Lifecycle: created -> starting -> running -> stopping -> stopped (or failed).
- * Owns the database, the REST API, the built-in `main` node, the node registry and internal gRPC.
+ * The hub daemon, the composition root of the hub: compiles its Config once into options, builds the
+ * services and wires them to the REST API, internal gRPC and the built-in `main` node. Its lifecycle
+ * (created -> starting -> running -> stopping -> stopped, or failed) changes only through
+ * {@link DaemonLifecycle.set}, which logs each transition.
  */
 export class HubDaemon {
-  state: HubState = "created";
   readonly clock: Clock;
+  /** The compiled options (durations in ms). */
+  readonly options: HubOptions;
+  private readonly lifecycle: DaemonLifecycle;
   private db: Database | undefined;
   /** The REST app (tests read its route inventory). */
   app: FastifyInstance | undefined;
@@ -74,34 +69,31 @@ export class HubDaemon {
   runtime!: TeamRuntime;
   reviews!: ReviewService;
   executor: RunExecutor | undefined;
-  /** Answers permission reviews for the actor CLI (a member answering as the routed reviewer). */
-  reviewResponder: ReviewResponder = async (run, reviewId, actorId, outcome) => {
-    const answer = "cancelled" in outcome ? { outcome: "cancelled" } : { option_id: outcome.option_id };
-    const r = await this.reviews.respond(run, reviewId, { kind: "member", memberId: actorId }, answer);
-    const chosen = r.review.outcome as { option_id?: string; cancelled?: boolean } | null;
-    return {
-      request_id: r.review.id,
-      outcome: r.already_resolved ? "already_resolved" : chosen?.option_id ? "selected" : "cancelled",
-      option_id: chosen?.option_id ?? "",
-    };
-  };
+  /** What agents do through the actor CLI (the AuthorityService's rules). */
+  actors!: ActorService;
   /** The URL the REST API actually listens on (port 0 resolved). */
   url = "";
   /** Hooks that start extra listeners (internal gRPC) after the services exist. */
   readonly startHooks: ((hub: HubDaemon) => Promise<void>)[] = [];
   readonly stopHooks: (() => Promise<void>)[] = [];
 
-  constructor(private readonly opts: HubOptions) {
-    this.clock = opts.clock ?? systemClock;
-    this.sse = new SseStreams(opts.config.server.sse_max_buffered_bytes);
+  constructor(private readonly params: HubDaemonParams) {
+    this.clock = params.clock ?? systemClock;
+    this.options = compileHubOptions(params.config);
+    this.lifecycle = new DaemonLifecycle("hub", params.logger.child({ component: "hub" }), this.clock);
+    this.sse = new SseStreams(this.options.server.sseMaxBufferedBytes);
   }
 
   get config(): Config {
-    return this.opts.config;
+    return this.params.config;
+  }
+
+  get state(): DaemonState {
+    return this.lifecycle.state;
   }
 
   get logger(): Logger {
-    return this.opts.logger;
+    return this.params.logger;
   }
 
   get database(): Database {
@@ -110,42 +102,32 @@ export class HubDaemon {
   }
 
   async start(): Promise<void> {
-    if (this.state !== "created") throw new Error(`hub cannot start from state ${this.state}`);
-    this.state = "starting";
-    const { config, logger } = this.opts;
+    this.lifecycle.set({ status: "starting" });
+    const { config, logger } = this.params;
+    const o = this.options;
     try {
       // An address in use refuses the start (one line: address and config key) before anything is changed.
-      await assertCanListen(config.server.listen, "server.listen");
-      if (config.internal_grpc.enabled)
-        await assertCanListen(config.internal_grpc.listen, "internal_grpc.listen");
+      await assertCanListen(o.server.listen, "server.listen");
+      if (o.internalGrpc.enabled) await assertCanListen(o.internalGrpc.listen, "internal_grpc.listen");
       // Owner-only data dir (0700, files 0600), also when an older version left it readable.
-      secureDataDir({
-        home: config.home,
-        trees: [join(config.home, "node-main"), config.internal_grpc.security.cert_dir],
-        worktreeRoot: config.worktree.default_root,
-        safePaths: config.safe_paths,
-      });
-      const db = openDatabase(join(config.home, "agenthub.db"));
+      secureDataDir(o.dataDir);
+      const db = openDatabase(o.databasePath);
       this.db = db;
-      this.auth = new AuthService(db, this.clock, config.server.session_ttl_hours * 3_600_000);
+      this.auth = new AuthService(db, this.clock, o.server.sessionTtlMs);
       const services = new HubServices(db, this.clock, this.auth);
       // Team specs may name the built-in providers and the ones configured here.
-      services.teams.configuredProviders = Object.keys(config.agents.providers);
+      services.teams.configuredProviders = [...o.providerNames];
       this.services = services;
 
       this.mainRuntime = new NodeRuntime({
-        nodeId: "main",
-        dataDir: join(config.home, "node-main"),
-        safePaths: config.safe_paths,
-        worktreeRoot: config.worktree.default_root,
-        providers: config.agents.providers,
+        ...o.mainNode,
         ...(await agentRuntimeSecurity(config, logger)),
       });
       await this.mainRuntime.start();
-      this.internalGrpc = new InternalGrpc(config, logger);
-      if (config.internal_grpc.enabled) await this.internalGrpc.prepare();
+      this.internalGrpc = new InternalGrpc(o.internalGrpc, logger);
+      if (o.internalGrpc.enabled) await this.internalGrpc.prepare();
       const internalGrpc = this.internalGrpc;
-      const connect = this.opts.connectNode ?? ((spec: NodeConnectSpec) => internalGrpc.connectNode(spec));
+      const connect = this.params.connectNode ?? ((spec: NodeConnectSpec) => internalGrpc.connectNode(spec));
       this.nodes = new NodeRegistry({
         db,
         clock: this.clock,
@@ -153,8 +135,8 @@ export class HubDaemon {
         bus: this.bus,
         mainClient: new LocalNodeClient(this.mainRuntime),
         connect,
-        probeIntervalMs: config.node.probe_interval_seconds * 1000,
-        offlineGraceMs: config.node.offline_grace_seconds * 1000,
+        probeIntervalMs: o.nodes.probeIntervalMs,
+        offlineGraceMs: o.nodes.offlineGraceMs,
         // Runs inside the ingestor's transaction: a batch of events and what it changes commit together.
         onEvents: (events) => {
           this.agents.applyEvents(events);
@@ -177,7 +159,7 @@ export class HubDaemon {
         this.nodes,
         this.clock,
         logger.child({ component: "reviews" }),
-        config.permissions.review_timeout_seconds * 1000,
+        o.reviewTimeoutMs,
       );
       this.executor = new RunExecutor({
         services,
@@ -188,12 +170,18 @@ export class HubDaemon {
         clock: this.clock,
         logger: logger.child({ component: "executor" }),
       });
+      this.actors = new ActorService(
+        services,
+        this.agents,
+        this.reviews,
+        logger.child({ component: "actors" }),
+      );
       services.beforeTeamDelete.push((teamId) => this.runtime.remove(teamId));
       services.teams.specGuards.push((ownerId, spec) => this.agents.assertTeamCommandsAllowed(ownerId, spec));
       this.nodes.start();
-      this.history = new HistoryCleanup(db, config.history, this.clock, logger);
+      this.history = new HistoryCleanup(db, o.history, this.clock, logger);
       this.history.start();
-      await this.internalGrpc.start(services, this.agents, (...args) => this.reviewResponder(...args));
+      await this.internalGrpc.start(this.actors);
 
       const agentDeps = {
         auth: this.auth,
@@ -205,8 +193,8 @@ export class HubDaemon {
       this.app = await buildApp({
         logger,
         auth: this.auth,
-        bodyLimitBytes: config.server.body_limit_bytes,
-        authRateLimitPerMinute: config.server.auth_rate_limit_per_minute,
+        bodyLimitBytes: o.server.bodyLimitBytes,
+        authRateLimitPerMinute: o.server.authRateLimitPerMinute,
         version: VERSION,
         // The sandbox `main`'s agents run in, for monitoring (remote nodes: the admin node health route).
         health: () => ({ agents: { isolation: this.mainRuntime?.info().isolation ?? "none" } }),
@@ -225,33 +213,31 @@ export class HubDaemon {
         ],
       });
       for (const hook of this.startHooks) await hook(this);
-      const { host, port } = splitListen(config.server.listen);
+      const { host, port } = o.server;
       await this.app.listen({ host, port }).catch((err: unknown) => {
-        throw listenErrorFrom(err, config.server.listen, "server.listen");
+        throw listenErrorFrom(err, o.server.listen, "server.listen");
       });
       const addr = this.app.server.address();
       const boundPort = typeof addr === "object" && addr ? addr.port : port;
       const urlHost = host.includes(":") ? `[${host}]` : host;
       this.url = `http://${urlHost}:${boundPort}`;
-      logger.info(
-        {
-          component: "hub",
-          url: this.url,
-          version: VERSION,
-          home: config.home,
-          agent_isolation: this.mainRuntime?.info().isolation ?? "none",
-        },
-        "hub listening",
-      );
-      const banner = await ensureRootChallenge(this.auth, config.home, this.url);
-      if (banner) (this.opts.console ?? ((t) => process.stderr.write(t)))(banner);
+      const banner = await ensureRootChallenge(this.auth, o.home, this.url);
+      if (banner) (this.params.console ?? ((t) => process.stderr.write(t)))(banner);
       this.executor.start();
       this.reviews.recover();
-      this.state = "running";
+      this.lifecycle.set(
+        { status: "running", address: this.url },
+        {
+          url: this.url,
+          version: VERSION,
+          home: o.home,
+          agent_isolation: this.mainRuntime?.info().isolation ?? "none",
+        },
+      );
       // Agents of started teams on the built-in node died with the previous process; start them again.
       void this.runtime.recover();
     } catch (err) {
-      this.state = "failed";
+      this.lifecycle.set({ status: "failed", error: err instanceof Error ? err.message : String(err) });
       await this.closeResources();
       throw err;
     }
@@ -259,11 +245,11 @@ export class HubDaemon {
 
   /** Drains: stops accepting, lets in-flight requests finish, stops agents, then closes the database. */
   async stop(): Promise<void> {
-    if (this.state === "stopped" || this.state === "stopping") return;
-    this.state = "stopping";
+    const status = this.lifecycle.status;
+    if (status === "stopped" || status === "stopping") return;
+    this.lifecycle.set({ status: "stopping" });
     await this.closeResources();
-    this.state = "stopped";
-    this.opts.logger.info({ component: "hub" }, "hub stopped");
+    this.lifecycle.set({ status: "stopped" });
   }
 
   private async closeResources(): Promise<void> {
@@ -274,13 +260,14 @@ export class HubDaemon {
     const app = this.app;
     if (app) {
       // In-flight requests get a bounded drain; a client that stalls mid-response cannot hold shutdown.
+      const drainMs = this.options.server.drainMs;
       const force = setTimeout(() => {
-        this.opts.logger.warn(
-          { component: "hub", drain_ms: DRAIN_MS },
+        this.params.logger.warn(
+          { component: "hub", drain_ms: drainMs },
           "closing connections still open after the drain",
         );
         app.server.closeAllConnections();
-      }, DRAIN_MS);
+      }, drainMs);
       await app.close();
       clearTimeout(force);
     }

@@ -1,54 +1,60 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/config-schema.js";
+import { assertCanListen, listenErrorFrom } from "../config/listen.js";
 import { NodeService } from "../gen/agenthub/internal/v1/node_pb.js";
 import { requireHubCertificate, tokenAuthenticator } from "../grpc/call-auth.js";
 import { serverCredentials } from "../grpc/credentials.js";
 import { GrpcServer } from "../grpc/grpc-server.js";
 import { loadNodeCertificates } from "../grpc/node-cert-loader.js";
+import { nodeServiceImpl } from "../grpc/node-service.js";
 import { RETIRED_SECRET_FILE } from "../grpc/signing-key.js";
-import { nodeAudience } from "../grpc/token-auth.js";
-import { assertCanListen, listenErrorFrom } from "../util/listen.js";
+import { NodeRuntime } from "../node/node-runtime.js";
+import { agentRuntimeSecurity } from "../node/sandbox.js";
+import { type Clock, systemClock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { secureDataDir } from "../util/private-files.js";
-import { NodeRuntime } from "./node-runtime.js";
-import { nodeServiceImpl } from "./node-service.js";
-import { agentRuntimeSecurity } from "./sandbox.js";
-
-export type NodeDaemonState = "created" | "starting" | "running" | "stopping" | "stopped" | "failed";
+import { DaemonLifecycle, type DaemonState } from "./daemon-lifecycle.js";
+import { compileNodeOptions, type NodeOptions } from "./node-options.js";
 
 /**
- * `agenthub --node-mode`: serves NodeService over TLS/mTLS and nothing else. It never generates a CA:
- * its certificates and the hub's public token key come from `agenthub certs issue-node` on the hub.
+ * `agenthub --node-mode`, the composition root of a node: serves NodeService over TLS/mTLS and nothing
+ * else. It never generates a CA: its certificates and the hub's public token key come from
+ * `agenthub certs issue-node` on the hub. Its lifecycle changes only through {@link DaemonLifecycle.set}.
  */
 export class NodeDaemon {
-  state: NodeDaemonState = "created";
   port = 0;
+  /** The compiled options (durations in ms). */
+  readonly options: NodeOptions;
+  private readonly lifecycle: DaemonLifecycle;
   private server: GrpcServer | undefined;
   private runtime: NodeRuntime | undefined;
 
   constructor(
     private readonly config: Config,
     private readonly logger: Logger,
-  ) {}
+    clock: Clock = systemClock,
+  ) {
+    this.options = compileNodeOptions(config);
+    this.lifecycle = new DaemonLifecycle("node", logger.child({ component: "node" }), clock);
+  }
+
+  get state(): DaemonState {
+    return this.lifecycle.state;
+  }
 
   async start(): Promise<void> {
-    this.state = "starting";
+    this.lifecycle.set({ status: "starting" });
     const { config, logger } = this;
-    const ig = config.internal_grpc;
+    const o = this.options;
     try {
       // An address in use refuses the start (one line: address and config key) before anything is changed.
-      await assertCanListen(ig.listen, "internal_grpc.listen");
+      await assertCanListen(o.listen, "internal_grpc.listen");
       // Owner-only data dir (0700, files 0600: event logs, pidfiles, keys), also when left readable.
-      secureDataDir({
-        home: config.home,
-        trees: [join(config.home, "node-data"), ig.security.cert_dir],
-        worktreeRoot: config.worktree.default_root,
-        safePaths: config.safe_paths,
-      });
-      const mode = ig.security.mode;
-      const certs = await loadNodeCertificates(ig.security.cert_dir, { tls: mode !== "disabled" });
-      const retired = join(ig.security.cert_dir, RETIRED_SECRET_FILE);
+      secureDataDir(o.dataDir);
+      const mode = o.mode;
+      const certs = await loadNodeCertificates(o.certDir, { tls: mode !== "disabled" });
+      const retired = join(o.certDir, RETIRED_SECRET_FILE);
       if (existsSync(retired)) {
         logger.warn(
           { component: "node", path: retired },
@@ -70,11 +76,7 @@ export class NodeDaemon {
         });
       }
       this.runtime = new NodeRuntime({
-        nodeId: config.node.id,
-        dataDir: join(config.home, "node-data"),
-        safePaths: config.safe_paths,
-        worktreeRoot: config.worktree.default_root,
-        providers: config.agents.providers,
+        ...o.runtime,
         ...(await agentRuntimeSecurity(config, logger)),
       });
       await this.runtime.start();
@@ -82,34 +84,31 @@ export class NodeDaemon {
       server.addService(NodeService, nodeServiceImpl(this.runtime), {
         authenticate: tokenAuthenticator({
           verifyKey: certs.verifyKey,
-          issuer: ig.auth.issuer,
-          // Only tokens the hub minted for this node: one node's token is useless at another.
-          audience: nodeAudience(ig.auth.audience, config.node.id),
-          maxTtlSeconds: ig.auth.max_token_ttl_seconds,
-          clockToleranceSeconds: ig.auth.clock_skew_seconds,
+          issuer: o.issuer,
+          audience: o.audience,
+          maxTtlSeconds: Math.ceil(o.maxTokenTtlMs / 1000),
+          clockToleranceSeconds: Math.ceil(o.clockSkewMs / 1000),
           roles: ["hub"],
           checkPeer: mode === "mtls" ? requireHubCertificate : undefined,
         }),
       });
-      await assertCanListen(ig.listen, "internal_grpc.listen");
-      this.port = await server.listen(ig.listen, creds).catch((err: unknown) => {
-        throw listenErrorFrom(err, ig.listen, "internal_grpc.listen");
+      await assertCanListen(o.listen, "internal_grpc.listen");
+      this.port = await server.listen(o.listen, creds).catch((err: unknown) => {
+        throw listenErrorFrom(err, o.listen, "internal_grpc.listen");
       });
       this.server = server;
-      this.state = "running";
-      logger.info(
+      this.lifecycle.set(
+        { status: "running", address: o.listen.replace(/:\d+$/, `:${this.port}`) },
         {
-          component: "node",
-          node_id: config.node.id,
-          listen: ig.listen,
+          node_id: o.nodeId,
+          listen: o.listen,
           port: this.port,
           mode,
           agent_isolation: this.runtime.info().isolation,
         },
-        "node listening",
       );
     } catch (err) {
-      this.state = "failed";
+      this.lifecycle.set({ status: "failed", error: err instanceof Error ? err.message : String(err) });
       await this.runtime?.shutdown();
       throw err;
     }
@@ -117,11 +116,11 @@ export class NodeDaemon {
 
   /** Stops accepting calls, stops every agent (their final events stay in the log), then exits. */
   async stop(): Promise<void> {
-    if (this.state === "stopping" || this.state === "stopped") return;
-    this.state = "stopping";
+    const status = this.lifecycle.status;
+    if (status === "stopping" || status === "stopped") return;
+    this.lifecycle.set({ status: "stopping" });
     await this.server?.shutdown(2_000);
     await this.runtime?.shutdown();
-    this.state = "stopped";
-    this.logger.info({ component: "node" }, "node stopped");
+    this.lifecycle.set({ status: "stopped" });
   }
 }

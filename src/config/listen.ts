@@ -1,5 +1,5 @@
 import { createServer } from "node:net";
-import { envName } from "../config/env-overrides.js";
+import { envName } from "./env-overrides.js";
 
 /** Config keys of the addresses daemons listen on (dotted path, as in ENV_KEYS). */
 export type ListenKey = "server.listen" | "internal_grpc.listen";

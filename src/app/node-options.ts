@@ -1,0 +1,61 @@
+import { join } from "node:path";
+import type { Config } from "../config/config-schema.js";
+import { deepFreeze } from "../domain/problem-list.js";
+import type { SecurityMode } from "../grpc/cert-store.js";
+import { nodeAudience } from "../grpc/token-auth.js";
+import type { ProviderConfig } from "../node/node-runtime.js";
+import type { DataDirLayout } from "../util/private-files.js";
+
+const SECOND_MS = 1_000;
+
+/** What a node daemon runs with: Config compiled once into typed, frozen options (durations in ms). */
+export interface NodeOptions {
+  readonly nodeId: string;
+  /** What start makes owner-only (0700/0600). */
+  readonly dataDir: Readonly<DataDirLayout>;
+  readonly listen: string;
+  readonly mode: SecurityMode;
+  /** Holds the node's certificates and the hub's public token key (`agenthub certs issue-node`). */
+  readonly certDir: string;
+  readonly issuer: string;
+  /** Only tokens the hub minted for this node: one node's token is useless at another. */
+  readonly audience: string;
+  readonly maxTokenTtlMs: number;
+  readonly clockSkewMs: number;
+  readonly runtime: {
+    readonly nodeId: string;
+    readonly dataDir: string;
+    readonly safePaths: readonly string[];
+    readonly worktreeRoot: string;
+    readonly providers: Readonly<Record<string, ProviderConfig>>;
+  };
+}
+
+/** Compiles a node's Config into its options: the only place config keys are read for a node. */
+export function compileNodeOptions(config: Config): NodeOptions {
+  const ig = config.internal_grpc;
+  const dataDir = join(config.home, "node-data");
+  return deepFreeze({
+    nodeId: config.node.id,
+    dataDir: {
+      home: config.home,
+      trees: [dataDir, ig.security.cert_dir],
+      worktreeRoot: config.worktree.default_root,
+      safePaths: config.safe_paths,
+    },
+    listen: ig.listen,
+    mode: ig.security.mode,
+    certDir: ig.security.cert_dir,
+    issuer: ig.auth.issuer,
+    audience: nodeAudience(ig.auth.audience, config.node.id),
+    maxTokenTtlMs: ig.auth.max_token_ttl_seconds * SECOND_MS,
+    clockSkewMs: ig.auth.clock_skew_seconds * SECOND_MS,
+    runtime: {
+      nodeId: config.node.id,
+      dataDir,
+      safePaths: config.safe_paths,
+      worktreeRoot: config.worktree.default_root,
+      providers: config.agents.providers,
+    },
+  });
+}
