@@ -69,4 +69,17 @@ describe("real claude agent over ACP (mock Anthropic API)", () => {
     );
     expect(costs.length).toBeGreaterThan(0);
   });
+
+  it("in its default mode (auto) writes a file in its workspace without asking the client", async () => {
+    const { agent, cwd, mock } = await real.start();
+    await agent.initialize();
+    const session = await agent.newSession(cwd);
+    expect(session.modes?.currentModeId).toBe("auto");
+    const file = join(cwd, "auto.txt");
+    mock.enqueue(writeFileToolCall("claude", file, "nobody was asked"), text("Done."));
+    const turn = await agent.prompt(session.sessionId, "Write auto.txt");
+    expect(turn.response.stopReason).toBe("end_turn");
+    expect(agent.permissionRequests).toEqual([]);
+    expect(readFileSync(file, "utf8")).toBe("nobody was asked");
+  });
 });

@@ -30,6 +30,25 @@ describe("real codex agent over ACP (mock OpenAI Responses API)", () => {
     expect([...mock.requests, ...withKey.mock.requests]).toEqual([]);
   });
 
+  it("with a custom provider but no key ends the turn normally, the missing key only in the message text", async () => {
+    const { agent, cwd, mock } = await real.start({ credentials: false });
+    await agent.initialize();
+    const session = await agent.newSession(cwd);
+    mock.enqueue(text("never sent"));
+    const turn = await agent.prompt(session.sessionId, "hello");
+    expect(turn.response.stopReason).toBe("end_turn");
+    expect(turn.response.usage).toBeNull();
+    expect(turn.text).toContain("Missing environment variable: `OPENAI_API_KEY`.");
+    expect(mock.requests).toEqual([]);
+    // The only machine-readable sign: a session_info_update whose codex meta says systemError.
+    const statuses = turn.updates.flatMap((u) =>
+      u.sessionUpdate === "session_info_update"
+        ? [(u._meta?.codex as { threadStatus?: { type: string } })?.threadStatus?.type]
+        : [],
+    );
+    expect(statuses).toContain("systemError");
+  });
+
   it("offers its modes, answers a text turn with usage, and in read-only mode asks the client before writing a file", async () => {
     const { agent, cwd, mock, agentEnv } = await real.start();
     const init = await agent.initialize();
