@@ -1,5 +1,4 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import { once } from "node:events";
 import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
 import type * as unstable from "@agentclientprotocol/sdk/unstable";
@@ -45,7 +44,11 @@ export class RealAcpAgent {
       stdio: ["pipe", "pipe", "pipe"],
       detached: true, // its own process group: close() ends the agent's helpers too
     });
-    this.exit = once(this.child, "exit").then(([code, signal]) => ({ code, signal }));
+    this.exit = new Promise((resolve) => {
+      this.child.once("exit", (code, signal) => resolve({ code, signal }));
+      this.child.once("error", () => resolve({ code: null, signal: null })); // never started
+    });
+    this.child.stdin?.on("error", () => {}); // EPIPE once the agent is gone: the request fails instead
     this.child.stderr?.setEncoding("utf8");
     this.child.stderr?.on("data", (d: string) => {
       this.stderr += d;
