@@ -73,10 +73,8 @@ function runtimeDir(fallback: string): string {
   const uid = process.getuid?.() ?? 0;
   let dir = `/run/user/${uid}`;
   try {
-    if (!existsSync(dir)) {
-      mkdirSync(dir, { recursive: true, mode: 0o700 });
-      cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    }
+    const created = mkdirSync(dir, { recursive: true, mode: 0o700 });
+    if (created) cleanups.push(() => rmSync(created, { recursive: true, force: true }));
     const marker = join(dir, `agenthub-test-${randomBytes(4).toString("hex")}`);
     writeFileSync(marker, "");
     cleanups.push(() => rmSync(marker, { force: true }));
