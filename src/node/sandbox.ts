@@ -436,7 +436,7 @@ export class BwrapSandbox implements AgentSandbox {
     await mkdir(this.o.worktreeRoot, { recursive: true, mode: 0o700 }).catch(() => undefined);
     const home = this.o.home ?? process.env.HOME ?? homedir();
     const uid = process.getuid?.();
-    const [workdir, secrets, workspaces, tools, daemonPath, homeWritable, privateTmp, gitDirs] =
+    const [workdir, secrets, workspaces, tools, daemonPath, homeEntries, privateTmp, gitDirs, realHome] =
       await Promise.all([
         realpath(l.workdir),
         secretsByKind(this.o.secret),
@@ -455,7 +455,10 @@ export class BwrapSandbox implements AgentSandbox {
         // Only from a worktree we just created: a workdir the agent has written to could point its
         // `.git` file anywhere, and we would map that back.
         l.freshWorktree ? gitDirsOf(l.workdir) : Promise.resolve([]),
+        realpathOrUndefined(home),
       ]);
+    // An entry linked to HOME itself (or above it) would make all of HOME writable.
+    const homeWritable = homeEntries.filter((h) => !realHome || !isWithin(realHome, h));
     const args = bwrapArgv({
       secret: secrets.dirs,
       secretFiles: secrets.files,

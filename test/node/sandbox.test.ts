@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/config-error.js";
@@ -323,6 +323,40 @@ describe("bwrapExitMessage", () => {
 });
 
 describe("BwrapSandbox.wrap", () => {
+  it("keeps the daemon's PATH dirs read-only and binds the HOME caches that exist, by their real paths", async () => {
+    const t = tempDir();
+    try {
+      const work = join(t.path, "safe", "app");
+      const home = join(t.path, "home");
+      const realCache = join(t.path, "cache-elsewhere");
+      for (const d of [join(work, "bin"), join(home, ".claude"), realCache])
+        mkdirSync(d, { recursive: true });
+      symlinkSync(realCache, join(home, ".cache"));
+      // A HOME entry linked to HOME itself would make all of HOME writable.
+      symlinkSync(home, join(home, ".codex"));
+      const sandbox = new BwrapSandbox({
+        bwrapPath: "/usr/bin/bwrap",
+        secret: [join(t.path, "data")],
+        safePaths: [join(t.path, "safe")],
+        worktreeRoot: join(t.path, "worktrees"),
+        tools: [],
+        // A relative entry and a missing one are never bound.
+        daemonPath: ["relative/bin", join(t.path, "missing"), join(work, "bin")].join(":"),
+        home,
+      });
+      const { args } = await sandbox.wrap({ command: "sh", args: [], workdir: work, freshWorktree: false });
+      const m = mounts(args);
+      expect(m).toContainEqual(["--ro-bind", join(work, "bin")]);
+      expect(m.map((x) => x[1])).not.toContain(join(t.path, "missing"));
+      expect(args).not.toContain("relative/bin");
+      const writable = m.filter((x) => x[0] === "--bind").map((x) => x[1]);
+      expect(writable.sort()).toEqual([realCache, join(home, ".claude"), work].sort());
+      expect(m).toContainEqual(["--tmpfs", "/tmp"]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("still wraps an agent when the worktree root cannot be created (a file stands in its way)", async () => {
     const t = tempDir();
     try {
