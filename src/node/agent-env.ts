@@ -37,3 +37,20 @@ export function allowedDaemonEnv(
   }
   return out;
 }
+
+/**
+ * What a sandboxed agent may write under its HOME (which is otherwise read-only): the caches and the
+ * config/session dirs of the agent CLIs. Not `~/.config`: git's global config (read by the daemon's
+ * own git), systemd user units and autostart entries live there, and run code outside the sandbox.
+ * Not `~/.local`: `~/.local/bin` is often on the daemon's PATH. These entries are shared by every agent
+ * of this daemon's user (and that user's own CLIs), so an agent can leave settings there that another
+ * agent's CLI reads; run the daemon as its own user to keep the operator's out of reach.
+ */
+export const AGENT_WRITABLE_HOME_ENTRIES: readonly string[] = [
+  ".cache",
+  ".npm",
+  ".claude",
+  ".claude.json",
+  ".codex",
+  ".gemini",
+];

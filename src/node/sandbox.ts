@@ -1,20 +1,31 @@
 import { execFile } from "node:child_process";
-import { constants } from "node:fs";
+import { constants, existsSync } from "node:fs";
 import { access, mkdir, realpath, stat } from "node:fs/promises";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { homedir } from "node:os";
+import { delimiter, dirname, isAbsolute, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ConfigError } from "../config/config-error.js";
 import type { Config } from "../config/config-schema.js";
 import type { AgentIsolation } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import type { Logger } from "../util/logger.js";
+import { AGENT_WRITABLE_HOME_ENTRIES } from "./agent-env.js";
+import { runGit } from "./git-command.js";
 import { isWithin } from "./workdir-policy.js";
 
 /**
- * Agents run inside a bubblewrap (`bwrap`) sandbox: the machine stays visible as the daemon's user
- * sees it and the network stays, but the daemon's data directory (keys, database, config, event logs)
- * and the other agents' workspaces are covered by empty tmpfs mounts; only the agent's own workdir is
- * mapped back, writable. An agent may be hostile (it runs untrusted text), so this is what keeps it
- * from the daemon's secrets.
+ * Agents run inside a bubblewrap (`bwrap`) sandbox. The machine stays visible as the daemon's user sees
+ * it, READ-ONLY, and the network stays. Writable for the agent: its own workdir, a fresh worktree's git
+ * dirs (git works inside it), its HOME caches (AGENT_WRITABLE_HOME_ENTRIES) and private tmpfs mounts at
+ * /tmp, /var/tmp and /run/user/<uid>. The daemon's data directory (keys, database, config, event logs)
+ * and the other agents' workspaces are covered by empty tmpfs mounts.
+ *
+ * Read-only by default, because an agent may be hostile (it runs untrusted text) and anything it can
+ * write that the daemon later runs unsandboxed is a way out: an executable on the daemon's PATH before
+ * git, this installation's own code (dist/, bin/, node_modules) run at the next start, node itself.
+ * Those stay read-only also inside a writable bind (a workdir of `~` holding `~/.local/bin`): they are
+ * bound read-only again after it. /run/user/<uid> (systemd --user, the session D-Bus) is an empty tmpfs:
+ * a read-only bind does not stop connecting to a unix socket.
  */
 
 export type IsolationSetting = "auto" | "bwrap" | "none";
@@ -46,7 +57,7 @@ const PROBE_ARGS = [
 
 async function findOnPath(name: string, pathVar: string | undefined): Promise<string | undefined> {
   for (const dir of (pathVar ?? "/usr/bin:/bin").split(delimiter)) {
-    if (!dir) continue;
+    if (!isAbsolute(dir)) continue;
     const candidate = join(dir, name);
     try {
       await access(candidate, constants.X_OK);
@@ -120,7 +131,7 @@ export function isolationWarning(r: ResolvedIsolation, dataDir: string): string 
   return `agents are NOT isolated (${r.reason ?? "no sandbox"}): every agent runs as this daemon's user and can read what it can, including ${dataDir} (keys, database, config) and other agents' workspaces; only root may create agents with their own command. Install bubblewrap (package "bubblewrap") and set [agents] isolation = "auto" to sandbox agents`;
 }
 
-/** Paths the sandbox hides or maps back, already realpath'd. */
+/** Paths the sandbox hides, maps back or keeps read-only, already realpath'd. */
 export interface SandboxPaths {
   /** The daemon's data directory and cert dir: hidden; never mapped back. */
   secret: readonly string[];
@@ -128,8 +139,20 @@ export interface SandboxPaths {
   secretFiles?: readonly string[] | undefined;
   /** safe_paths roots and the worktree root: hidden except this agent's workdir. */
   workspaces: readonly string[];
-  /** This installation and node's install prefix: mapped back read-only when a hidden root covers them. */
+  /**
+   * This installation and node's install prefix: read-only for the agent wherever they are (bound
+   * read-only again inside a writable bind), and mapped back read-only when a hidden root covers them.
+   */
   tools: readonly string[];
+  /**
+   * The directories on the daemon's PATH: read-only for the agent wherever they are, like tools, but
+   * mapped back only from a private tmpfs (a PATH dir under a workspace root stays hidden).
+   */
+  daemonPath?: readonly string[] | undefined;
+  /** The agent's HOME caches that exist (AGENT_WRITABLE_HOME_ENTRIES): writable. */
+  homeWritable?: readonly string[] | undefined;
+  /** Empty private tmpfs mounts: /tmp, /var/tmp, /run/user/<uid>. */
+  privateTmp?: readonly string[] | undefined;
 }
 
 export interface BwrapArgvInput extends SandboxPaths {
@@ -140,13 +163,31 @@ export interface BwrapArgvInput extends SandboxPaths {
   args: readonly string[];
 }
 
+type MountKind = "private" | "workspace" | "secret" | "secretFile" | "writable" | "tool" | "pathDir";
+
 interface Mount {
   path: string;
-  /** At one path: hide workspaces, then map back, then hide secrets (a secret always wins). */
+  kind: MountKind;
+  /**
+   * At one path: hide (private, workspace), then writable binds, then read-only binds, then hide
+   * secrets. A read-only path wins over a writable bind of the same path; a secret always wins.
+   */
   rank: number;
-  hides: boolean;
   args: string[];
 }
+
+const RANK: Record<MountKind, number> = {
+  private: 0,
+  workspace: 0,
+  writable: 1,
+  tool: 2,
+  pathDir: 2,
+  secret: 3,
+  secretFile: 3,
+};
+
+const hides = (k: MountKind | undefined) =>
+  k === "private" || k === "workspace" || k === "secret" || k === "secretFile";
 
 function depth(p: string): number {
   return p.split("/").filter(Boolean).length;
@@ -155,14 +196,26 @@ function depth(p: string): number {
 const strictlyWithin = (child: string, parent: string) => child !== parent && isWithin(child, parent);
 
 /**
+ * Whether a read-only path needs its own bind under `cover` (the mount in force over it so far; none
+ * means the read-only root): under a writable bind always; under a hidden root only to map it back.
+ */
+function needsReadOnlyBind(m: Mount, cover: Mount | undefined): boolean {
+  if (!cover || cover.kind === "tool" || cover.kind === "pathDir") return false;
+  if (cover.kind === "writable") return true;
+  if (!strictlyWithin(m.path, cover.path)) return false;
+  return m.kind === "tool" || cover.kind === "private";
+}
+
+/**
  * The bwrap argv for one agent (pure; paths must be realpath'd). bwrap applies mounts in order and
- * binds from the host's tree, so mounts go parents first: a tmpfs hides a root, a deeper bind maps a
- * child back, a deeper tmpfs hides again. Throws WORKDIR_NOT_SAFE for a workdir inside a secret
- * directory (other than within a workspace root below it, e.g. the default worktree root).
+ * binds from the host's tree, so mounts go parents first: `/` read-only, a tmpfs hides a root, a
+ * deeper bind maps a child back (writable or not), a deeper tmpfs hides again. Throws WORKDIR_NOT_SAFE
+ * for a workdir inside a secret directory (other than within a workspace root below it, e.g. the
+ * default worktree root).
  */
 export function bwrapArgv(i: BwrapArgvInput): string[] {
   const { workdir } = i;
-  // Hiding "/" would hide the machine, which stays visible by design.
+  // Hiding "/" would hide the machine, which stays visible by design (read-only).
   const secret = i.secret.filter((p) => p !== "/");
   const workspaces = i.workspaces.filter((p) => p !== "/");
   for (const s of secret) {
@@ -174,47 +227,67 @@ export function bwrapArgv(i: BwrapArgvInput): string[] {
       );
     }
   }
-  const hidden = [...secret, ...workspaces];
-  const underHidden = (p: string) => hidden.some((h) => strictlyWithin(p, h));
+  const withinSecret = (p: string) => secret.some((s) => isWithin(p, s));
+  const mount = (path: string, kind: MountKind, args: string[]): Mount => ({
+    path,
+    kind,
+    rank: RANK[kind],
+    args,
+  });
+  const privateTmp = (i.privateTmp ?? []).filter((p) => p !== "/");
   const mounts: Mount[] = [
-    ...workspaces.map((p) => ({ path: p, rank: 0, hides: true, args: ["--tmpfs", p] })),
-    { path: workdir, rank: 1, hides: false, args: ["--bind", workdir, workdir] },
-    ...secret.map((p) => ({ path: p, rank: 2, hides: true, args: ["--tmpfs", p] })),
-    ...(i.secretFiles ?? []).map((f) => ({
-      path: f,
-      rank: 2,
-      hides: true,
-      args: ["--ro-bind", "/dev/null", f],
-    })),
+    ...privateTmp.map((p) => mount(p, "private", ["--tmpfs", p])),
+    ...workspaces.map((p) => mount(p, "workspace", ["--tmpfs", p])),
+    mount(workdir, "writable", ["--bind", workdir, workdir]),
+    ...secret.map((p) => mount(p, "secret", ["--tmpfs", p])),
+    ...(i.secretFiles ?? []).map((f) => mount(f, "secretFile", ["--ro-bind", "/dev/null", f])),
+    ...i.tools.filter((t) => t !== "/").map((t) => mount(t, "tool", ["--ro-bind", t, t])),
+    ...(i.daemonPath ?? []).filter((d) => d !== "/").map((d) => mount(d, "pathDir", ["--ro-bind", d, d])),
   ];
-  for (const t of i.tools) {
-    if (underHidden(t)) mounts.push({ path: t, rank: 1, hides: false, args: ["--ro-bind", t, t] });
-  }
+  // Writable extras are never a parent of the workdir (that would map its siblings, other agents'
+  // workspaces, back) and never inside a secret. A git dir is never a workspace root or above one
+  // either: a repository's git dir sits inside one.
   for (const g of i.gitDirs ?? []) {
     const overlapsSecret = secret.some((s) => isWithin(g, s) || isWithin(s, g));
-    const needed = workspaces.some((w) => strictlyWithin(g, w)) && !isWithin(g, workdir);
-    // Never a parent of the workdir: that would map its siblings (other agents' workspaces) back.
-    if (needed && !overlapsSecret && !isWithin(workdir, g)) {
-      mounts.push({ path: g, rank: 1, hides: false, args: ["--bind", g, g] });
+    const coversWorkspace = workspaces.some((w) => isWithin(w, g));
+    if (!isWithin(g, workdir) && !overlapsSecret && !coversWorkspace && !isWithin(workdir, g)) {
+      mounts.push(mount(g, "writable", ["--bind", g, g]));
+    }
+  }
+  for (const h of i.homeWritable ?? []) {
+    if (!isWithin(h, workdir) && !withinSecret(h) && !workspaces.includes(h) && !isWithin(workdir, h)) {
+      mounts.push(mount(h, "writable", ["--bind", h, h]));
     }
   }
   mounts.sort((a, b) => depth(a.path) - depth(b.path) || a.rank - b.rank);
-  // Hiding under a path that is already hidden adds nothing but an empty mount point (bwrap creates
-  // one, and its name would show). The latest mount covering a path is the one in force.
+  // The latest mount covering a path is the one in force. Hiding under a path a workspace or secret
+  // tmpfs already hides adds nothing but an empty mount point (bwrap creates one, and its name would
+  // show); under a private tmpfs a hidden dir is kept, empty, as it was before /tmp was private (a
+  // masked file is not: it would show as an empty file).
   const effective: Mount[] = [];
   for (const m of mounts) {
     const cover = [...effective].reverse().find((k) => isWithin(m.path, k.path));
-    if (m.hides && cover?.hides) continue;
+    if (m.kind === "tool" || m.kind === "pathDir") {
+      if (!needsReadOnlyBind(m, cover)) continue;
+    } else if (
+      hides(m.kind) &&
+      hides(cover?.kind) &&
+      (cover?.kind !== "private" || m.kind === "secretFile")
+    ) {
+      continue;
+    }
     effective.push(m);
   }
   return [
-    "--bind",
+    "--ro-bind",
     "/",
     "/",
     "--dev",
     "/dev",
     "--proc",
     "/proc",
+    // The daemon's TMPDIR may be read-only here; the agent's temp dir is its private /tmp.
+    ...(privateTmp.includes("/tmp") ? ["--setenv", "TMPDIR", "/tmp"] : []),
     // Own pid namespace: the agent cannot read /proc/<daemon>/environ or signal the daemon.
     "--unshare-pid",
     "--die-with-parent",
@@ -269,30 +342,51 @@ async function secretsByKind(paths: readonly string[]): Promise<{ dirs: string[]
   return { dirs, files };
 }
 
-/** A worktree's own git dir and its repository's common dir. */
-function gitDirsOf(workdir: string): Promise<string[]> {
-  return new Promise((done) => {
-    execFile(
-      "git",
-      ["rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"],
-      {
-        cwd: workdir,
-        timeout: 10_000,
-        env: { PATH: process.env.PATH ?? "/usr/bin:/bin", GIT_TERMINAL_PROMPT: "0" },
-      },
-      (err, stdout) => {
-        if (err) {
-          done([]);
-          return;
-        }
-        const lines = String(stdout)
-          .split("\n")
-          .filter(Boolean)
-          .map((l) => (isAbsolute(l) ? l : resolve(workdir, l)));
-        void realpaths(lines).then(done);
-      },
-    );
-  });
+/** A worktree's own git dir and its repository's common dir (the daemon's git, see git-command.ts). */
+async function gitDirsOf(workdir: string): Promise<string[]> {
+  try {
+    const out = await runGit(["rev-parse", "--path-format=absolute", "--git-dir", "--git-common-dir"], {
+      cwd: workdir,
+    });
+    const lines = out
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => (isAbsolute(l) ? l : resolve(workdir, l)));
+    return await realpaths(lines);
+  } catch {
+    return [];
+  }
+}
+
+/** This installation's root (holds `bin/agenthub.js`), found from this module in src/ or dist/src/. */
+function installRoot(): string | undefined {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    if (existsSync(join(dir, "bin", "agenthub.js"))) return dir;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+/**
+ * What no agent may write, by default: this installation (its node_modules may be a link elsewhere)
+ * and node (the binary's dir and its prefix's lib, where global packages live).
+ */
+function defaultTools(): string[] {
+  const root = installRoot();
+  const nodeBin = dirname(process.execPath);
+  return [...(root ? [root, join(root, "node_modules")] : []), nodeBin, join(dirname(nodeBin), "lib")];
+}
+
+/** Existing directories among `paths` (absolute ones only), realpath'd, each once. */
+async function existingDirs(paths: readonly (string | undefined)[]): Promise<string[]> {
+  const out = new Set<string>();
+  for (const p of await realpaths(paths.filter((x): x is string => !!x && isAbsolute(x)))) {
+    const st = await stat(p).catch(() => undefined);
+    if (st?.isDirectory()) out.add(p);
+  }
+  return [...out];
 }
 
 export interface SandboxLaunch {
@@ -323,8 +417,12 @@ export interface BwrapSandboxOptions {
   secret: readonly string[];
   safePaths: readonly string[];
   worktreeRoot: string;
-  /** Read-only tools mapped back when hidden (package root, node's prefix). */
+  /** More read-only tools (package root, node's prefix); this installation and node always are. */
   tools: readonly string[];
+  /** The daemon's PATH, whose directories agents may not write (default: this process's). */
+  daemonPath?: string | undefined;
+  /** The agents' HOME, for its caches (default: this process's). */
+  home?: string | undefined;
 }
 
 export class BwrapSandbox implements AgentSandbox {
@@ -336,21 +434,39 @@ export class BwrapSandbox implements AgentSandbox {
     // A worktree root created later would otherwise stay visible to agents started before it existed.
     // A root that cannot be created (read-only mount) holds no workspace: realpaths() drops it below.
     await mkdir(this.o.worktreeRoot, { recursive: true, mode: 0o700 }).catch(() => undefined);
-    const [workdir, secrets, workspaces, tools, gitDirs] = await Promise.all([
-      realpath(l.workdir),
-      secretsByKind(this.o.secret),
-      // A safe path that does not exist holds no workspace; mounting over it would create it.
-      realpaths([...this.o.safePaths, this.o.worktreeRoot]),
-      realpaths(this.o.tools),
-      // Only from a worktree we just created: a workdir the agent has written to could point its
-      // `.git` file anywhere, and we would map that back.
-      l.freshWorktree ? gitDirsOf(l.workdir) : Promise.resolve([]),
-    ]);
+    const home = this.o.home ?? process.env.HOME ?? homedir();
+    const uid = process.getuid?.();
+    const [workdir, secrets, workspaces, tools, daemonPath, homeEntries, privateTmp, gitDirs, realHome] =
+      await Promise.all([
+        realpath(l.workdir),
+        secretsByKind(this.o.secret),
+        // A safe path that does not exist holds no workspace; mounting over it would create it.
+        realpaths([...this.o.safePaths, this.o.worktreeRoot]),
+        realpaths([...this.o.tools, ...defaultTools()]),
+        existingDirs((this.o.daemonPath ?? process.env.PATH ?? "").split(delimiter)),
+        // A missing entry is not created: a bind needs an existing source.
+        realpaths(AGENT_WRITABLE_HOME_ENTRIES.map((e) => join(home, e))),
+        existingDirs([
+          "/tmp",
+          "/var/tmp",
+          uid === undefined ? undefined : `/run/user/${uid}`,
+          process.env.XDG_RUNTIME_DIR,
+        ]),
+        // Only from a worktree we just created: a workdir the agent has written to could point its
+        // `.git` file anywhere, and we would map that back.
+        l.freshWorktree ? gitDirsOf(l.workdir) : Promise.resolve([]),
+        realpathOrUndefined(home),
+      ]);
+    // An entry linked to HOME itself (or above it) would make all of HOME writable.
+    const homeWritable = homeEntries.filter((h) => !realHome || !isWithin(realHome, h));
     const args = bwrapArgv({
       secret: secrets.dirs,
       secretFiles: secrets.files,
       workspaces,
       tools,
+      daemonPath,
+      homeWritable,
+      privateTmp,
       workdir,
       gitDirs,
       command: l.command,

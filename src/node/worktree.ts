@@ -1,9 +1,10 @@
-import { execFile } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdir } from "node:fs/promises";
+import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { assertWorktreeRef } from "../domain/git-ref.js";
+import { runGit } from "./git-command.js";
 import { WorkspaceError } from "./workspace-error.js";
 
 export interface CreateWorktreeOptions {
@@ -39,33 +40,8 @@ export function slugify(name: string): string {
   return slug || "agent";
 }
 
-/**
- * Config that makes git run code (hooks, fsmonitor) is switched off for the daemon's own git calls:
- * agents can write to the source repository's git directory, and these calls run outside any sandbox.
- */
-const NO_REPO_CODE = ["-c", "core.hooksPath=/dev/null", "-c", "core.fsmonitor=false"];
-
-/** Runs git with an argument array (never a shell); `what` leads the WorkspaceError's message. */
-function git(args: string[], cwd: string, what = `git ${args[0] ?? ""} failed`): Promise<string> {
-  return new Promise((resolvePromise, reject) => {
-    execFile(
-      "git",
-      [...NO_REPO_CODE, ...args],
-      { cwd, env: { ...process.env, GIT_TERMINAL_PROMPT: "0" }, maxBuffer: 4 * 1024 * 1024 },
-      (err, stdout, stderr) => {
-        if (!err) {
-          resolvePromise(stdout);
-          return;
-        }
-        const code = (err as NodeJS.ErrnoException).code;
-        const text = code === "ENOENT" ? "git executable not found" : stderr.trim() || err.message;
-        // The message leads with git's fatal/error lines; gitText keeps everything git printed.
-        const key = text.split("\n").filter((l) => /^(fatal|error):/.test(l));
-        const summary = key.length > 0 ? key.join("; ") : text;
-        reject(new WorkspaceError(`${what}: ${summary}`, text, { cause: err }));
-      },
-    );
-  });
+function git(args: string[], cwd: string, what?: string): Promise<string> {
+  return runGit(args, { cwd, what });
 }
 
 /**
@@ -86,8 +62,9 @@ async function resolveCommit(repo: string, ref: string): Promise<string> {
 }
 
 /**
- * Runs `git worktree add -b agenthub/<slug>-<rand> <root>/<slug>-<rand> -- <sha>` in `repo`, where
- * <sha> is the ref resolved to a commit first. The repository is checked (safe paths, realpath) here,
+ * Runs `git worktree add --no-checkout -b agenthub/<slug>-<rand> <root>/<slug>-<rand> -- <sha>` in
+ * `repo`, where <sha> is the ref resolved to a commit first, then checks <sha> out without the
+ * repository's config (checkOutWithoutRepoConfig). The repository is checked (safe paths, realpath) here,
  * at start, whatever was validated earlier. Git's stderr is carried by the WorkspaceError on failure;
  * a ref that looks like an option is refused before git runs (WORKTREE_REF_INVALID).
  */
@@ -111,11 +88,76 @@ export async function createWorktree(opts: CreateWorktreeOptions): Promise<Workt
     const path = join(root, slug);
     const branch = `agenthub/${slug}`;
     try {
-      await git(["worktree", "add", "-b", branch, path, "--", commit], repo);
-      return { path, branch, repo };
+      await git(["worktree", "add", "--no-checkout", "-b", branch, path, "--", commit], repo);
     } catch (err) {
       if (attempt >= 2) throw err;
       await delay(50 + Math.floor(Math.random() * 100));
+      continue;
     }
+    try {
+      await checkOutWithoutRepoConfig(path, commit);
+    } catch (err) {
+      // No half-made worktree left behind: git's own `worktree add` cleans up a failed checkout too.
+      await git(["worktree", "remove", "--force", path], repo).catch(() => undefined);
+      await git(["branch", "-D", branch], repo).catch(() => undefined);
+      throw err;
+    }
+    return { path, branch, repo };
+  }
+}
+
+/**
+ * Fills a worktree made with `--no-checkout`: `git read-tree --reset -u <sha>` with a private, empty
+ * GIT_DIR that borrows only the repository's objects and the worktree's index. An agent can write the
+ * source repository's git dir (config, info/attributes): with the repository's config a checkout would
+ * run whatever filter driver (`filter.<name>.smudge/process`) that config names, as the daemon, outside
+ * the sandbox. Overriding the filter names found in the config first would leave a race (an agent adds
+ * one between the scan and the checkout); here no repository, global or system config is read, so no
+ * driver is defined whatever `.gitattributes` names, and read-tree runs no hooks. The cost: the
+ * checkout ignores the repository's own config (line-ending settings, LFS smudging: an agent runs `git
+ * lfs pull` itself, inside its sandbox).
+ */
+async function checkOutWithoutRepoConfig(path: string, commit: string): Promise<void> {
+  const [objects = "", index = "", format = ""] = (
+    await git(
+      [
+        "rev-parse",
+        "--path-format=absolute",
+        "--git-path",
+        "objects",
+        "--git-path",
+        "index",
+        "--show-object-format",
+      ],
+      path,
+    )
+  )
+    .trim()
+    .split("\n");
+  const gitDir = await mkdtemp(join(tmpdir(), "agenthub-checkout-"));
+  try {
+    await mkdir(join(gitDir, "refs"));
+    await mkdir(join(gitDir, "objects"));
+    await writeFile(join(gitDir, "HEAD"), "ref: refs/heads/checkout\n");
+    const sha256 = format === "sha256";
+    await writeFile(
+      join(gitDir, "config"),
+      `[core]\n\trepositoryformatversion = ${sha256 ? 1 : 0}\n\tbare = false\n${sha256 ? "[extensions]\n\tobjectformat = sha256\n" : ""}`,
+    );
+    await runGit(["read-tree", "--reset", "-u", commit], {
+      cwd: path,
+      what: `checking out ${commit} in ${path} failed`,
+      env: {
+        GIT_DIR: gitDir,
+        GIT_WORK_TREE: path,
+        GIT_INDEX_FILE: index,
+        GIT_OBJECT_DIRECTORY: objects,
+        GIT_CONFIG_NOSYSTEM: "1",
+        GIT_CONFIG_GLOBAL: "/dev/null",
+        GIT_ATTR_NOSYSTEM: "1",
+      },
+    });
+  } finally {
+    await rm(gitDir, { recursive: true, force: true });
   }
 }

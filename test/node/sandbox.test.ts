@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../src/config/config-error.js";
@@ -42,10 +42,10 @@ function mounts(argv: string[]): string[][] {
 }
 
 describe("bwrapArgv", () => {
-  it("keeps the machine and network, hides data dir and workspaces, maps the workdir back", () => {
+  it("keeps the machine (read-only) and network, hides data dir and workspaces, maps the workdir back", () => {
     const argv = bwrapArgv(base);
     expect(argv.slice(0, 9)).toEqual([
-      "--bind",
+      "--ro-bind",
       "/",
       "/",
       "--dev",
@@ -122,19 +122,112 @@ describe("bwrapArgv", () => {
     ).toThrow(AppError);
   });
 
-  it("maps tools back read-only only when a hidden root covers them", () => {
+  // The contract changed: "/" used to be bound writable and tools were re-bound read-only only when a
+  // hidden root covered them, so an agent could rewrite this installation, node or a PATH dir the
+  // daemon runs git from. Now "/" is read-only and a tool is read-only wherever it is: mapped back
+  // from a hidden root, bound read-only again inside a writable bind (a workdir of ~ holding it).
+  it("keeps tools read-only wherever they are: mapped back when hidden, bound again inside a writable bind", () => {
     const argv = bwrapArgv({
       ...base,
-      tools: ["/srv/projects/agenthub", "/usr/local", "/"],
+      workdir: "/srv/projects/team-a",
+      tools: ["/srv/projects/agenthub", "/srv/projects/team-a/node", "/usr/local", "/"],
     });
-    expect(mounts(argv)).toContainEqual(["--ro-bind", "/srv/projects/agenthub"]);
+    const m = mounts(argv);
+    expect(m).toContainEqual(["--ro-bind", "/srv/projects/agenthub"]);
+    expect(m).toContainEqual(["--ro-bind", "/srv/projects/team-a/node"]);
+    // Under the read-only root nothing more is needed; "/" is never bound again.
     expect(argv).not.toContain("/usr/local");
-    expect(mounts(argv).filter((m) => m[1] === "/")).toEqual([]);
-    const order = mounts(argv).map((m) => m[1]);
+    expect(m.filter((x) => x[1] === "/")).toEqual([]);
+    const order = m.map((x) => x[1]);
     expect(order.indexOf("/srv/projects/agenthub")).toBeGreaterThan(order.indexOf("/srv/projects"));
+    expect(order.indexOf("/srv/projects/team-a/node")).toBeGreaterThan(order.indexOf("/srv/projects/team-a"));
   });
 
-  it("maps a worktree's git dirs back, but never one that overlaps a secret or contains the workdir", () => {
+  it("a read-only path wins over a writable bind of the same path (a workdir that is the installation)", () => {
+    const argv = bwrapArgv({ ...base, workdir: "/srv/projects/agenthub", tools: ["/srv/projects/agenthub"] });
+    expect(mounts(argv)).toEqual([
+      ["--tmpfs", "/srv/projects"],
+      ["--bind", "/srv/projects/agenthub"],
+      ["--ro-bind", "/srv/projects/agenthub"],
+      ["--tmpfs", "/srv/hub/.agenthub"],
+    ]);
+  });
+
+  it("keeps the daemon's PATH dirs read-only: bound again under writable binds, mapped back only from a private tmpfs", () => {
+    const argv = bwrapArgv({
+      ...base,
+      daemonPath: [
+        "/srv/projects/team-a/bin", // inside the writable workdir
+        "/home/op/.cache/bin", // inside a writable HOME cache
+        "/tmp/tools/bin", // under the private /tmp
+        "/srv/projects/team-b/bin", // under a workspace root: stays hidden
+        "/srv/hub/.agenthub/bin", // under the data dir: stays hidden
+        "/usr/bin", // under the read-only root: nothing to do
+      ],
+      homeWritable: ["/home/op/.cache"],
+      privateTmp: ["/tmp"],
+    });
+    const ro = mounts(argv)
+      .filter((m) => m[0] === "--ro-bind")
+      .map((m) => m[1]);
+    expect(ro).toEqual(["/tmp/tools/bin", "/srv/projects/team-a/bin", "/home/op/.cache/bin"]);
+    const order = mounts(argv).map((m) => m[1]);
+    expect(order.indexOf("/srv/projects/team-a/bin")).toBeGreaterThan(order.indexOf("/srv/projects/team-a"));
+    expect(order.indexOf("/home/op/.cache/bin")).toBeGreaterThan(order.indexOf("/home/op/.cache"));
+  });
+
+  it("private tmpfs at /tmp and /run/user/<uid> first; hidden dirs under /tmp stay empty dirs, masks go", () => {
+    const argv = bwrapArgv({
+      secret: ["/tmp/t1/hub/.agenthub"],
+      secretFiles: ["/tmp/t1/config.toml"],
+      workspaces: ["/tmp/t1/safe"],
+      tools: [],
+      privateTmp: ["/tmp", "/run/user/1000"],
+      workdir: "/tmp/t1/safe/team-a",
+      command: "sh",
+      args: [],
+    });
+    expect(mounts(argv)).toEqual([
+      ["--tmpfs", "/tmp"],
+      ["--tmpfs", "/run/user/1000"],
+      ["--tmpfs", "/tmp/t1/safe"],
+      ["--bind", "/tmp/t1/safe/team-a"],
+      ["--tmpfs", "/tmp/t1/hub/.agenthub"],
+    ]);
+    // The daemon's TMPDIR may be read-only in here: the agent's is its private /tmp.
+    const i = argv.indexOf("--setenv");
+    expect(argv.slice(i, i + 3)).toEqual(["--setenv", "TMPDIR", "/tmp"]);
+    expect(i).toBeLessThan(argv.indexOf("--chdir"));
+  });
+
+  it("binds HOME caches writable, but not inside a secret, nor one holding the workdir", () => {
+    const argv = bwrapArgv({
+      secret: ["/home/op/.agenthub"],
+      workspaces: ["/home/op/projects"],
+      tools: [],
+      homeWritable: [
+        "/home/op/.cache",
+        "/home/op/.claude.json",
+        "/home/op/.agenthub/.npm",
+        "/home/op/projects",
+      ],
+      daemonPath: ["/home/op/.claude.json"],
+      workdir: "/home/op/projects/app",
+      command: "sh",
+      args: [],
+    });
+    expect(mounts(argv)).toEqual([
+      ["--tmpfs", "/home/op/projects"],
+      ["--bind", "/home/op/.cache"],
+      ["--bind", "/home/op/.claude.json"],
+      // Read-only wins at one path.
+      ["--ro-bind", "/home/op/.claude.json"],
+      ["--tmpfs", "/home/op/.agenthub"],
+      ["--bind", "/home/op/projects/app"],
+    ]);
+  });
+
+  it("maps a worktree's git dirs back writable, never one that overlaps a secret, is a workspace root or contains the workdir", () => {
     const argv = bwrapArgv({
       ...base,
       workdir: "/srv/hub/.agenthub/worktrees/impl-1",
@@ -151,7 +244,9 @@ describe("bwrapArgv", () => {
     const binds = mounts(argv)
       .filter((m) => m[0] === "--bind")
       .map((m) => m[1]);
+    // Also one no hidden root covers: "/" is read-only now.
     expect(binds).toEqual([
+      "/usr/lib/not-hidden.git",
       "/srv/projects/repo/.git",
       "/srv/hub/.agenthub/worktrees/impl-1",
       "/srv/projects/repo/.git/worktrees/impl-1",
@@ -228,6 +323,40 @@ describe("bwrapExitMessage", () => {
 });
 
 describe("BwrapSandbox.wrap", () => {
+  it("keeps the daemon's PATH dirs read-only and binds the HOME caches that exist, by their real paths", async () => {
+    const t = tempDir();
+    try {
+      const work = join(t.path, "safe", "app");
+      const home = join(t.path, "home");
+      const realCache = join(t.path, "cache-elsewhere");
+      for (const d of [join(work, "bin"), join(home, ".claude"), realCache])
+        mkdirSync(d, { recursive: true });
+      symlinkSync(realCache, join(home, ".cache"));
+      // A HOME entry linked to HOME itself would make all of HOME writable.
+      symlinkSync(home, join(home, ".codex"));
+      const sandbox = new BwrapSandbox({
+        bwrapPath: "/usr/bin/bwrap",
+        secret: [join(t.path, "data")],
+        safePaths: [join(t.path, "safe")],
+        worktreeRoot: join(t.path, "worktrees"),
+        tools: [],
+        // A relative entry and a missing one are never bound.
+        daemonPath: ["relative/bin", join(t.path, "missing"), join(work, "bin")].join(":"),
+        home,
+      });
+      const { args } = await sandbox.wrap({ command: "sh", args: [], workdir: work, freshWorktree: false });
+      const m = mounts(args);
+      expect(m).toContainEqual(["--ro-bind", join(work, "bin")]);
+      expect(m.map((x) => x[1])).not.toContain(join(t.path, "missing"));
+      expect(args).not.toContain("relative/bin");
+      const writable = m.filter((x) => x[0] === "--bind").map((x) => x[1]);
+      expect(writable.sort()).toEqual([realCache, join(home, ".claude"), work].sort());
+      expect(m).toContainEqual(["--tmpfs", "/tmp"]);
+    } finally {
+      t.cleanup();
+    }
+  });
+
   it("still wraps an agent when the worktree root cannot be created (a file stands in its way)", async () => {
     const t = tempDir();
     try {

@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors/registry.js";
@@ -76,6 +76,50 @@ describe("createWorktree", () => {
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WorkspaceError);
     expect((err as WorkspaceError).gitText).toMatch(/not a git repository/);
+  });
+
+  it("checks out a sha256 repository too, with an index git finds clean", async () => {
+    const t = tempDir("agenthub-wt-");
+    cleanups.push(t.cleanup);
+    const repo = join(t.path, "safe", "repo");
+    mkdirSync(repo, { recursive: true });
+    const git = (cwd: string, ...args: string[]) =>
+      execFileSync("git", ["-c", "user.email=t@example.com", "-c", "user.name=t", ...args], {
+        cwd,
+        encoding: "utf8",
+      });
+    git(repo, "init", "-q", "--object-format=sha256");
+    writeFileSync(join(repo, "README.md"), "hello\n");
+    git(repo, "add", "README.md");
+    git(repo, "commit", "-q", "-m", "init");
+    const wt = await createWorktree({
+      repo,
+      root: join(t.path, "wt"),
+      name: "s",
+      checkRepo: (p) => requireSafeDirectory(p, [join(t.path, "safe")]),
+    });
+    expect(readFileSync(join(wt.path, "README.md"), "utf8")).toBe("hello\n");
+    expect(git(wt.path, "status", "--porcelain")).toBe("");
+    expect(git(wt.path, "rev-parse", "HEAD")).toBe(git(repo, "rev-parse", "HEAD"));
+  });
+
+  it("a checkout that fails leaves no worktree and no branch behind, and says why", async () => {
+    const { root, repo, safe, git } = gitRepo();
+    // The commit is there, the README's blob is not: `worktree add --no-checkout` works, the checkout fails.
+    const blob = git("rev-parse", "HEAD:README.md").toString().trim();
+    rmSync(join(repo, ".git", "objects", blob.slice(0, 2), blob.slice(2)));
+    const wtRoot = join(root, "wt");
+    const err = await createWorktree({
+      repo,
+      root: wtRoot,
+      name: "x",
+      checkRepo: (p) => requireSafeDirectory(p, [safe]),
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkspaceError);
+    expect((err as Error).message).toMatch(/^checking out [0-9a-f]{40} in .* failed: /);
+    expect(readdirSync(wtRoot)).toEqual([]);
+    expect(git("branch", "--list", "agenthub/*").toString()).toBe("");
+    expect(git("worktree", "list", "--porcelain").toString()).not.toContain(wtRoot);
   });
 
   it("refuses a repo outside the safe paths via the checker", async () => {
