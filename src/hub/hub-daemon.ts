@@ -140,6 +140,7 @@ export class HubDaemon {
         worktreeRoot: config.worktree.default_root,
         providers: config.agents.providers,
         ...(await agentRuntimeSecurity(config, logger)),
+        clock: this.clock,
       });
       await this.mainRuntime.start();
       this.internalGrpc = new InternalGrpc(config, logger);
