@@ -25,9 +25,13 @@ const credentials = (path: string) =>
 
 describe("agenthub login / logout", () => {
   it("logs in with the password on stdin, keeps the token 0600 per hub, uses it, and logout revokes it", async () => {
-    const login = await people(dir.path, ["login", "--hub", h.url, "--username", "root", "--password-stdin"], {
-      stdin: `${h.rootPassword}\n`,
-    });
+    const login = await people(
+      dir.path,
+      ["login", "--hub", h.url, "--username", "root", "--password-stdin"],
+      {
+        stdin: `${h.rootPassword}\n`,
+      },
+    );
     expect(login.code, login.stderr).toBe(0);
     expect(login.stdout).toContain(`logged in to ${h.url} as root (root)`);
     expect(login.stdout).not.toContain("aht_");
@@ -39,7 +43,10 @@ describe("agenthub login / logout", () => {
     expect(stored.default_hub).toBe(h.url);
     expect(stored.hubs[h.url]?.username).toBe("root");
     const token = stored.hubs[h.url]!.token;
-    expect((await api(h.url, "GET", "/api/me", { token })).body).toMatchObject({ username: "root", is_root: true });
+    expect((await api(h.url, "GET", "/api/me", { token })).body).toMatchObject({
+      username: "root",
+      is_root: true,
+    });
 
     // The stored hub is the default: no --hub, no AGENTHUB_* variable.
     const list = await people(dir.path, ["teams", "list", "--json"]);
@@ -71,7 +78,9 @@ describe("agenthub login / logout", () => {
   it("without a terminal, a login needs --password-stdin (usage, exit 2); AGENTHUB_HUB and AGENTHUB_TOKEN override the store", async () => {
     const r = await people(dir.path, ["login", "--hub", h.url, "--username", "root"]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toContain("agenthub: no terminal to ask the password on: pass it on stdin with --password-stdin");
+    expect(r.stderr).toContain(
+      "agenthub: no terminal to ask the password on: pass it on stdin with --password-stdin",
+    );
 
     // Without XDG_CONFIG_HOME the store is ~/.config/agenthub/credentials.
     const noXdg = await people(dir.path, ["login", "--username", "root", "--password-stdin"], {
@@ -79,7 +88,9 @@ describe("agenthub login / logout", () => {
       stdin: h.rootPassword,
     });
     expect(noXdg.code, noXdg.stderr).toBe(0);
-    expect(credentials(join(dir.path, ".config", "agenthub", "credentials")).hubs[h.url]?.username).toBe("root");
+    expect(credentials(join(dir.path, ".config", "agenthub", "credentials")).hubs[h.url]?.username).toBe(
+      "root",
+    );
 
     const other = await startHubWithRoot();
     try {
