@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
+import { type AddressInfo, connect, createServer, type Socket } from "node:net";
 import { join } from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { addUser } from "../helpers/hub-harness.js";
@@ -81,6 +82,83 @@ describe("agenthub runs start --watch", () => {
     expect(r.code, r.stdout + r.stderr).toBe(5);
     const last = r.stdout.trim().split("\n").at(-1)!;
     expect(last).toMatch(/^run run_\S+ failed: 1\/2 steps in .*; AGENT_EXITED: .*boom on stderr/);
+  });
+});
+
+/**
+ * A TCP proxy to the hub that can cut the event streams going through it (connections whose request
+ * asks for text/event-stream), leaving the CLI's other requests alone.
+ */
+async function streamCuttingProxy(target: string) {
+  const port = Number(new URL(target).port);
+  const streams = new Set<Socket>();
+  const streamRequests: string[] = [];
+  const server = createServer((client) => {
+    const upstream = connect(port, "127.0.0.1");
+    const close = () => {
+      streams.delete(client);
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on("error", close).on("close", close);
+    upstream.on("error", close).on("close", close);
+    // Keep-alive: a stream's request may follow others on the same connection.
+    client.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("latin1");
+      if (text.includes("text/event-stream")) {
+        streams.add(client);
+        streamRequests.push(text);
+      }
+      upstream.write(chunk);
+    });
+    upstream.pipe(client);
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    streamRequests,
+    cutStreams: () => {
+      const n = streams.size;
+      for (const s of [...streams]) s.destroy();
+      return n;
+    },
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}
+
+describe("agenthub runs watch, when its event stream drops", () => {
+  it("reconnects with Last-Event-ID and shows every event exactly once", async () => {
+    await team("slow-team", "sleep 1500\nreply: built");
+    const proxy = await streamCuttingProxy(t.url);
+    const watch = spawnCli(["runs", "start", "slow-team", "--watch", "--json"], {
+      PATH: process.env.PATH,
+      HOME: dir.path,
+      AGENTHUB_HUB: proxy.url,
+      AGENTHUB_TOKEN: t.rootToken,
+    });
+    try {
+      const working = await watch.waitFor(/"seq":(\d+),"kind":"step\.working","step_key":"build"/);
+      expect(proxy.cutStreams()).toBe(1);
+      await watch.waitFor(/run event stream interrupted .*; reconnecting/);
+      expect(await watch.exit, watch.stderr()).toBe(0);
+      const out = watch
+        .stdout()
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l) as { event?: { seq: number }; run?: { id: string; status: string } });
+      const run = out.at(-1)!.run!;
+      expect(run.status).toBe("completed");
+      const shown = out.flatMap((o) => (o.event ? [o.event.seq] : []));
+      expect(shown).toEqual((await t.runEvents(run.id)).map((e) => e.seq));
+      // The second request resumed after what the first had delivered.
+      expect(proxy.streamRequests).toHaveLength(2);
+      expect(proxy.streamRequests[0]).not.toMatch(/last-event-id/i);
+      const resumedAfter = Number(/last-event-id: (\d+)/i.exec(proxy.streamRequests[1]!)?.[1]);
+      expect(resumedAfter).toBeGreaterThanOrEqual(Number(working[1]));
+    } finally {
+      await watch.kill();
+      await proxy.close();
+    }
   });
 });
 
