@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { StepTally } from "../../src/cli/people/run-render.js";
 import { diffValues, formatChange } from "../../src/cli/people/spec-diff.js";
+import { StepTally } from "../../src/cli/people/step-tally.js";
 
 const member = (id: string, extra: Record<string, unknown> = {}) => ({
   member_id: id,

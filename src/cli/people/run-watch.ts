@@ -3,17 +3,9 @@ import type { HubClient } from "./hub-client.js";
 import type { Review, Run, RunEvent, RunEventPage, Team } from "./hub-types.js";
 import { LiveView } from "./live-view.js";
 import { duration, oneLine, print } from "./output.js";
-import {
-  ANSI,
-  eventLine,
-  PLAIN,
-  progress,
-  renderRun,
-  reviewLine,
-  StepTally,
-  TERMINAL,
-} from "./run-render.js";
+import { ANSI, eventLine, PLAIN, progress, renderRun, reviewLine, TERMINAL } from "./run-render.js";
 import { SseReader } from "./sse-reader.js";
+import { StepTally } from "./step-tally.js";
 
 export interface WatchOptions {
   /** One JSON object per line: `{"event": …}` for each event, then `{"run": …}`. */

@@ -13,7 +13,8 @@ export const RUNS_USAGE = `usage: agenthub runs <verb> [--json] [--hub URL]
                                 start a run of the team's spec (--watch: then watch it)
   list TEAM [--status S]        the team's runs, oldest first
   show RUN                      a run's steps, pending reviews and outcome
-  watch RUN                     follow a run live until it ends (exit 0 completed, 5 failed, 6 canceled)
+  watch RUN                     follow a run live until it ends (exit 0 completed, 5 failed, 6 canceled);
+                                with --json one object per line: {"event": …} each, then {"run": …}
   cancel RUN | resume RUN       cancel a run / continue a paused, failed or canceled one
   restart RUN [--all]           a new attempt of the unfinished steps (--all: of every step)
 TEAM is a team's id or name.`;

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { AppError } from "../../errors/registry.js";
 import type { HubClient } from "./hub-client.js";
 import { HubError } from "./hub-error.js";
@@ -107,7 +108,11 @@ export class SseReader {
         if (Date.now() - failingSince > GIVE_UP_MS) throw err;
       }
       this.onReconnecting?.(cause);
-      await new Promise((r) => setTimeout(r, delay));
+      try {
+        await sleep(delay, undefined, { signal: this.ctrl.signal });
+      } catch {
+        return; // closed while waiting
+      }
       delay = Math.min(delay * 2, MAX_RETRY_MS);
     }
   }
