@@ -76,6 +76,24 @@ describe("agenthub runs start --watch", () => {
     expect(objects.filter((o) => "event" in o).length).toBe((await t.runEvents(runId!)).length);
   });
 
+  it("exits 6 when the run is canceled (runs cancel)", async () => {
+    await team("cancel-team", "sleep 5000\nreply: too late");
+    const started = await cli(["runs", "start", "cancel-team", "--json"]);
+    const runId = (JSON.parse(started.stdout) as RunBody).id;
+    const watch = spawnCli(["runs", "watch", runId], { PATH: process.env.PATH, HOME: dir.path, ...env() });
+    try {
+      await watch.waitFor(/step\.working {2}build/);
+      const canceled = await cli(["runs", "cancel", runId]);
+      expect([canceled.code, canceled.stdout]).toEqual([0, `run ${runId}: canceled\n`]);
+      expect(await watch.exit).toBe(6);
+      expect(watch.stdout().trim().split("\n").at(-1)).toMatch(
+        new RegExp(`^run ${runId} canceled: 1/2 steps`),
+      );
+    } finally {
+      await watch.kill();
+    }
+  });
+
   it("exits 5 when the run fails, naming the failure", async () => {
     await team("bad-team", "exit 3 boom on stderr");
     const r = await cli(["runs", "start", "bad-team", "--watch"]);
