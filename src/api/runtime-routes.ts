@@ -8,7 +8,9 @@ import type { TeamRuntime } from "../hub/team-runtime.js";
 import { authenticate } from "./authenticate.js";
 import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";
 import {
+  HumanReviewListQuery,
   NoBody,
+  Review,
   ReviewAnswerBody,
   ReviewDecision,
   ReviewList,
@@ -100,6 +102,32 @@ export function registerRuntimeRoutes(app: FastifyInstance, d: RuntimeRouteDeps)
     async (req) => ({
       reviews: d.reviews.list(user(req), req.params.id, req.query.status).map(reviewView),
     }),
+  );
+  r.get(
+    "/api/permission-reviews",
+    {
+      schema: {
+        summary: "Permission reviews routed to a human, across the caller's runs (root: every team's)",
+        description:
+          "What waits for people: `?status=pending` lists the reviews to answer, oldest first. Answer one with `POST /api/runs/:run_id/permission-reviews/:review_id/respond`.",
+        tags: ["reviews"],
+        querystring: HumanReviewListQuery,
+        response: { 200: ReviewList, ...errorResponses(...AUTH_ERRORS) },
+      },
+    },
+    async (req) => ({ reviews: d.reviews.forHuman(user(req), req.query).map(reviewView) }),
+  );
+  r.get(
+    "/api/permission-reviews/:id",
+    {
+      schema: {
+        summary: "One permission review by id (of a run the caller may see)",
+        tags: ["reviews"],
+        params: IdParams,
+        response: { 200: Review, ...errorResponses(...AUTH_ERRORS, "REVIEW_NOT_FOUND") },
+      },
+    },
+    async (req) => reviewView(d.reviews.get(user(req), req.params.id)),
   );
   r.post(
     "/api/runs/:id/permission-reviews/:review_id/respond",

@@ -122,6 +122,7 @@ export class HubDaemon {
       this.mainRuntime = new NodeRuntime({
         ...o.mainNode,
         ...(await agentRuntimeSecurity(config, logger)),
+        clock: this.clock,
       });
       await this.mainRuntime.start();
       this.internalGrpc = new InternalGrpc(o.internalGrpc, logger);

@@ -13,6 +13,12 @@ function configOnly(args: string[]): string | undefined {
   return values.config;
 }
 
+/** The people's CLI (a REST client): loaded only when one of its nouns runs. */
+const people =
+  (noun: string): Command =>
+  async (args) =>
+    (await import("./people/people-main.js")).peopleCommand(noun, args);
+
 // Commands load their modules lazily: `agenthub actor …` runs inside agents, often, and should start fast.
 const COMMANDS: Record<string, Command> = {
   serve: async (args) => (await import("./serve-command.js")).serveCommand(configOnly(args)),
@@ -22,6 +28,9 @@ const COMMANDS: Record<string, Command> = {
   node: async (args) => (await import("./node-command.js")).nodeCommand(configOnly(args)),
   certs: async (args) => (await import("./certs-command.js")).certsCommand(args),
   demo: async () => (await import("./demo-command.js")).demoCommand(),
+  ...Object.fromEntries(
+    ["login", "logout", "teams", "runs", "reviews", "nodes", "agents", "doctor"].map((n) => [n, people(n)]),
+  ),
 };
 
 export async function run(argv: string[]): Promise<number> {

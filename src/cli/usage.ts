@@ -10,6 +10,30 @@ commands:
   actor <command> [--json]       what agents run inside their workdir (see: agenthub actor help)
   --version                      print the version
 
+people's commands (a client of a hub's REST API; each takes --json and --hub URL;
+see agenthub <noun> help):
+  login [--hub URL] [--username U] [--password-stdin]
+                                 log in; the token is kept in ~/.config/agenthub/credentials (per hub)
+  logout                         revoke and forget the stored token
+  teams list|show|apply -f FILE|delete|start|stop
+                                 teams (TEAM: an id or a name; FILE: .toml or .json)
+  runs start TEAM [--input K=V]... [--idempotency-key K] [--watch] | list TEAM | show RUN | watch RUN
+       | cancel RUN | resume RUN | restart RUN
+  reviews list [--run RUN] | approve REVIEW [--option ID] | reject REVIEW [--option ID]
+  nodes list | add ID --target HOST:PORT | health NODE      (root)
+  agents list | logs AGENT [--follow]
+  doctor [--config PATH]         check this machine's set-up, one line per check with a fix
+  AGENTHUB_HUB and AGENTHUB_TOKEN override the stored hub and token.
+
+exit codes:
+  0  done (runs watch: the run completed)
+  1  the hub refused (its code and message are printed), or a doctor check failed
+  2  usage mistake
+  3  the hub could not be reached
+  4  not logged in, or the session expired (agenthub login)
+  5  runs watch / runs start --watch: the run failed
+  6  runs watch / runs start --watch: the run was canceled
+
 Data lives in ~/.agenthub (or $AGENTHUB_HOME); config in ~/.agenthub/config.toml.
 `;
 

@@ -27,6 +27,8 @@ export interface NodeInfo {
   worktree_root: string;
   /** The sandbox in force for this node's agents: bubblewrap, or none (agents see what the daemon sees). */
   isolation: AgentIsolation;
+  /** The node's clock (ms since the epoch) when it answered; undefined from an older node. */
+  now_ms?: number | undefined;
 }
 
 export type AgentIsolation = "bwrap" | "none";

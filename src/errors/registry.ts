@@ -33,6 +33,8 @@ export const ERRORS = {
   },
   // 401 / 403
   MISSING_TOKEN: { status: 401, message: "missing authorization token" },
+  // The people's CLI found no token for the hub (nothing was sent).
+  NOT_LOGGED_IN: { status: 401, message: "not logged in; run agenthub login" },
   INVALID_TOKEN: { status: 401, message: "invalid token" },
   INVALID_CREDENTIALS: { status: 401, message: "invalid username or password" },
   INVALID_JOIN_TOKEN: { status: 401, message: "invalid join token" },
@@ -64,6 +66,8 @@ export const ERRORS = {
   AGENT_NODE_EXISTS: { status: 409, message: "agent node id or name already exists" },
   AGENT_NODE_BUSY: { status: 409, message: "agent node has active agents" },
   CONFLICT: { status: 409, message: "conflict" },
+  // The people's CLI: a name that matches several teams or agents (the message lists them).
+  NAME_AMBIGUOUS: { status: 409, message: "name matches more than one; use an id" },
   // 413 / 415 / 422 / 429
   PAYLOAD_TOO_LARGE: { status: 413, message: "request body too large" },
   URI_TOO_LONG: { status: 414, message: "path parameter too long" },
@@ -80,6 +84,8 @@ export const ERRORS = {
   AGENT_AUTH_REQUIRED: { status: 424, message: 'agent "{provider}" needs credentials: {hint}' },
   NODE_CONNECT_FAILED: { status: 502, message: "failed to connect to remote node" },
   NODE_UNREACHABLE: { status: 503, message: "agent node is unreachable" },
+  // The people's CLI could not connect to the hub (the message names the address and the cause).
+  HUB_UNREACHABLE: { status: 503, message: "cannot reach the hub" },
   TEAM_RUNTIME_START_FAILED: { status: 502, message: "team runtime could not start" },
 } as const satisfies Record<string, { status: number; message: string }>;
 

@@ -61,6 +61,7 @@ export function nodeServiceImpl(
         worktreeRoot: i.worktree_root,
         providers: runtime.providerNames(),
         isolation: i.isolation,
+        nowMs: BigInt(i.now_ms ?? 0),
       };
     },
     async startAgent(req, ctx) {

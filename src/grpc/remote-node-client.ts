@@ -56,6 +56,7 @@ export class RemoteNodeClient implements NodeClient {
       worktree_root: r.worktreeRoot,
       // Anything but a sandbox the node reports (an older node reports nothing) is none.
       isolation: r.isolation === "bwrap" ? "bwrap" : "none",
+      now_ms: r.nowMs > 0n ? Number(r.nowMs) : undefined,
     };
   }
 

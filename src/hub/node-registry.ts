@@ -85,6 +85,8 @@ export interface UpdateNodeCommand {
 export interface NodeHealth {
   node: AgentNode;
   isolation: AgentIsolation | null;
+  /** The node's clock minus the hub's at the last successful probe (ms); null when unknown. */
+  clock_skew_ms: number | null;
 }
 
 function describeCause(err: unknown): string {
@@ -103,6 +105,8 @@ export class NodeRegistry {
   private readonly ingestors = new Map<string, EventIngestor>();
   /** The isolation each node reported at its last successful probe. */
   private readonly isolation = new Map<string, AgentIsolation>();
+  /** Each node's clock skew (its clock minus the hub's, ms) at its last successful probe. */
+  private readonly clockSkew = new Map<string, number>();
   /** Why a node's event stream keeps failing, while it does. */
   private readonly streamFailure = new Map<string, string>();
   private probeTimer: NodeJS.Timeout | undefined;
@@ -368,8 +372,12 @@ export class NodeRegistry {
     const started = performance.now();
     const now = () => this.o.clock.now();
     try {
+      const sent = now();
       const info = await client.info(Math.max(1_000, this.o.probeIntervalMs));
       this.isolation.set(nodeId, info.isolation);
+      // Against the middle of the round trip: the node answered somewhere within it.
+      if (info.now_ms === undefined) this.clockSkew.delete(nodeId);
+      else this.clockSkew.set(nodeId, Math.round(info.now_ms - (sent + now()) / 2));
       const latency = Math.round((performance.now() - started) * 100) / 100;
       // Answering probes is not enough while the event stream keeps failing: try it again now.
       const streamFailure = this.streamFailure.get(nodeId);
@@ -387,6 +395,7 @@ export class NodeRegistry {
       );
     } catch (err) {
       this.isolation.delete(nodeId);
+      this.clockSkew.delete(nodeId);
       const n = this.row(nodeId);
       const offline = n.last_ok_at === null || now() - n.last_ok_at >= this.o.offlineGraceMs;
       this.repo.update(
@@ -396,7 +405,11 @@ export class NodeRegistry {
       );
       if (offline && n.status !== "offline") this.o.onNodeOffline?.(nodeId);
     }
-    return { node: this.get(nodeId), isolation: this.isolationOf(nodeId) };
+    return {
+      node: this.get(nodeId),
+      isolation: this.isolationOf(nodeId),
+      clock_skew_ms: this.clockSkew.get(nodeId) ?? null,
+    };
   }
 
   /** The sandbox a node's agents run in, as of its last successful probe; null when unknown (offline). */

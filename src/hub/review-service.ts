@@ -1,6 +1,7 @@
 import type { AgentEvent } from "../contracts/agent-events.js";
 import type { PermissionOutcome } from "../contracts/node-client.js";
 import { humanActorId } from "../domain/mailbox-routing.js";
+import { pageSize } from "../domain/paging.js";
 import { chooseRejectOption, decisionOf, routeReview } from "../domain/review-routing.js";
 import { parseTurnId } from "../domain/turn-id.js";
 import { AppError } from "../errors/registry.js";
@@ -80,6 +81,29 @@ export class ReviewService {
   list(p: Principal, runId: string, status?: PermissionStatus): Review[] {
     this.s.runs.visibleRun(p, runId);
     return this.agents.permissions.byRun(runId, status);
+  }
+
+  /**
+   * Reviews routed to a human that `p` may answer, across runs: in the caller's teams (root: every
+   * team), oldest first.
+   */
+  forHuman(p: Principal, q: { status?: PermissionStatus; limit?: number }): Review[] {
+    return this.agents.permissions.byReviewer(HUMAN_REVIEWER, {
+      ownerId: p.is_root ? null : p.user_id,
+      status: q.status,
+      limit: pageSize(q.limit),
+    });
+  }
+
+  /** One review, when `p` may see its run (REVIEW_NOT_FOUND otherwise, so nothing leaks). */
+  get(p: Principal, reviewId: string): Review {
+    const row = this.agents.permissions.byId(reviewId);
+    const run = row?.run_id ? this.s.runs.runs.run(row.run_id) : undefined;
+    const team = run ? this.s.teams.repo.get(run.team_id) : undefined;
+    if (!row || !team || (!p.is_root && team.owner_id !== p.user_id)) {
+      throw new AppError("REVIEW_NOT_FOUND", { review_id: reviewId });
+    }
+    return row;
   }
 
   /** A member's agent asked permission: link the request to its run and step and route it. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from "node:url";
 import { isLiveAgentState } from "../contracts/agent-states.js";
 import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
+import { type Clock, systemClock } from "../util/clock.js";
 import { VERSION } from "../util/version.js";
 import { allowedDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
@@ -35,6 +36,8 @@ export interface NodeRuntimeOptions {
   isolation?: ResolvedIsolation;
   /** Directories no agent may see: the daemon's data directory (AGENTHUB_HOME) and cert dir. */
   secretPaths?: readonly string[];
+  /** The clock `info()` reports (the hub compares it with its own); default the system clock. */
+  clock?: Clock;
 }
 
 /** This installation's `bin/` (holds `agenthub`), found from this module in src/ or dist/src/. */
@@ -119,6 +122,7 @@ export class NodeRuntime {
       safe_paths: [...this.o.safePaths],
       worktree_root: this.o.worktreeRoot,
       isolation: this.sandbox?.isolation ?? "none",
+      now_ms: (this.o.clock ?? systemClock).now(),
     };
   }
 

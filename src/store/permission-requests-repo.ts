@@ -125,6 +125,29 @@ export class PermissionRequestsRepo {
     );
   }
 
+  /**
+   * Requests of runs routed to `reviewer`, in teams owned by `ownerId` (null: every team), oldest first,
+   * at most `limit`.
+   */
+  byReviewer(
+    reviewer: string,
+    q: { ownerId: string | null; status: PermissionStatus | undefined; limit: number },
+  ): PermissionRequest[] {
+    return decodeAll(
+      prepareCached(
+        this.db,
+        `SELECT p.* FROM permission_requests p
+           JOIN runs r ON r.id = p.run_id
+           JOIN teams t ON t.id = r.team_id
+         WHERE p.reviewer = @reviewer
+           AND (@owner IS NULL OR t.owner_id = @owner)
+           AND (@status IS NULL OR p.status = @status)
+         ORDER BY p.created_at, p.rowid
+         LIMIT @limit`,
+      ).all({ reviewer, owner: q.ownerId, status: q.status ?? null, limit: q.limit }),
+    );
+  }
+
   /** Resolves once with `outcome` (any JSON value); false if it was already resolved. */
   resolve(id: string, outcome: unknown, decidedBy: string, now: number): boolean {
     return (

@@ -14,9 +14,13 @@ export interface CliProcess {
   kill: (signal?: NodeJS.Signals) => Promise<number | null>;
 }
 
-/** Spawns the built CLI (`npm test` builds first) with its own env. */
-export function spawnCli(args: string[], env: NodeJS.ProcessEnv): CliProcess {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["ignore", "pipe", "pipe"] });
+/** Spawns the built CLI (`npm test` builds first) with its own env; `opts.stdin` is written to its stdin. */
+export function spawnCli(args: string[], env: NodeJS.ProcessEnv, opts: { stdin?: string } = {}): CliProcess {
+  const child = spawn(process.execPath, [BIN, ...args], {
+    env,
+    stdio: [opts.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
+  });
+  if (opts.stdin !== undefined) child.stdin!.end(opts.stdin);
   let out = "";
   let err = "";
   const waiters: { re: RegExp; resolve: (m: RegExpExecArray) => void; reject: (e: Error) => void }[] = [];

@@ -79,6 +79,8 @@ describe("a real node daemon over TLS", () => {
     const health = await api(hub.url, "GET", "/api/admin/agent-nodes/node-01/health", { token: root });
     expect(health.body).toMatchObject({ status: "online" });
     expect(typeof health.body.probe_latency_ms).toBe("number");
+    // Both processes run on this machine's clock: the node's answer puts it within the round trip.
+    expect(Math.abs(health.body.clock_skew_ms as number)).toBeLessThan(1000);
 
     const created = await api<{ id: string; error?: string }>(hub.url, "POST", "/api/agents", {
       token: root,

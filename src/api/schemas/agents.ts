@@ -189,4 +189,10 @@ export const NodeHealth = z.object({
     .enum(["bwrap", "none"])
     .nullable()
     .describe("the sandbox its agents run in; null when unreachable"),
+  clock_skew_ms: z
+    .number()
+    .nullable()
+    .describe(
+      "the node's clock minus the hub's (ms), measured by this probe; null when unreachable or an older node. Tokens are refused beyond [internal_grpc.auth] clock_skew_seconds",
+    ),
 });

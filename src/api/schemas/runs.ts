@@ -249,6 +249,12 @@ export const AckResult = z.object({
 
 export const ReviewListQuery = z.strictObject({ status: z.enum(["pending", "resolved"]).optional() });
 
+/** GET /api/permission-reviews: the reviews waiting for a human across the caller's runs. */
+export const HumanReviewListQuery = z.strictObject({
+  status: z.enum(["pending", "resolved"]).optional().describe("default: both"),
+  limit,
+});
+
 export const Review = z
   .object({
     review_id: z.string(),

@@ -87,5 +87,6 @@ export function nodeHealthView(h: NodeHealth) {
     probe_latency_ms: h.node.probe_latency_ms,
     last_error: h.node.last_error,
     isolation: h.isolation,
+    clock_skew_ms: h.clock_skew_ms,
   };
 }

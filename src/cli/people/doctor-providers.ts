@@ -1,0 +1,88 @@
+import { constants } from "node:fs";
+import { access } from "node:fs/promises";
+import { delimiter, isAbsolute, join } from "node:path";
+import type { Config } from "../../config/config-schema.js";
+import { type CheckResult, fail, ok, warn } from "./doctor-check.js";
+
+async function findCommand(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
+  const candidates =
+    isAbsolute(command) || command.includes("/")
+      ? [command]
+      : (env.PATH ?? "")
+          .split(delimiter)
+          .filter(Boolean)
+          .map((d) => join(d, command));
+  for (const c of candidates) {
+    try {
+      await access(c, constants.X_OK);
+      return c;
+    } catch {
+      // next
+    }
+  }
+  return undefined;
+}
+
+/** The variables a known agent reads its credentials from (any one is enough). */
+const CREDENTIALS: Record<string, string[]> = {
+  claude: ["ANTHROPIC_API_KEY", "CLAUDE_CODE_OAUTH_TOKEN", "ANTHROPIC_AUTH_TOKEN"],
+  codex: ["OPENAI_API_KEY", "CODEX_API_KEY"],
+  gemini: ["GEMINI_API_KEY", "GOOGLE_API_KEY"],
+};
+
+function agentKind(name: string, command: string, args: readonly string[]): string | undefined {
+  const text = [name, command, ...args].join(" ").toLowerCase();
+  return Object.keys(CREDENTIALS).find((k) => text.includes(k));
+}
+
+/** Each `[agents.providers.NAME]`: its command found, and a credentials variable reaching its agents. */
+export async function checkProviders(config: Config, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
+  const providers = Object.entries(config.agents.providers);
+  if (providers.length === 0) {
+    return [
+      ok("providers", "only the built-in scripted agent (configure [agents.providers.NAME] for real agents)"),
+    ];
+  }
+  const out: CheckResult[] = [];
+  for (const [name, p] of providers) {
+    const label = `provider ${name}`;
+    const found = await findCommand(p.command, env);
+    if (!found) {
+      out.push(
+        fail(
+          label,
+          `command "${p.command}" not found`,
+          `install it, or set [agents.providers.${name}] command to its full path`,
+        ),
+      );
+      continue;
+    }
+    const kind = agentKind(name, p.command, p.args);
+    const vars = kind ? CREDENTIALS[kind]! : [];
+    // Agents get the provider's env and the [agents] pass_env variables of the daemon's environment.
+    const reaching = vars.filter((v) => v in p.env || (config.agents.pass_env.includes(v) && env[v]));
+    if (kind && reaching.length === 0) {
+      out.push(
+        warn(
+          label,
+          `${found}; none of ${vars.join(", ")} reaches its agents (fine if the agent logged in on its own, or members set it in their agent env)`,
+          `add env = { ${vars[0]} = "…" } to [agents.providers.${name}], or name it in [agents] pass_env`,
+        ),
+      );
+      continue;
+    }
+    const creds = reaching.length > 0 ? `; credentials from ${reaching.join(", ")}` : "";
+    out.push(ok(label, `${found}${creds}`));
+  }
+  for (const v of config.agents.pass_env) {
+    if (!env[v])
+      out.push(
+        warn(
+          "pass_env",
+          `${v} is not set in this environment`,
+          `set ${v} where the daemon runs (its environment may differ from this shell's)`,
+        ),
+      );
+  }
+  return out;
+}
