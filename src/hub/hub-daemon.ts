@@ -7,6 +7,7 @@ import { registerRunRoutes } from "../api/run-routes.js";
 import { registerRuntimeRoutes } from "../api/runtime-routes.js";
 import { SseStreams } from "../api/sse-stream.js";
 import { registerTeamRoutes } from "../api/team-routes.js";
+import { registerWebhookRoutes } from "../api/webhook-routes.js";
 import type { Config } from "../config/config-schema.js";
 import type { NodeClient } from "../contracts/node-client.js";
 import { NodeRuntime } from "../node/node-runtime.js";
@@ -26,6 +27,7 @@ import { HubServices } from "./hub-services.js";
 import { InternalGrpc } from "./internal-grpc.js";
 import { LocalNodeClient } from "./local-node-client.js";
 import { type NodeConnectSpec, NodeRegistry } from "./node-registry.js";
+import { notificationOptions } from "./notifications.js";
 import { ReviewService } from "./review-service.js";
 import { ensureRootChallenge } from "./root-bootstrap.js";
 import { RunExecutor } from "./run-executor.js";
@@ -128,7 +130,12 @@ export class HubDaemon {
       const db = openDatabase(join(config.home, "agenthub.db"));
       this.db = db;
       this.auth = new AuthService(db, this.clock, config.server.session_ttl_hours * 3_600_000);
-      const services = new HubServices(db, this.clock, this.auth);
+      const services = new HubServices(
+        db,
+        this.clock,
+        this.auth,
+        notificationOptions(config, logger, () => this.url),
+      );
       // Team specs may name the built-in providers and the ones configured here.
       services.teams.configuredProviders = Object.keys(config.agents.providers);
       this.services = services;
@@ -161,6 +168,7 @@ export class HubDaemon {
           this.executor?.onEvents(events);
         },
         onNodeOffline: (nodeId) => this.executor?.onNodeOffline(nodeId),
+        onStatusChange: (change) => services.notifications.onNodeStatus(change),
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
       this.runtime = new TeamRuntime({
@@ -212,6 +220,7 @@ export class HubDaemon {
         health: () => ({ agents: { isolation: this.mainRuntime?.info().isolation ?? "none" } }),
         registerRoutes: [
           (app) => registerTeamRoutes(app, services),
+          (app) => registerWebhookRoutes(app, services),
           (app) => registerRunRoutes(app, services, this.sse),
           (app) => registerAgentRoutes(app, agentDeps),
           (app) => registerActorTokenRoutes(app, services, internalGrpc),
@@ -246,6 +255,7 @@ export class HubDaemon {
       const banner = await ensureRootChallenge(this.auth, config.home, this.url);
       if (banner) (this.opts.console ?? ((t) => process.stderr.write(t)))(banner);
       this.executor.start();
+      services.notifications.start();
       this.reviews.recover();
       this.state = "running";
       // Agents of started teams on the built-in node died with the previous process; start them again.
@@ -270,6 +280,7 @@ export class HubDaemon {
     this.bus.emit("shutdown");
     this.sse.closeAll();
     this.executor?.stop();
+    this.services?.notifications.stop();
     this.reviews?.stop();
     const app = this.app;
     if (app) {
