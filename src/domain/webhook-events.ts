@@ -21,6 +21,10 @@ export const WEBHOOK_FORMATS = ["standard", "slack"] as const;
 /** `standard`: the Standard Webhooks JSON payload; `slack`: `{"text": …}` for Slack/Mattermost incoming webhooks. */
 export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 
+/** A delivery (one event to one endpoint): waiting for its next attempt, delivered, or given up. */
+export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 /** The run event kinds that are notifications, and the notification each one is. */
 const FROM_RUN_EVENT: Partial<Record<RunEventKind, WebhookEventType>> = {
   "review.requested": "review.pending",

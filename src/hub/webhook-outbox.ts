@@ -15,6 +15,7 @@ import { type WebhookRow, WebhooksRepo } from "../store/webhooks-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import type { NodeStatusChange } from "./node-registry.js";
+import { HUMAN_REVIEWER } from "./review-service.js";
 
 const MAIN_NODE = "main";
 
@@ -41,26 +42,32 @@ export class WebhookOutbox {
     this.teams = new TeamsRepo(db);
   }
 
-  /** A run event was appended (inside its transaction): the notification it raises, if any. */
+  /**
+   * A run event was appended (inside its transaction): the notification it raises, if any. A review is
+   * `review.pending` when it waits for a person; one routed to the leader is answered by its agent.
+   */
   onRunEvent(e: RunEvent): void {
     const type = webhookTypeOfRunEvent(e.kind);
     if (!type || !this.hooks.anyEnabled()) return;
+    const info = (e.data ?? {}) as Record<string, unknown>;
+    if (type === "review.pending" && info.reviewer !== HUMAN_REVIEWER) return;
     const run = this.runs.run(e.run_id);
     const team = run && this.teams.get(run.team_id);
     if (!run || !team) return;
+    // A run's status is news in run.* events only: a step's event is written before the run's status
+    // is derived again from it.
+    const error =
+      run.error_code || run.error_message ? { code: run.error_code, message: run.error_message } : null;
     const data: WebhookEventData = {
       run: {
         id: run.id,
-        status: run.status,
+        ...(type.startsWith("run.") ? { status: run.status, error } : {}),
         attempt: run.attempt,
-        error:
-          run.error_code || run.error_message ? { code: run.error_code, message: run.error_message } : null,
         console_path: consolePath.run(run.id),
       },
       team: { id: team.id, name: team.name, console_path: consolePath.team(team.id) },
     };
     const step = e.step_key ? this.runs.step(run.id, e.step_key) : undefined;
-    const info = (e.data ?? {}) as Record<string, unknown>;
     if (e.step_key) {
       data.step = {
         key: e.step_key,

@@ -2,11 +2,16 @@ import { randomBytes } from "node:crypto";
 import { lookup } from "node:dns/promises";
 import { isIP } from "node:net";
 import { pageSize } from "../domain/paging.js";
-import { WEBHOOK_EVENT_TYPES, type WebhookEventType, type WebhookFormat } from "../domain/webhook-events.js";
+import {
+  type DeliveryStatus,
+  WEBHOOK_EVENT_TYPES,
+  type WebhookEventType,
+  type WebhookFormat,
+} from "../domain/webhook-events.js";
 import { isPrivateAddress, parseWebhookUrl, urlHost } from "../domain/webhook-target.js";
 import { AppError } from "../errors/registry.js";
 import type { TeamsRepo } from "../store/teams-repo.js";
-import type { DeliveryStatus, DeliveryWithEvent } from "../store/webhook-deliveries-repo.js";
+import type { DeliveryWithEvent } from "../store/webhook-deliveries-repo.js";
 import type { WebhookRow } from "../store/webhooks-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
@@ -16,6 +21,9 @@ import type { WebhookOutbox } from "./webhook-outbox.js";
 
 /** A webhook as answers show it: everything but its secret. */
 export type Webhook = Omit<WebhookRow, "secret">;
+
+/** One event to one endpoint, with the event's type. */
+export type WebhookDelivery = DeliveryWithEvent;
 
 /** A new webhook and its signing secret, which is shown this once. */
 export interface CreatedWebhook {
@@ -153,7 +161,7 @@ export class WebhookService {
     p: Principal,
     id: string,
     q: DeliveryPageQuery,
-  ): { deliveries: DeliveryWithEvent[]; nextCursor: string | null } {
+  ): { deliveries: WebhookDelivery[]; nextCursor: string | null } {
     this.visible(p, id);
     const limit = pageSize(q.limit);
     let before: { created_at: number; id: string } | undefined;

@@ -1,10 +1,7 @@
-import type { WebhookEventType } from "../domain/webhook-events.js";
+import type { DeliveryStatus, WebhookEventType } from "../domain/webhook-events.js";
 import type { WebhookEventRecord } from "../domain/webhook-message.js";
 import type { Database } from "./database.js";
 import { prepareCached } from "./statement-cache.js";
-
-export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
-export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 /**
  * One event to one endpoint. `id` is the `webhook-id` header of every attempt (receivers dedupe on it);

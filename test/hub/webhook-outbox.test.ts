@@ -62,6 +62,58 @@ describe("the notification outbox", () => {
     for (const r of rows) expect(r).toMatchObject({ status: "pending", attempts: 0 });
   });
 
+  it("raises step.input_required with the step, its member and the reason", async () => {
+    const t = await setup();
+    await t.hook();
+    const runId = t.newRun();
+    t.s.runs.transitionStep({ kind: "system" }, runId, "plan", { action: "start" });
+    t.s.runs.transitionStep({ kind: "system" }, runId, "plan", {
+      action: "input_required",
+      reason: "which db?",
+    });
+    // The run's own input_required is the same news: one notification, the step's.
+    expect(t.s.runs.events.page(runId, 0, 100).map((e) => e.kind)).toContain("run.input_required");
+    const rows = t.db.prepare("SELECT type, data_json FROM webhook_events").all() as {
+      type: string;
+      data_json: string;
+    }[];
+    expect(rows.map((r) => r.type)).toEqual(["step.input_required"]);
+    expect(JSON.parse(rows[0]!.data_json)).toMatchObject({
+      run: { id: runId, attempt: 1, console_path: `/runs/${runId}` },
+      step: { key: "plan", member_id: "lead", attempt: 1, reason: "which db?" },
+      attention: { console_path: "/attention" },
+    });
+    // The run's status is not in a step's notification (it was written before the run's was derived).
+    expect(JSON.parse(rows[0]!.data_json).run).not.toHaveProperty("status");
+  });
+
+  it("raises review.pending for reviews waiting for a human only (a leader-routed one is its agent's to answer)", async () => {
+    const t = await setup();
+    await t.hook();
+    const runId = t.newRun();
+    const requested = (reviewer: string) =>
+      t.s.runs.appendEvent(runId, "review.requested", "plan", {
+        review_id: `rev_${reviewer}`,
+        requester: "a",
+        reviewer,
+        tool_call: "write f.txt",
+        options: ["allow_once", "reject_once"],
+      });
+    requested("lead");
+    expect(t.count("webhook_events")).toBe(0);
+    requested("human");
+    const rows = t.db.prepare("SELECT type, data_json FROM webhook_events").all() as {
+      type: string;
+      data_json: string;
+    }[];
+    expect(rows.map((r) => r.type)).toEqual(["review.pending"]);
+    expect(JSON.parse(rows[0]!.data_json)).toMatchObject({
+      review: { id: "rev_human", reviewer: "human", tool_call: "write f.txt" },
+      step: { key: "plan", member_id: "lead" },
+      attention: { console_path: "/attention" },
+    });
+  });
+
   it("is written in the producer's transaction: a rollback takes both, a failing outbox write fails the producer", async () => {
     const t = await setup();
     await t.hook();

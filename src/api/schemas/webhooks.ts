@@ -1,6 +1,5 @@
 import { z } from "zod";
-import { WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from "../../domain/webhook-events.js";
-import { DELIVERY_STATUSES } from "../../store/webhook-deliveries-repo.js";
+import { DELIVERY_STATUSES, WEBHOOK_EVENT_TYPES, WEBHOOK_FORMATS } from "../../domain/webhook-events.js";
 import { CursorPageQuery, name, text } from "./common.js";
 
 /** Request and response schemas of webhooks and their deliveries. */

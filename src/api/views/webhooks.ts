@@ -1,7 +1,6 @@
 import type { z } from "zod";
 import { iso } from "../../hub/access.js";
-import type { CreatedWebhook, Webhook } from "../../hub/webhook-service.js";
-import type { DeliveryWithEvent } from "../../store/webhook-deliveries-repo.js";
+import type { CreatedWebhook, Webhook, WebhookDelivery } from "../../hub/webhook-service.js";
 import type * as S from "../schemas/webhooks.js";
 
 /** Webhooks and their deliveries as REST answers show them; the secret only in the creation answer. */
@@ -28,7 +27,7 @@ export function createdWebhookView(c: CreatedWebhook): z.output<typeof S.Created
   return { ...webhookView(c.webhook), secret: c.secret };
 }
 
-export function deliveryView(d: DeliveryWithEvent): z.output<typeof S.WebhookDelivery> {
+export function deliveryView(d: WebhookDelivery): z.output<typeof S.WebhookDelivery> {
   return {
     id: d.id,
     event_id: d.event_id,
