@@ -8,7 +8,7 @@ import type { NodeStatusChange } from "./node-registry.js";
 import type { RunEventLog } from "./run-service.js";
 import { WebhookOutbox } from "./webhook-outbox.js";
 import { WebhookService } from "./webhook-service.js";
-import { WebhookWorker, type WebhookWorkerOptions } from "./webhook-worker.js";
+import { WebhookWorker } from "./webhook-worker.js";
 
 /** What the composition root compiles from the config for notifications. */
 export interface NotificationOptions {
@@ -19,8 +19,6 @@ export interface NotificationOptions {
   allowPrivateTargets: boolean;
   /** How long finished deliveries are kept (`[history] event_retention_days`). */
   retentionMs: number;
-  /** Worker tuning for tests (jitter source, concurrency). */
-  worker?: Pick<WebhookWorkerOptions, "random" | "concurrency" | "send" | "maxSleepMs">;
 }
 
 /**
@@ -46,7 +44,6 @@ export class Notifications {
       publicUrl: o.publicUrl,
       allowPrivateTargets: o.allowPrivateTargets,
       retentionMs: o.retentionMs,
-      ...o.worker,
     });
     runEvents.observe((e) => this.outbox.onRunEvent(e));
   }

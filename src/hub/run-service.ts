@@ -95,14 +95,13 @@ export class RunEventLog extends EventEmitter<{ appended: [runId: string] }> {
   }
 
   append(runId: string, kind: RunEventKind, stepKey: string | null, data: unknown, now: number): RunEvent {
-    const e =
-      this.observers.length === 0
-        ? this.repo.append(runId, kind, stepKey, data, now)
-        : this.db.transaction(() => {
-            const appended = this.repo.append(runId, kind, stepKey, data, now);
-            for (const o of this.observers) o(appended);
-            return appended;
-          })();
+    const write = () => {
+      const appended = this.repo.append(runId, kind, stepKey, data, now);
+      for (const o of this.observers) o(appended);
+      return appended;
+    };
+    // Most appends are inside their operation's transaction already; a lone one gets its own.
+    const e = this.db.inTransaction || this.observers.length === 0 ? write() : this.db.transaction(write)();
     this.emit("appended", runId);
     return e;
   }

@@ -242,6 +242,23 @@ describe("POST/GET/DELETE /api/webhooks", () => {
       attempts: 1,
       last_status_code: 204,
     });
+    // Pages of deliveries, newest first.
+    type Page = { deliveries: Body[]; next_cursor: string | null };
+    const page1 = await t.root<Page>("GET", `/api/webhooks/${globalHook.body.id}/deliveries?limit=1`);
+    expect(page1.body.deliveries).toHaveLength(1);
+    expect(page1.body.next_cursor).not.toBeNull();
+    const page2 = await t.root<Page>(
+      "GET",
+      `/api/webhooks/${globalHook.body.id}/deliveries?limit=1&cursor=${page1.body.next_cursor}`,
+    );
+    expect(page2.body.deliveries.map((d) => d.id)).not.toEqual(page1.body.deliveries.map((d) => d.id));
+    const seen = [...page1.body.deliveries, ...page2.body.deliveries].map((d) => d.id).sort();
+    expect(seen).toEqual(both.map((r) => r.headers["webhook-id"]).sort());
+    expect(Date.parse(String(page1.body.deliveries[0]!.created_at))).toBeGreaterThanOrEqual(
+      Date.parse(String(page2.body.deliveries[0]!.created_at)),
+    );
+    const failed = await t.root<Page>("GET", `/api/webhooks/${globalHook.body.id}/deliveries?status=failed`);
+    expect(failed.body.deliveries).toEqual([]);
     // Subscribed to run.completed only: no delivery for canceled runs.
     const none = await t.root<{ deliveries: Body[] }>(
       "GET",
