@@ -14,7 +14,7 @@ import type { WebhookRow } from "../store/webhooks-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { WebhookOutbox } from "./webhook-outbox.js";
-import { type AttemptResult, sendWebhook, type WebhookRequest } from "./webhook-sender.js";
+import { type AttemptResult, sendWebhook } from "./webhook-sender.js";
 
 export interface WebhookWorkerOptions {
   db: Database;
@@ -27,19 +27,16 @@ export interface WebhookWorkerOptions {
   allowPrivateTargets: boolean;
   /** Finished deliveries older than this are removed. */
   retentionMs: number;
-  /** Attempts in flight at once. */
-  concurrency?: number;
-  /** Jitter source in [0, 1). */
-  random?: () => number;
-  send?: (req: WebhookRequest) => Promise<AttemptResult>;
-  /** Longest sleep between looks at the outbox (also catches clock jumps). */
-  maxSleepMs?: number;
 }
 
 export type WebhookWorkerState = "created" | "running" | "stopped";
 
 const INTERRUPTED = "attempt interrupted by a hub restart";
 const PRUNE_EVERY_MS = 3_600_000;
+/** Attempts in flight at once. */
+const CONCURRENCY = 8;
+/** Longest sleep between looks at the outbox (also catches clock jumps). */
+const MAX_SLEEP_MS = 30_000;
 
 /**
  * Sends the outbox's pending deliveries: each attempt is claimed (counted) in the database before it
@@ -56,17 +53,9 @@ export class WebhookWorker {
   private wakeQueued = false;
   private readonly inFlight = new Map<string, AbortController>();
   private lastPrune = 0;
-  private readonly send: (req: WebhookRequest) => Promise<AttemptResult>;
-  private readonly random: () => number;
-  private readonly concurrency: number;
-  private readonly maxSleepMs: number;
   private readonly log: Logger;
 
   constructor(private readonly o: WebhookWorkerOptions) {
-    this.send = o.send ?? sendWebhook;
-    this.random = o.random ?? Math.random;
-    this.concurrency = o.concurrency ?? 8;
-    this.maxSleepMs = o.maxSleepMs ?? 30_000;
     this.log = o.logger;
   }
 
@@ -131,11 +120,11 @@ export class WebhookWorker {
     if (this.timer) clearTimeout(this.timer);
     const now = this.o.clock.now();
     this.prune(now);
-    const free = this.concurrency - this.inFlight.size;
+    const free = CONCURRENCY - this.inFlight.size;
     if (free > 0) for (const d of this.o.outbox.deliveries.due(now, free)) this.attempt(d, now);
     // Sleep until the next one is due (bounded); due ones waiting for a free slot follow a completion.
     const next = this.o.outbox.deliveries.nextDueAt();
-    const delay = next !== null && next > now ? Math.min(next - now, this.maxSleepMs) : this.maxSleepMs;
+    const delay = next !== null && next > now ? Math.min(next - now, MAX_SLEEP_MS) : MAX_SLEEP_MS;
     this.timer = setTimeout(() => this.tick(), delay);
     this.timer.unref();
   }
@@ -155,7 +144,7 @@ export class WebhookWorker {
     const body = webhookBody(hook.format, event, this.o.publicUrl());
     const controller = new AbortController();
     this.inFlight.set(d.id, controller);
-    void this.send({
+    void sendWebhook({
       url: hook.url,
       headers: webhookHeaders(hook.secret, d.id, now, body),
       body,
@@ -201,7 +190,7 @@ export class WebhookWorker {
         this.log.info(ctx, "webhook delivered");
         return;
       }
-      const delay = retryDelayMs(attempt, this.random());
+      const delay = retryDelayMs(attempt, Math.random());
       outbox.deliveries.finishAttempt(d.id, {
         status: delay === null ? "failed" : "pending",
         next_attempt_at: delay === null ? null : now + delay,

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import type { ConfigInput } from "../../src/config/config-schema.js";
 import { addUser, api, startHubWithRoot } from "../helpers/hub-harness.js";
 import { diamondSpec } from "../helpers/specs.js";
+import { waitUntil } from "../helpers/wait-until.js";
 import { type Receiver, startReceiver, verified } from "../helpers/webhook-receiver.js";
 
 type Hub = Awaited<ReturnType<typeof startHubWithRoot>>;
@@ -230,10 +231,11 @@ describe("POST/GET/DELETE /api/webhooks", () => {
         team: { id: aliceTeam, name: "alice-team", url: `${PUBLIC}/teams/${aliceTeam}` },
       },
     });
-    const teamDeliveries = await t.alice<{ deliveries: Body[] }>(
-      "GET",
-      `/api/webhooks/${teamHook.body.id}/deliveries`,
-    );
+    // The receiver has the request before the hub has read its answer: wait for it to be recorded.
+    const teamDeliveries = await waitUntil("the team delivery recorded", async () => {
+      const r = await t.alice<{ deliveries: Body[] }>("GET", `/api/webhooks/${teamHook.body.id}/deliveries`);
+      return r.body.deliveries[0]?.status === "delivered" && r;
+    });
     expect(teamDeliveries.body.deliveries).toHaveLength(1);
     expect(teamDeliveries.body.deliveries[0]).toMatchObject({
       id: teamGot!.headers["webhook-id"],

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DISABLE_AFTER_MS, MAX_ATTEMPTS, RETRY_DELAYS_MS } from "../../src/domain/webhook-schedule.js";
 import { api, startHubWithRoot } from "../helpers/hub-harness.js";
 import { diamondSpec } from "../helpers/specs.js";
+import { waitUntil } from "../helpers/wait-until.js";
 import { type Receiver, startReceiver, verified } from "../helpers/webhook-receiver.js";
 
 type Hub = Awaited<ReturnType<typeof startHubWithRoot>>;
@@ -17,6 +18,8 @@ type Delivery = {
   last_error: string | null;
 };
 type Hook = { id: string; secret: string; status: string; disabled_reason: string | null };
+
+const ms = (iso: string | null) => Date.parse(iso ?? "");
 
 let h: Hub | undefined;
 const receivers: Receiver[] = [];
@@ -59,6 +62,19 @@ async function open() {
       expect(r.status, JSON.stringify(r.body)).toBe(200);
       return r.body.deliveries;
     },
+    /**
+     * The newest delivery once its attempt `attempts` is recorded (the receiver has a request before the
+     * hub has read the answer): no longer pending, or pending with its next attempt scheduled.
+     */
+    async recorded(hookId: string, attempts: number): Promise<Delivery> {
+      return waitUntil(`attempt ${attempts} of ${hookId} recorded`, async () => {
+        const [d] = await this.deliveries(hookId);
+        const done =
+          d?.attempts === attempts &&
+          (d.status !== "pending" || ms(d.next_attempt_at) > ms(d.last_attempt_at));
+        return done && d;
+      });
+    },
     /** Moves the hub's clock and lets the worker look at the outbox (its claims are synchronous). */
     async advance(ms: number): Promise<void> {
       hub.clock.advance(ms);
@@ -69,8 +85,6 @@ async function open() {
   };
 }
 
-const ms = (iso: string | null) => Date.parse(iso ?? "");
-
 describe("webhook retries", () => {
   it("a receiver failing the first attempts gets the retries on the schedule, under one webhook-id, each signed", async () => {
     const t = await open();
@@ -79,28 +93,26 @@ describe("webhook retries", () => {
     const runId = await t.canceledRun();
 
     await rx.next(1);
-    let [d] = await t.deliveries(hook.id);
+    let d = await t.recorded(hook.id, 1);
     expect(d).toMatchObject({
       event_type: "run.canceled",
       status: "pending",
       attempts: 1,
       last_status_code: 500,
     });
-    expect(d!.last_error).toBe("HTTP 500: receiver says no");
+    expect(d.last_error).toBe("HTTP 500: receiver says no");
 
     for (const [i, delay] of RETRY_DELAYS_MS.slice(0, 3).entries()) {
       // The jitter is at most ±10 %: before 90 % of the delay nothing is sent.
-      const wait = ms(d!.next_attempt_at) - ms(d!.last_attempt_at);
+      const wait = ms(d.next_attempt_at) - ms(d.last_attempt_at);
       expect(wait).toBeGreaterThanOrEqual(delay * 0.9);
       expect(wait).toBeLessThanOrEqual(delay * 1.1);
       await t.advance(Math.floor(delay * 0.9) - 1);
       expect((await t.deliveries(hook.id))[0]!.attempts).toBe(i + 1);
       await t.advance(wait - Math.floor(delay * 0.9) + 1);
       await rx.next(i + 2);
-      [d] = await t.deliveries(hook.id);
+      d = await t.recorded(hook.id, i + 2);
     }
-    await rx.next(4);
-    d = (await t.deliveries(hook.id))[0]!;
     expect(d).toMatchObject({ status: "delivered", attempts: 4, last_status_code: 200, last_error: null });
     expect(d.next_attempt_at).toBeNull();
 
@@ -136,12 +148,11 @@ describe("webhook retries", () => {
     await t.canceledRun();
     await down.next(1);
     for (let attempt = 2; attempt <= MAX_ATTEMPTS; attempt++) {
-      const [d] = await t.deliveries(failing.id);
-      await t.advance(ms(d!.next_attempt_at) - t.hub.clock.now());
+      const d = await t.recorded(failing.id, attempt - 1);
+      await t.advance(ms(d.next_attempt_at) - t.hub.clock.now());
       await down.next(attempt);
     }
-    await t.advance(0);
-    const [last] = await t.deliveries(failing.id);
+    const last = await t.recorded(failing.id, MAX_ATTEMPTS);
     expect(last).toMatchObject({
       status: "failed",
       attempts: MAX_ATTEMPTS,

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { waitUntil } from "../helpers/wait-until.js";
 import { type Receiver, startReceiver, verified } from "../helpers/webhook-receiver.js";
 import { openTeamHub, type TeamHub } from "../team/helpers.js";
 
@@ -81,10 +82,13 @@ describe("webhooks from a real run (scripted agents)", () => {
     });
     expect(new Set(rx.got.map((r) => r.headers["webhook-id"])).size).toBe(2);
     // Only those two: nothing else in the run is a notification.
-    const deliveries = await t.call<{ deliveries: { event_type: string; status: string }[] }>(
-      "GET",
-      `/api/webhooks/${hook.body.id}/deliveries`,
-    );
+    const deliveries = await waitUntil("both deliveries recorded", async () => {
+      const r = await t!.call<{ deliveries: { event_type: string; status: string }[] }>(
+        "GET",
+        `/api/webhooks/${hook.body.id}/deliveries`,
+      );
+      return r.body.deliveries.every((d) => d.status === "delivered") && r;
+    });
     expect(deliveries.body.deliveries.map((d) => [d.event_type, d.status])).toEqual([
       ["run.completed", "delivered"],
       ["review.pending", "delivered"],
