@@ -6,6 +6,7 @@ import { registerRunRoutes } from "../api/run-routes.js";
 import { registerRuntimeRoutes } from "../api/runtime-routes.js";
 import { SseStreams } from "../api/sse-stream.js";
 import { registerTeamRoutes } from "../api/team-routes.js";
+import { registerWebhookRoutes } from "../api/webhook-routes.js";
 import type { Config } from "../config/config-schema.js";
 import { assertCanListen, listenErrorFrom } from "../config/listen.js";
 import type { NodeClient } from "../contracts/node-client.js";
@@ -17,6 +18,7 @@ import { AuthService } from "../hub/auth-service.js";
 import { HistoryCleanup } from "../hub/history-cleanup.js";
 import { HubServices } from "../hub/hub-services.js";
 import { type NodeConnectSpec, NodeRegistry } from "../hub/node-registry.js";
+import { notificationOptions } from "../hub/notifications.js";
 import { ReviewService } from "../hub/review-service.js";
 import { ensureRootChallenge } from "../hub/root-bootstrap.js";
 import { RunExecutor } from "../hub/run-executor.js";
@@ -114,7 +116,12 @@ export class HubDaemon {
       const db = openDatabase(o.databasePath);
       this.db = db;
       this.auth = new AuthService(db, this.clock, o.server.sessionTtlMs);
-      const services = new HubServices(db, this.clock, this.auth);
+      const services = new HubServices(
+        db,
+        this.clock,
+        this.auth,
+        notificationOptions(config, logger, () => this.url),
+      );
       // Team specs may name the built-in providers and the ones configured here.
       services.teams.configuredProviders = [...o.providerNames];
       this.services = services;
@@ -144,6 +151,7 @@ export class HubDaemon {
           this.executor?.onEvents(events);
         },
         onNodeOffline: (nodeId) => this.executor?.onNodeOffline(nodeId),
+        onStatusChange: (change) => services.notifications.onNodeStatus(change),
       });
       this.agents = new AgentService(db, this.clock, this.nodes, logger.child({ component: "agents" }));
       this.runtime = new TeamRuntime({
@@ -201,6 +209,7 @@ export class HubDaemon {
         health: () => ({ agents: { isolation: this.mainRuntime?.info().isolation ?? "none" } }),
         registerRoutes: [
           (app) => registerTeamRoutes(app, services),
+          (app) => registerWebhookRoutes(app, services),
           (app) => registerRunRoutes(app, services, this.sse),
           (app) => registerAgentRoutes(app, agentDeps),
           (app) => registerActorTokenRoutes(app, services, internalGrpc),
@@ -225,6 +234,7 @@ export class HubDaemon {
       const banner = await ensureRootChallenge(this.auth, o.home, this.url);
       if (banner) (this.params.console ?? ((t) => process.stderr.write(t)))(banner);
       this.executor.start();
+      services.notifications.start();
       this.reviews.recover();
       this.lifecycle.set(
         { status: "running", address: this.url },
@@ -257,6 +267,7 @@ export class HubDaemon {
     this.bus.emit("shutdown");
     this.sse.closeAll();
     this.executor?.stop();
+    this.services?.notifications.stop();
     this.reviews?.stop();
     const app = this.app;
     if (app) {

@@ -26,6 +26,11 @@ export const configSchema = z.strictObject({
       session_ttl_hours: z.number().positive().default(12),
       auth_rate_limit_per_minute: z.number().int().positive().default(20),
       sse_max_buffered_bytes: z.number().int().positive().default(1_048_576),
+      /**
+       * Where people reach the hub's console (notifications link to its pages); unset: the address the
+       * hub listens on (`http://<listen>`, with the machine's host name for a wildcard listen address).
+       */
+      public_url: z.url({ protocol: /^https?$/, message: "must be an http(s) URL" }).optional(),
     })
     .prefault({}),
   logging: z
@@ -71,6 +76,15 @@ export const configSchema = z.strictObject({
     .prefault({}),
   permissions: z
     .strictObject({ review_timeout_seconds: z.number().int().positive().default(120) })
+    .prefault({}),
+  webhooks: z
+    .strictObject({
+      /**
+       * Lets webhooks created by users other than root target loopback, link-local and private
+       * addresses (root's may always). Off: a team owner cannot make the hub probe its own network.
+       */
+      allow_private_targets: z.boolean().default(false),
+    })
     .prefault({}),
   node: z
     .strictObject({

@@ -31,6 +31,12 @@ export const ERRORS = {
     status: 400,
     message: "worker-originated permission review cannot route to worker",
   },
+  WEBHOOK_URL_INVALID: { status: 400, message: "webhook url must be an http(s) URL without credentials" },
+  // SSRF guard for non-root owners (README, Notifications): `[webhooks] allow_private_targets` lifts it.
+  WEBHOOK_TARGET_PRIVATE: {
+    status: 400,
+    message: "webhook url must not target a loopback, link-local or private address",
+  },
   // 401 / 403
   MISSING_TOKEN: { status: 401, message: "missing authorization token" },
   // The people's CLI found no token for the hub (nothing was sent).
@@ -55,6 +61,7 @@ export const ERRORS = {
   AGENT_NODE_NOT_FOUND: { status: 404, message: "agent node not found" },
   REVIEW_NOT_FOUND: { status: 404, message: "permission review not found" },
   PERMISSION_REQUEST_NOT_FOUND: { status: 404, message: "permission request not found" },
+  WEBHOOK_NOT_FOUND: { status: 404, message: "webhook not found" },
   // 409
   ROOT_ALREADY_INITIALIZED: { status: 409, message: "root already initialized" },
   USERNAME_TAKEN: { status: 409, message: "username already exists" },

@@ -2,6 +2,7 @@ import type { Database } from "../store/database.js";
 import type { Clock } from "../util/clock.js";
 import type { AuthService, Principal } from "./auth-service.js";
 import { MailboxService } from "./mailbox-service.js";
+import { type NotificationOptions, Notifications } from "./notifications.js";
 import { RunService } from "./run-service.js";
 import { TaskService } from "./task-service.js";
 import { TeamService } from "./team-service.js";
@@ -12,6 +13,8 @@ export class HubServices {
   readonly runs: RunService;
   readonly tasks: TaskService;
   readonly mailbox: MailboxService;
+  /** Outbound webhooks: endpoints, the outbox (fed by run events and node status) and delivery. */
+  readonly notifications: Notifications;
   /** Hooks run before a team is deleted (e.g. stopping its runtime). */
   readonly beforeTeamDelete: ((teamId: string) => Promise<void>)[] = [];
 
@@ -19,11 +22,13 @@ export class HubServices {
     readonly db: Database,
     readonly clock: Clock,
     readonly auth: AuthService,
+    notifications: NotificationOptions,
   ) {
     this.teams = new TeamService(db, clock);
     this.runs = new RunService(db, clock, this.teams.repo);
     this.tasks = new TaskService(db, clock);
     this.mailbox = new MailboxService(db, clock, this.runs.events);
+    this.notifications = new Notifications(db, clock, this.teams.repo, this.runs.events, notifications);
   }
 
   async deleteTeam(p: Principal, teamId: string): Promise<void> {

@@ -35,6 +35,8 @@ export interface NodeRegistryOptions {
   onEvents: (events: StoredAgentEvent[]) => void;
   /** Told when probes turn a node offline. */
   onNodeOffline?: (nodeId: string) => void;
+  /** Told of every change of a node's status, inside the transaction that writes it. */
+  onStatusChange?: (change: NodeStatusChange) => void;
 }
 
 /**
@@ -43,6 +45,13 @@ export interface NodeRegistryOptions {
  */
 export const NODE_STATUSES = ["online", "degraded", "offline"] as const;
 export type NodeStatus = (typeof NODE_STATUSES)[number];
+
+/** A node's status changed from `from` to `to`; `node` is its row after the write. */
+export interface NodeStatusChange {
+  node: AgentNodeRow;
+  from: NodeStatus;
+  to: NodeStatus;
+}
 
 /** An agent node as the hub knows it, with how many of its agents are active now. */
 export interface AgentNode {
@@ -169,7 +178,7 @@ export class NodeRegistry {
       const cause = `event stream failing: ${failure.cause}`;
       this.streamFailure.set(id, cause);
       if (n.status === "offline") return;
-      this.repo.update(id, { status: "degraded", last_error: cause }, now);
+      this.writeStatus(id, { status: "degraded", last_error: cause }, now);
       this.o.logger.warn(
         { component: "nodes", node_id: id, cause: failure.cause, failures: failure.failures },
         "agent node degraded: its event stream keeps failing",
@@ -178,11 +187,34 @@ export class NodeRegistry {
     }
     this.streamFailure.delete(id);
     if (n.status !== "degraded") return;
-    this.repo.update(id, { status: "online", last_error: null }, now);
+    this.writeStatus(id, { status: "online", last_error: null }, now);
     this.o.logger.info(
       { component: "nodes", node_id: id },
       "agent node online again: its event stream works",
     );
+  }
+
+  /**
+   * The one writer of a node's status (with the fields recorded with it): a change is logged and told
+   * to `onStatusChange` in the same transaction (the webhook outbox records `node.offline` and
+   * `node.online` there).
+   */
+  private writeStatus(
+    id: string,
+    fields: Parameters<AgentNodesRepo["update"]>[1] & { status: NodeStatus },
+    now: number,
+  ): void {
+    this.o.db.transaction(() => {
+      const before = this.repo.byId(id);
+      this.repo.update(id, fields, now);
+      if (!before || before.status === fields.status) return;
+      const from = before.status as NodeStatus;
+      this.o.logger.info(
+        { component: "nodes", node_id: id, from, to: fields.status },
+        `agent node status ${from} -> ${fields.status}`,
+      );
+      this.o.onStatusChange?.({ node: this.repo.byId(id)!, from, to: fields.status });
+    })();
   }
 
   private detach(id: string): void {
@@ -382,7 +414,7 @@ export class NodeRegistry {
       // Answering probes is not enough while the event stream keeps failing: try it again now.
       const streamFailure = this.streamFailure.get(nodeId);
       if (streamFailure) this.ingestors.get(nodeId)?.retryNow();
-      this.repo.update(
+      this.writeStatus(
         nodeId,
         {
           status: streamFailure ? "degraded" : "online",
@@ -398,9 +430,13 @@ export class NodeRegistry {
       this.clockSkew.delete(nodeId);
       const n = this.row(nodeId);
       const offline = n.last_ok_at === null || now() - n.last_ok_at >= this.o.offlineGraceMs;
-      this.repo.update(
+      this.writeStatus(
         nodeId,
-        { status: offline ? "offline" : n.status, last_probe_at: now(), last_error: describeCause(err) },
+        {
+          status: offline ? "offline" : (n.status as NodeStatus),
+          last_probe_at: now(),
+          last_error: describeCause(err),
+        },
         now(),
       );
       if (offline && n.status !== "offline") this.o.onNodeOffline?.(nodeId);

@@ -76,19 +76,32 @@ type Actor = { kind: "user"; principal: Principal } | { kind: "system" };
 /**
  * The run event log: appends go to the store and are announced (`appended`), so live readers (SSE)
  * read what was committed. Listeners must read after the current tick: an append inside a transaction
- * is committed (or rolled back) by then.
+ * is committed (or rolled back) by then. Observers (the webhook outbox) are called with each event
+ * inside the transaction that appends it, so what they write commits with it.
  */
 export class RunEventLog extends EventEmitter<{ appended: [runId: string] }> {
   private readonly repo: RunEventsRepo;
+  private readonly observers: ((e: RunEvent) => void)[] = [];
 
-  constructor(db: Database) {
+  constructor(private readonly db: Database) {
     super();
     this.setMaxListeners(0);
     this.repo = new RunEventsRepo(db);
   }
 
+  /** `fn` runs inside the transaction of every append from now on. */
+  observe(fn: (e: RunEvent) => void): void {
+    this.observers.push(fn);
+  }
+
   append(runId: string, kind: RunEventKind, stepKey: string | null, data: unknown, now: number): RunEvent {
-    const e = this.repo.append(runId, kind, stepKey, data, now);
+    const write = () => {
+      const appended = this.repo.append(runId, kind, stepKey, data, now);
+      for (const o of this.observers) o(appended);
+      return appended;
+    };
+    // Most appends are inside their operation's transaction already; a lone one gets its own.
+    const e = this.db.inTransaction || this.observers.length === 0 ? write() : this.db.transaction(write)();
     this.emit("appended", runId);
     return e;
   }

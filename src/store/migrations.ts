@@ -623,4 +623,52 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE steps ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 10,
+    name: "webhooks: endpoints, the notification outbox and its deliveries",
+    sql: `
+      CREATE TABLE webhooks (
+        id TEXT PRIMARY KEY,
+        owner_id TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        team_id TEXT REFERENCES teams(id) ON DELETE CASCADE,
+        url TEXT NOT NULL,
+        secret TEXT NOT NULL,
+        format TEXT NOT NULL CONSTRAINT "webhooks.format" CHECK (format IN ('standard', 'slack')),
+        event_types_json TEXT NOT NULL,
+        description TEXT,
+        unrestricted INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'enabled' CONSTRAINT "webhooks.status" CHECK (status IN ('enabled', 'disabled')),
+        failing_since INTEGER,
+        disabled_at INTEGER,
+        disabled_reason TEXT,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+      CREATE INDEX webhooks_team ON webhooks(team_id);
+      CREATE TABLE webhook_events (
+        id TEXT PRIMARY KEY,
+        type TEXT NOT NULL,
+        data_json TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE webhook_deliveries (
+        id TEXT PRIMARY KEY,
+        webhook_id TEXT NOT NULL REFERENCES webhooks(id) ON DELETE CASCADE,
+        event_id TEXT NOT NULL REFERENCES webhook_events(id) ON DELETE CASCADE,
+        status TEXT NOT NULL CONSTRAINT "webhook_deliveries.status" CHECK (status IN ('pending', 'delivered', 'failed')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at INTEGER,
+        attempt_started_at INTEGER,
+        last_attempt_at INTEGER,
+        last_status_code INTEGER,
+        last_error TEXT,
+        finished_at INTEGER,
+        created_at INTEGER NOT NULL,
+        UNIQUE (webhook_id, event_id)
+      );
+      CREATE INDEX webhook_deliveries_due ON webhook_deliveries(next_attempt_at) WHERE status = 'pending';
+      CREATE INDEX webhook_deliveries_list ON webhook_deliveries(webhook_id, created_at);
+      CREATE INDEX webhook_deliveries_event ON webhook_deliveries(event_id);
+    `,
+  },
 ];

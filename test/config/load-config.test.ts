@@ -122,6 +122,7 @@ args = ["@agentclientprotocol/codex-acp"]
       else if (path === "internal_grpc.security.mode") value = "mtls";
       else if (path === "agents.isolation") value = "none";
       else if (path === "agents.pass_env") value = "A_1, B_2";
+      else if (path === "server.public_url") value = "https://hub.example.com";
       else if (path === "internal_grpc.auth.max_token_ttl_seconds")
         value = "100000"; // >= token_ttl_seconds
       else if (kind === "string") value = `/value-of-${path}`;

@@ -98,7 +98,7 @@ describe("a node whose event stream keeps failing", () => {
     });
     registry.start();
     cleanups.push(() => registry.stop());
-    const warned = logLine(out, /degraded/);
+    const warned = logLine(out, /agent node degraded/);
     await registry.register({ id: "n1", grpc_target: "127.0.0.1:1" });
     const warn = await warned;
     expect(warn).toMatchObject({ level: 40, node_id: "n1", cause: WEDGE, failures: 3 });

@@ -3,8 +3,8 @@ import { join } from "node:path";
 import { connect } from "node:tls";
 import type { Config } from "../../config/config-schema.js";
 import { envName } from "../../config/env-overrides.js";
-import { CERT_FILES } from "../../grpc/cert-files.js";
 import { assertCanListen, ListenError, type ListenKey, tomlKey } from "../../config/listen.js";
+import { CERT_FILES } from "../../grpc/cert-files.js";
 import { type CheckResult, fail, ok, skip } from "./doctor-check.js";
 
 /** `0.0.0.0:8080` -> an address to connect to on this machine. */

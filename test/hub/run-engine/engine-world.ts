@@ -133,7 +133,12 @@ export function openEngineWorld() {
   const clock = new FakeClock();
   const logger = createLogger({ level: "silent", format: "json" });
   const node = new FakeNode();
-  const services = new HubServices(db, clock, new AuthService(db, clock, 3_600_000));
+  const services = new HubServices(db, clock, new AuthService(db, clock, 3_600_000), {
+    logger,
+    publicUrl: () => "http://127.0.0.1:0",
+    allowPrivateTargets: false,
+    retentionMs: 86_400_000,
+  });
   const bus = new AgentEventBus();
   /** Where stored agent events (after the agents' own bookkeeping) and lost nodes are reported. */
   const hooks = {
