@@ -1,5 +1,3 @@
-import type { RunEventKind } from "../contracts/run-events.js";
-
 /**
  * The notifications a webhook can subscribe to. Things that wait for a person (`review.pending`,
  * `step.input_required`), how runs end, nodes going away and coming back, and `webhook.disabled`
@@ -24,20 +22,6 @@ export type WebhookFormat = (typeof WEBHOOK_FORMATS)[number];
 /** A delivery (one event to one endpoint): waiting for its next attempt, delivered, or given up. */
 export const DELIVERY_STATUSES = ["pending", "delivered", "failed"] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-
-/** The run event kinds that are notifications, and the notification each one is. */
-const FROM_RUN_EVENT: Partial<Record<RunEventKind, WebhookEventType>> = {
-  "review.requested": "review.pending",
-  "step.input_required": "step.input_required",
-  "run.completed": "run.completed",
-  "run.failed": "run.failed",
-  "run.canceled": "run.canceled",
-};
-
-/** The notification a run event raises, if any. */
-export function webhookTypeOfRunEvent(kind: string): WebhookEventType | undefined {
-  return FROM_RUN_EVENT[kind as RunEventKind];
-}
 
 /** Whether a webhook subscribed to `types` receives `type`. */
 export function subscribes(types: readonly WebhookEventType[], type: WebhookEventType): boolean {

@@ -1,9 +1,9 @@
+import type { RunEventKind } from "../contracts/run-events.js";
 import {
   consolePath,
   subscribes,
   type WebhookEventData,
   type WebhookEventType,
-  webhookTypeOfRunEvent,
 } from "../domain/webhook-events.js";
 import { urlOrigin } from "../domain/webhook-target.js";
 import type { Database } from "../store/database.js";
@@ -16,6 +16,20 @@ import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import type { NodeStatusChange } from "./node-registry.js";
 import { HUMAN_REVIEWER } from "./review-service.js";
+
+/** The run event kinds that are notifications, and the notification each one is. */
+const FROM_RUN_EVENT: Partial<Record<RunEventKind, WebhookEventType>> = {
+  "review.requested": "review.pending",
+  "step.input_required": "step.input_required",
+  "run.completed": "run.completed",
+  "run.failed": "run.failed",
+  "run.canceled": "run.canceled",
+};
+
+/** The notification a run event raises, if any. */
+export function webhookTypeOfRunEvent(kind: string): WebhookEventType | undefined {
+  return FROM_RUN_EVENT[kind as RunEventKind];
+}
 
 const MAIN_NODE = "main";
 
