@@ -119,15 +119,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onRequest", async (req, reply) => {
     void reply.header("X-Request-Id", req.id);
   });
-  // One line per request, written when it ends; its duration by route pattern (never the raw URL).
+  // One line per request, written when it ends; its duration by route pattern (never the raw URL),
+  // except SSE streams, whose length is the client's, not the hub's latency.
   const metrics = deps.metrics;
+  const isStream = (type: unknown) => typeof type === "string" && type.startsWith("text/event-stream");
   app.addHook("onResponse", async (req, reply) => {
-    metrics?.httpRequest({
-      method: req.method,
-      route: req.routeOptions.url ?? "unmatched",
-      status: reply.statusCode,
-      seconds: reply.elapsedTime / 1000,
-    });
+    if (!isStream(reply.raw.getHeader("content-type"))) {
+      metrics?.httpRequest({
+        method: req.method,
+        route: req.routeOptions.url ?? "unmatched",
+        status: reply.statusCode,
+        seconds: reply.elapsedTime / 1000,
+      });
+    }
     req.log.info(
       {
         method: req.method,

@@ -156,9 +156,14 @@ describe("GET /metrics on [metrics] listen", () => {
     expect(value(m, "agenthub_steps", { status: "awaiting_review" })).toBe(1);
     expect(value(m, "agenthub_sse_clients")).toBe(1);
 
+    // The hub ends the stream (as at shutdown): its length is no request latency, so it is not observed.
+    t.h.hub.sse.closeAll();
     await sse.close();
-    await waitUntil("the SSE stream closed on the hub", async () => t.h.hub.sse.stats().open === 0);
-    expect(value(await metricsOf(t), "agenthub_sse_clients")).toBe(0);
+    const closed = await metricsOf(t);
+    expect(value(closed, "agenthub_sse_clients")).toBe(0);
+    expect(
+      samples(closed, "agenthub_http_request_duration_seconds_count", { route: "/api/runs/:id/events" }),
+    ).toEqual([]);
     expect((await t.call("POST", `/api/runs/${run.id}/cancel`)).status).toBe(200);
     const after = await metricsOf(t);
     expect(value(after, "agenthub_runs", { status: "canceled" })).toBe(1);
