@@ -23,7 +23,7 @@ const loopbackListen = z
   })
   .refine((v) => v === "" || isLoopbackHost(v.slice(0, v.lastIndexOf(":"))), {
     message:
-      'must be a loopback address such as "127.0.0.1:9464" (this listener has no authentication; to scrape from another machine set [metrics] token_file and scrape [server] listen)',
+      'must be a loopback address such as "127.0.0.1:9464": a metrics listener has no authentication (from other machines, scrape the hub on [server] listen with [metrics] token_file)',
   })
   .default("");
 
