@@ -9,6 +9,7 @@ import {
   type ZodTypeProvider,
 } from "fastify-type-provider-zod";
 import { z } from "zod";
+import type { MetricsSink } from "../contracts/metrics-sink.js";
 import { AppError } from "../errors/registry.js";
 import type { AuthService } from "../hub/auth-service.js";
 import { newId } from "../util/ids.js";
@@ -29,6 +30,8 @@ export interface AppDeps {
   health?: () => Record<string, unknown>;
   /** Later layers (teams, runs, agents, nodes) add their routes here. */
   registerRoutes?: ((app: FastifyInstance) => void)[];
+  /** Told every answered request's duration by route pattern (metrics; absent when they are off). */
+  metrics?: Pick<MetricsSink, "httpRequest">;
 }
 
 // Query-string tokens (EventSource clients) must never reach a log line.
@@ -103,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", description: "POST /api/login or /api/join" },
+          metricsToken: { type: "http", scheme: "bearer", description: "the token in [metrics] token_file" },
         },
       },
       security: [{ bearer: [] }],
@@ -115,8 +119,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onRequest", async (req, reply) => {
     void reply.header("X-Request-Id", req.id);
   });
-  // One line per request, written when it ends.
+  // One line per request, written when it ends; its duration by route pattern (never the raw URL),
+  // except SSE streams, whose length is the client's, not the hub's latency.
+  const metrics = deps.metrics;
+  const isStream = (type: unknown) => typeof type === "string" && type.startsWith("text/event-stream");
   app.addHook("onResponse", async (req, reply) => {
+    if (!isStream(reply.raw.getHeader("content-type"))) {
+      metrics?.httpRequest({
+        method: req.method,
+        route: req.routeOptions.url ?? "unmatched",
+        status: reply.statusCode,
+        seconds: reply.elapsedTime / 1000,
+      });
+    }
     req.log.info(
       {
         method: req.method,

@@ -88,13 +88,17 @@ export class SseStream {
     reply.hijack();
     this.res = reply.raw;
     this.log = req.log;
-    this.res.writeHead(200, {
+    // Set one by one (not through writeHead) so they stay readable on the response: the request
+    // metrics tell a stream from an answer by its content type.
+    const head: Record<string, string> = {
       "content-type": "text/event-stream; charset=utf-8",
       "cache-control": "no-cache, no-transform",
       connection: "keep-alive",
       "x-accel-buffering": "no",
       "x-request-id": req.id,
-    });
+    };
+    for (const [name, v] of Object.entries(head)) this.res.setHeader(name, v);
+    this.res.writeHead(200);
     this.res.write(": connected\n\n");
     owner.track(this, true);
     // Heartbeat comments keep proxies from closing an idle stream.

@@ -2,6 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { registerActorTokenRoutes } from "../api/actor-token-routes.js";
 import { registerAgentRoutes } from "../api/agent-routes.js";
 import { buildApp } from "../api/build-app.js";
+import { registerMetricsRoute } from "../api/metrics-routes.js";
+import { MetricsServer } from "../api/metrics-server.js";
+import { registerReadinessRoute } from "../api/readiness-routes.js";
 import { registerRunRoutes } from "../api/run-routes.js";
 import { registerRuntimeRoutes } from "../api/runtime-routes.js";
 import { SseStreams } from "../api/sse-stream.js";
@@ -26,13 +29,17 @@ import { TeamRuntime } from "../hub/team-runtime.js";
 import { NodeRuntime } from "../node/node-runtime.js";
 import { agentRuntimeSecurity } from "../node/sandbox.js";
 import { type Database, openDatabase } from "../store/database.js";
+import { MetricsRepo } from "../store/metrics-repo.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { secureDataDir } from "../util/private-files.js";
 import { VERSION } from "../util/version.js";
 import { DaemonLifecycle, type DaemonState } from "./daemon-lifecycle.js";
+import type { HubMetrics } from "./hub-metrics.js";
 import { compileHubOptions, type HubOptions } from "./hub-options.js";
+import { checkHubReadiness } from "./hub-readiness.js";
 import { LocalNodeClient } from "./local-node-client.js";
+import { readMetricsToken } from "./metrics-token.js";
 
 export interface HubDaemonParams {
   config: Config;
@@ -75,6 +82,11 @@ export class HubDaemon {
   actors!: ActorService;
   /** The URL the REST API actually listens on (port 0 resolved). */
   url = "";
+  /** The hub's metrics when `/metrics` is served (`[metrics] listen` or `token_file`), else undefined. */
+  metrics: HubMetrics | undefined;
+  private metricsServer: MetricsServer | undefined;
+  /** The separate metrics listener's URL (`[metrics] listen`, port 0 resolved); "" when there is none. */
+  metricsUrl = "";
   /** Hooks that start extra listeners (internal gRPC) after the services exist. */
   readonly startHooks: ((hub: HubDaemon) => Promise<void>)[] = [];
   readonly stopHooks: (() => Promise<void>)[] = [];
@@ -111,6 +123,8 @@ export class HubDaemon {
       // An address in use refuses the start (one line: address and config key) before anything is changed.
       await assertCanListen(o.server.listen, "server.listen");
       if (o.internalGrpc.enabled) await assertCanListen(o.internalGrpc.listen, "internal_grpc.listen");
+      if (o.metrics.listen) await assertCanListen(o.metrics.listen.address, "metrics.listen");
+      const metricsToken = o.metrics.tokenFile ? readMetricsToken(o.metrics.tokenFile, logger) : undefined;
       // Owner-only data dir (0700, files 0600), also when an older version left it readable.
       secureDataDir(o.dataDir);
       const db = openDatabase(o.databasePath);
@@ -125,6 +139,9 @@ export class HubDaemon {
       // Team specs may name the built-in providers and the ones configured here.
       services.teams.configuredProviders = [...o.providerNames];
       this.services = services;
+      const metrics = o.metrics.enabled ? await this.createMetrics(db) : undefined;
+      this.metrics = metrics;
+      if (metrics) services.notifications.worker.metrics = metrics;
 
       this.mainRuntime = new NodeRuntime({
         ...o.mainNode,
@@ -178,6 +195,7 @@ export class HubDaemon {
         reviews: this.reviews,
         clock: this.clock,
         logger: logger.child({ component: "executor" }),
+        metrics,
       });
       this.actors = new ActorService(
         services,
@@ -205,9 +223,14 @@ export class HubDaemon {
         bodyLimitBytes: o.server.bodyLimitBytes,
         authRateLimitPerMinute: o.server.authRateLimitPerMinute,
         version: VERSION,
+        metrics,
         // The sandbox `main`'s agents run in, for monitoring (remote nodes: the admin node health route).
         health: () => ({ agents: { isolation: this.mainRuntime?.info().isolation ?? "none" } }),
         registerRoutes: [
+          (app) => registerReadinessRoute(app, () => checkHubReadiness(this.db, this.internalGrpc)),
+          ...(metrics && metricsToken
+            ? [(app: FastifyInstance) => registerMetricsRoute(app, metricsToken, () => metrics.scrape())]
+            : []),
           (app) => registerTeamRoutes(app, services),
           (app) => registerWebhookRoutes(app, services),
           (app) => registerRunRoutes(app, services, this.sse),
@@ -231,6 +254,7 @@ export class HubDaemon {
       const boundPort = typeof addr === "object" && addr ? addr.port : port;
       const urlHost = host.includes(":") ? `[${host}]` : host;
       this.url = `http://${urlHost}:${boundPort}`;
+      if (metrics && o.metrics.listen) await this.listenMetrics(metrics, o.metrics.listen);
       const banner = await ensureRootChallenge(this.auth, o.home, this.url);
       if (banner) (this.params.console ?? ((t) => process.stderr.write(t)))(banner);
       this.executor.start();
@@ -240,6 +264,7 @@ export class HubDaemon {
         { status: "running", address: this.url },
         {
           url: this.url,
+          ...(this.metricsUrl ? { metrics_url: `${this.metricsUrl}/metrics` } : {}),
           version: VERSION,
           home: o.home,
           agent_isolation: this.mainRuntime?.info().isolation ?? "none",
@@ -252,6 +277,39 @@ export class HubDaemon {
       await this.closeResources();
       throw err;
     }
+  }
+
+  /**
+   * The hub's metrics registry (prom-client, loaded only when metrics are on): the services' sink, the
+   * stored counts read at scrape, `main`'s runtime gauges, and every stored agent event counted by kind.
+   */
+  private async createMetrics(db: Database): Promise<HubMetrics> {
+    const { HubMetrics } = await import("./hub-metrics.js");
+    const { registerNodeRuntimeMetrics } = await import("./node-metrics.js");
+    const repo = new MetricsRepo(db);
+    const metrics = new HubMetrics({
+      counts: () => (this.db ? repo : undefined),
+      sse: () => this.sse.stats(),
+      clock: this.clock,
+      logger: this.params.logger,
+    });
+    registerNodeRuntimeMetrics(metrics.registry, "main", () => this.mainRuntime);
+    this.bus.on("event", (e) => metrics.eventIngested(e.event.kind));
+    return metrics;
+  }
+
+  /** `[metrics] listen`: the separate loopback listener serving only `/metrics`. */
+  private async listenMetrics(
+    metrics: HubMetrics,
+    listen: NonNullable<HubOptions["metrics"]["listen"]>,
+  ): Promise<void> {
+    const server = new MetricsServer(() => metrics.scrape(), this.params.logger);
+    await server.listen(listen.host, listen.port).catch((err: unknown) => {
+      throw listenErrorFrom(err, listen.address, "metrics.listen");
+    });
+    this.metricsServer = server;
+    const host = listen.host.includes(":") ? `[${listen.host}]` : listen.host;
+    this.metricsUrl = `http://${host}:${server.port}`;
   }
 
   /** Drains: stops accepting, lets in-flight requests finish, stops agents, then closes the database. */
@@ -284,6 +342,8 @@ export class HubDaemon {
       clearTimeout(force);
     }
     this.app = undefined;
+    await this.metricsServer?.close();
+    this.metricsServer = undefined;
     for (const hook of this.stopHooks) await hook().catch(() => undefined);
     await this.internalGrpc?.stop();
     this.history?.stop();

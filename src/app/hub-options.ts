@@ -42,6 +42,17 @@ export interface HubOptions {
   readonly nodes: { readonly probeIntervalMs: number; readonly offlineGraceMs: number };
   readonly reviewTimeoutMs: number;
   readonly history: HistoryOptions;
+  /** Prometheus `GET /metrics`; served only when `listen` or `tokenFile` is set. */
+  readonly metrics: MetricsOptions;
+}
+
+export interface MetricsOptions {
+  /** Whether anything serves `/metrics` (then the hub keeps its metrics registry). */
+  readonly enabled: boolean;
+  /** A separate loopback listener, or null. */
+  readonly listen: { readonly address: string; readonly host: string; readonly port: number } | null;
+  /** The bearer token's file: `/metrics` on the REST listener, or null (404 there). */
+  readonly tokenFile: string | null;
 }
 
 /** `host:port` (IPv6 in brackets) -> host and port. */
@@ -102,6 +113,14 @@ export function compileHubOptions(config: Config): HubOptions {
       retentionMs: config.history.event_retention_days * DAY_MS,
       deleteBatchSize: config.history.delete_batch_size,
       vacuumOnCleanup: config.history.vacuum_on_cleanup,
+    },
+    metrics: {
+      enabled: config.metrics.listen !== "" || config.metrics.token_file !== "",
+      listen:
+        config.metrics.listen === ""
+          ? null
+          : { address: config.metrics.listen, ...splitListen(config.metrics.listen) },
+      tokenFile: config.metrics.token_file === "" ? null : config.metrics.token_file,
     },
   });
 }

@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
+import { MetricsServer } from "../api/metrics-server.js";
 import type { Config } from "../config/config-schema.js";
 import { assertCanListen, listenErrorFrom } from "../config/listen.js";
 import { NodeService } from "../gen/agenthub/internal/v1/node_pb.js";
@@ -24,11 +25,14 @@ import { compileNodeOptions, type NodeOptions } from "./node-options.js";
  */
 export class NodeDaemon {
   port = 0;
+  /** `[node] metrics_listen`'s URL (port 0 resolved); "" when off. */
+  metricsUrl = "";
   /** The compiled options (durations in ms). */
   readonly options: NodeOptions;
   private readonly lifecycle: DaemonLifecycle;
   private server: GrpcServer | undefined;
   private runtime: NodeRuntime | undefined;
+  private metricsServer: MetricsServer | undefined;
 
   constructor(
     private readonly config: Config,
@@ -50,6 +54,7 @@ export class NodeDaemon {
     try {
       // An address in use refuses the start (one line: address and config key) before anything is changed.
       await assertCanListen(o.listen, "internal_grpc.listen");
+      if (o.metricsListen) await assertCanListen(o.metricsListen.address, "node.metrics_listen");
       // Owner-only data dir (0700, files 0600: event logs, pidfiles, keys), also when left readable.
       secureDataDir(o.dataDir);
       const mode = o.mode;
@@ -97,6 +102,7 @@ export class NodeDaemon {
         throw listenErrorFrom(err, o.listen, "internal_grpc.listen");
       });
       this.server = server;
+      if (o.metricsListen) await this.listenMetrics(o.metricsListen);
       this.lifecycle.set(
         { status: "running", address: o.listen.replace(/:\d+$/, `:${this.port}`) },
         {
@@ -105,10 +111,13 @@ export class NodeDaemon {
           port: this.port,
           mode,
           agent_isolation: this.runtime.info().isolation,
+          ...(this.metricsUrl ? { metrics_url: `${this.metricsUrl}/metrics` } : {}),
         },
       );
     } catch (err) {
       this.lifecycle.set({ status: "failed", error: err instanceof Error ? err.message : String(err) });
+      await this.metricsServer?.close();
+      await this.server?.shutdown(0);
       await this.runtime?.shutdown();
       throw err;
     }
@@ -119,8 +128,27 @@ export class NodeDaemon {
     const status = this.lifecycle.status;
     if (status === "stopping" || status === "stopped") return;
     this.lifecycle.set({ status: "stopping" });
+    await this.metricsServer?.close();
     await this.server?.shutdown(2_000);
     await this.runtime?.shutdown();
     this.lifecycle.set({ status: "stopped" });
+  }
+
+  /**
+   * `[node] metrics_listen`: the node's own `/metrics` (loopback only): its agents by state and event
+   * log, with the process defaults. prom-client is loaded only when this is on.
+   */
+  private async listenMetrics(listen: NonNullable<NodeOptions["metricsListen"]>): Promise<void> {
+    const { newMetricsRegistry, scrapeRegistry } = await import("./metrics-registry.js");
+    const { registerNodeRuntimeMetrics } = await import("./node-metrics.js");
+    const registry = newMetricsRegistry("node");
+    registerNodeRuntimeMetrics(registry, this.options.nodeId, () => this.runtime);
+    const server = new MetricsServer(() => scrapeRegistry(registry), this.logger);
+    await server.listen(listen.host, listen.port).catch((err: unknown) => {
+      throw listenErrorFrom(err, listen.address, "node.metrics_listen");
+    });
+    this.metricsServer = server;
+    const host = listen.host.includes(":") ? `[${listen.host}]` : listen.host;
+    this.metricsUrl = `http://${host}:${server.port}`;
   }
 }

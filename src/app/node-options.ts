@@ -22,6 +22,8 @@ export interface NodeOptions {
   readonly audience: string;
   readonly maxTokenTtlMs: number;
   readonly clockSkewMs: number;
+  /** The node's own `GET /metrics` on a loopback address, or null (off). */
+  readonly metricsListen: { readonly address: string; readonly host: string; readonly port: number } | null;
   readonly runtime: {
     readonly nodeId: string;
     readonly dataDir: string;
@@ -29,6 +31,13 @@ export interface NodeOptions {
     readonly worktreeRoot: string;
     readonly providers: Readonly<Record<string, ProviderConfig>>;
   };
+}
+
+/** `host:port` (IPv6 in brackets) as address, host and port; "" -> null (off). */
+function metricsListen(address: string): NodeOptions["metricsListen"] {
+  if (address === "") return null;
+  const i = address.lastIndexOf(":");
+  return { address, host: address.slice(0, i).replace(/^\[|\]$/g, ""), port: Number(address.slice(i + 1)) };
 }
 
 /** Compiles a node's Config into its options: the only place config keys are read for a node. */
@@ -50,6 +59,7 @@ export function compileNodeOptions(config: Config): NodeOptions {
     audience: nodeAudience(ig.auth.audience, config.node.id),
     maxTokenTtlMs: ig.auth.max_token_ttl_seconds * SECOND_MS,
     clockSkewMs: ig.auth.clock_skew_seconds * SECOND_MS,
+    metricsListen: metricsListen(config.node.metrics_listen),
     runtime: {
       nodeId: config.node.id,
       dataDir,

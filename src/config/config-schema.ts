@@ -5,6 +5,28 @@ const hostPort = z
   .regex(/^(\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):\d{1,5}$/, { message: 'must be "host:port"' })
   .refine((v) => Number(v.slice(v.lastIndexOf(":") + 1)) <= 65535, { message: 'must be "host:port"' });
 
+/** Hosts that name this machine's loopback interface: 127.0.0.0/8, ::1 and localhost. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.replace(/^\[|\]$/g, "").toLowerCase();
+  return h === "localhost" || h === "::1" || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/**
+ * A listener without authentication (metrics): `host:port` on the loopback interface, or "" for off.
+ * Anything reachable from other machines needs a token instead (`[metrics] token_file`).
+ */
+const loopbackListen = z
+  .string()
+  .refine((v) => v === "" || hostPort.safeParse(v).success, {
+    message: 'must be "host:port" or "" (off)',
+    abort: true,
+  })
+  .refine((v) => v === "" || isLoopbackHost(v.slice(0, v.lastIndexOf(":"))), {
+    message:
+      'must be a loopback address such as "127.0.0.1:9464": a metrics listener has no authentication (from other machines, scrape the hub on [server] listen with [metrics] token_file)',
+  })
+  .default("");
+
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
 const provider = z.strictObject({
@@ -86,11 +108,21 @@ export const configSchema = z.strictObject({
       allow_private_targets: z.boolean().default(false),
     })
     .prefault({}),
+  /** Prometheus `GET /metrics`: off unless a loopback listener or a token file is set. */
+  metrics: z
+    .strictObject({
+      listen: loopbackListen,
+      /** A file holding a bearer token: `GET /metrics` on `[server] listen` then answers with it. */
+      token_file: z.string().default(""),
+    })
+    .prefault({}),
   node: z
     .strictObject({
       id: z.string().min(1).default("node-01"),
       probe_interval_seconds: z.number().positive().default(5),
       offline_grace_seconds: z.number().positive().default(15),
+      /** Node mode: the node daemon's own `GET /metrics` (loopback only; "" = off). */
+      metrics_listen: loopbackListen,
     })
     .prefault({}),
   agents: z

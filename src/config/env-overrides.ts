@@ -31,9 +31,12 @@ export const ENV_KEYS: ReadonlyArray<readonly [path: string, kind: Kind]> = [
   ["history.vacuum_on_cleanup", "bool"],
   ["permissions.review_timeout_seconds", "int"],
   ["webhooks.allow_private_targets", "bool"],
+  ["metrics.listen", "string"],
+  ["metrics.token_file", "string"],
   ["node.id", "string"],
   ["node.probe_interval_seconds", "number"],
   ["node.offline_grace_seconds", "number"],
+  ["node.metrics_listen", "string"],
   ["agents.isolation", "string"],
   ["agents.pass_env", "list"],
 ];

@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { envName } from "./env-overrides.js";
 
 /** Config keys of the addresses daemons listen on (dotted path, as in ENV_KEYS). */
-export type ListenKey = "server.listen" | "internal_grpc.listen";
+export type ListenKey = "server.listen" | "internal_grpc.listen" | "metrics.listen" | "node.metrics_listen";
 
 /** `server.listen` -> `[server] listen`, as the key appears in config.toml. */
 export function tomlKey(path: ListenKey): string {

@@ -79,6 +79,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
     ...c,
     safe_paths: c.safe_paths.map(expand),
     worktree: { default_root: expand(c.worktree.default_root) },
+    metrics: { ...c.metrics, token_file: c.metrics.token_file === "" ? "" : expand(c.metrics.token_file) },
     internal_grpc: {
       ...c.internal_grpc,
       security: { ...c.internal_grpc.security, cert_dir: expand(c.internal_grpc.security.cert_dir) },

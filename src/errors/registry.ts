@@ -85,6 +85,8 @@ export const ERRORS = {
   // 5xx
   INTERNAL: { status: 500, message: "internal server error" },
   INTERNAL_GRPC_UNAVAILABLE: { status: 503, message: "internal grpc client not available" },
+  // `GET /readyz` when a check fails; details name the checks.
+  NOT_READY: { status: 503, message: "not ready: {failed}" },
   // An agent's workspace or process failed: the specific message names git's text / the exit and stderr.
   WORKSPACE_ERROR: { status: 400, message: "workspace could not be prepared" },
   AGENT_EXITED: { status: 502, message: "agent exited" },

@@ -28,6 +28,7 @@ export class GrpcServer {
   private readonly services: DescService[] = [];
   private readonly reflection: boolean;
   private port: number | undefined;
+  private servingNow = false;
 
   constructor(opts: GrpcServerOptions = {}) {
     this.server = new grpc.Server(serverChannelOptions(opts.channelOptions));
@@ -66,8 +67,14 @@ export class GrpcServer {
     return this.port;
   }
 
+  /** Whether it is bound and serving (its health status is SERVING). */
+  get serving(): boolean {
+    return this.servingNow;
+  }
+
   /** Health status of the whole server ("") and every added service. */
   setServing(serving: boolean): void {
+    this.servingNow = serving;
     const status: ServingStatus = serving ? "SERVING" : "NOT_SERVING";
     this.health.setStatus("", status);
     for (const s of this.services) this.health.setStatus(s.typeName, status);

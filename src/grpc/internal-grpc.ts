@@ -67,6 +67,11 @@ export class InternalGrpc {
     return this.opts.enabled;
   }
 
+  /** Whether the AuthorityService is listening and serving (false before start, after stop, or disabled). */
+  get serving(): boolean {
+    return this.server?.serving ?? false;
+  }
+
   get caCertPath(): string {
     return `${this.opts.certDir}/ca.crt`;
   }

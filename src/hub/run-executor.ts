@@ -1,3 +1,4 @@
+import type { MetricsSink } from "../contracts/metrics-sink.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import type { StoredAgentEvent } from "./agent-event-bus.js";
@@ -21,6 +22,8 @@ export interface RunExecutorDeps {
   reviews: ReviewService;
   clock: Clock;
   logger: Logger;
+  /** Where dispatch-to-turn-start latencies go (none when metrics are off). */
+  metrics?: Pick<MetricsSink, "turnStarted">;
 }
 
 /**
@@ -43,8 +46,8 @@ export class RunExecutor {
 
   constructor(private readonly d: RunExecutorDeps) {
     this.bootedAt = d.clock.now();
-    const { services, runtime, nodes, clock, logger } = d;
-    this.turns = new TurnTracker({ runs: services.runs, nodes, clock, logger });
+    const { services, runtime, nodes, clock, logger, metrics } = d;
+    this.turns = new TurnTracker({ runs: services.runs, nodes, clock, logger, metrics });
     this.mail = new MailDelivery({ services, runtime, nodes, turns: this.turns, logger });
     this.dispatcher = new Dispatcher({
       services,

@@ -1,3 +1,4 @@
+import { type MetricsSink, NO_METRICS } from "../contracts/metrics-sink.js";
 import { webhookBody } from "../domain/webhook-message.js";
 import {
   ATTEMPT_TIMEOUT_MS,
@@ -54,6 +55,8 @@ export class WebhookWorker {
   private readonly inFlight = new Map<string, AbortController>();
   private lastPrune = 0;
   private readonly log: Logger;
+  /** Where attempt outcomes are counted (`agenthub_webhook_deliveries_total`); none until the app sets it. */
+  metrics: Pick<MetricsSink, "webhookDelivery"> = NO_METRICS;
 
   constructor(private readonly o: WebhookWorkerOptions) {
     this.log = o.logger;
@@ -188,9 +191,11 @@ export class WebhookWorker {
         });
         if (endpoint.failing_since !== null) outbox.hooks.update(hook.id, { failing_since: null }, now);
         this.log.info(ctx, "webhook delivered");
+        this.metrics.webhookDelivery("delivered");
         return;
       }
       const delay = retryDelayMs(attempt, Math.random());
+      this.metrics.webhookDelivery(delay === null ? "given_up" : "failed");
       outbox.deliveries.finishAttempt(d.id, {
         status: delay === null ? "failed" : "pending",
         next_attempt_at: delay === null ? null : now + delay,

@@ -1,4 +1,4 @@
-import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, fdatasync, fdatasyncSync, mkdirSync, openSync, statSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { capEventData, MAX_EVENT_BYTES, MAX_EVENT_TEXT_BYTES } from "./event-caps.js";
 import { type LogState, loadLogFile, type NodeEvent, rewriteLogFile } from "./event-log-file.js";
@@ -77,6 +77,17 @@ export class EventLog {
 
   get ackedSeq(): number {
     return this.state.acked;
+  }
+
+  /** For metrics: the log file's size on disk and the events it still holds (not yet acknowledged). */
+  stats(): { fileBytes: number; retainedEvents: number } {
+    let fileBytes = 0;
+    try {
+      fileBytes = statSync(this.path).size;
+    } catch {
+      // The file is gone (data dir removed under a stopped log): nothing on disk to count.
+    }
+    return { fileBytes, retainedEvents: this.events.length };
   }
 
   lastAgentSeq(agentId: string): number {

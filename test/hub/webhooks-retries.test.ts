@@ -75,6 +75,7 @@ async function open() {
         return done && d;
       });
     },
+    worker: hub.hub.services.notifications.worker,
     /** Moves the hub's clock and lets the worker look at the outbox (its claims are synchronous). */
     async advance(ms: number): Promise<void> {
       hub.clock.advance(ms);
@@ -89,6 +90,8 @@ describe("webhook retries", () => {
   it("a receiver failing the first attempts gets the retries on the schedule, under one webhook-id, each signed", async () => {
     const t = await open();
     const rx = await receiver((n) => (n < 3 ? [500, 500, 503][n]! : 200));
+    const outcomes: string[] = [];
+    t.worker.metrics = { webhookDelivery: (o) => outcomes.push(o) };
     const hook = await t.hook(rx.url);
     const runId = await t.canceledRun();
 
@@ -115,6 +118,8 @@ describe("webhook retries", () => {
     }
     expect(d).toMatchObject({ status: "delivered", attempts: 4, last_status_code: 200, last_error: null });
     expect(d.next_attempt_at).toBeNull();
+    // Each attempt's outcome reaches the metrics (agenthub_webhook_deliveries_total{outcome}).
+    expect(outcomes).toEqual(["failed", "failed", "failed", "delivered"]);
 
     // Every attempt: the same webhook-id (the delivery's), the same body, a timestamp of the attempt,
     // and a signature the standardwebhooks package accepts at that time.

@@ -50,6 +50,9 @@ export class AgentEventRouter {
             this.lastExit.set(agentId, e);
             if (e.reaped) this.failOrphanedSteps(agentId, Date.parse(at));
             break;
+          case "turn_started":
+            this.d.turns.started(e.turnId);
+            break;
           case "turn_ended":
             this.turnEnded(agentId, e);
             break;

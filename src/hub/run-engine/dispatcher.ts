@@ -112,7 +112,8 @@ export class Dispatcher {
   }
 
   private async send(run: Run, c: Claimed): Promise<Claimed | undefined> {
-    this.d.turns.trackStep(run.id, c.step, c.turnId, c.agent, this.d.clock.now());
+    const now = this.d.clock.now();
+    this.d.turns.trackStep(run.id, c.step, c.turnId, c.agent, now, now);
     try {
       await this.d.nodes.client(c.agent.node_id).sendInput(c.agent.id, c.text, c.turnId);
       return c;

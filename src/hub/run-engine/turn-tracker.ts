@@ -1,3 +1,4 @@
+import type { MetricsSink } from "../../contracts/metrics-sink.js";
 import type { Step } from "../../store/runs-repo.js";
 import type { Clock } from "../../util/clock.js";
 import type { Logger } from "../../util/logger.js";
@@ -17,6 +18,11 @@ export interface InFlightTurn {
   attempt: number;
   /** When (clock ms) the step times out; undefined without `timeout_seconds`. */
   deadline: number | undefined;
+  /**
+   * When (clock ms) this process sent the turn, until its agent reports it started; undefined for a
+   * turn followed again after a restart (sent by the previous process).
+   */
+  sentAt: number | undefined;
 }
 
 export interface TurnTrackerDeps {
@@ -24,6 +30,8 @@ export interface TurnTrackerDeps {
   nodes: Pick<NodeRegistry, "client">;
   clock: Clock;
   logger: Logger;
+  /** Told how long each sent turn took to start (dispatch-to-turn-start latency). */
+  metrics?: Pick<MetricsSink, "turnStarted">;
 }
 
 type Member = { id: string; node_id: string };
@@ -42,13 +50,17 @@ export class TurnTracker {
 
   constructor(private readonly d: TurnTrackerDeps) {}
 
-  /** Follows the turn of a step attempt that started (or, after a restart, was started) at `startedAt`. */
+  /**
+   * Follows the turn of a step attempt that started (or, after a restart, was started) at `startedAt`;
+   * `sentAt` when this process sends it now.
+   */
   trackStep(
     runId: string,
     step: Pick<Step, "step_key" | "attempt" | "timeout_seconds">,
     turnId: string,
     agent: Member,
     startedAt: number,
+    sentAt?: number,
   ): InFlightTurn {
     const t: InFlightTurn = {
       turnId,
@@ -58,6 +70,7 @@ export class TurnTracker {
       stepKey: step.step_key,
       attempt: step.attempt,
       deadline: step.timeout_seconds ? startedAt + step.timeout_seconds * 1000 : undefined,
+      sentAt,
     };
     this.turns.set(turnId, t);
     this.arm();
@@ -74,7 +87,17 @@ export class TurnTracker {
       stepKey: undefined,
       attempt: 0,
       deadline: undefined,
+      sentAt: this.d.clock.now(),
     });
+  }
+
+  /** The turn's agent began it: the time since it was sent is observed, once. */
+  started(turnId: string): void {
+    const t = this.turns.get(turnId);
+    if (t?.sentAt === undefined) return;
+    const seconds = Math.max(0, this.d.clock.now() - t.sentAt) / 1000;
+    t.sentAt = undefined;
+    this.d.metrics?.turnStarted(t.stepKey === undefined ? "mail" : "step", seconds);
   }
 
   has(turnId: string): boolean {

@@ -100,4 +100,38 @@ describe("TurnTracker", () => {
     turns.untrack("mail|x|1|lead");
     expect(turns.busy(agent.id)).toBe(false);
   });
+
+  it("tells the metrics how long each turn it sent took to start, once; a turn sent before a restart is not timed", () => {
+    const observed: [string, number][] = [];
+    const timed = new TurnTracker({
+      runs: w.services.runs,
+      nodes: w.nodes,
+      clock: w.clock,
+      logger: w.logger,
+      metrics: { turnStarted: (kind, seconds) => observed.push([kind, seconds]) },
+    });
+    const run = w.run(team);
+    const agent = w.runtime.memberAgent(team.id, "lead")!;
+    const step = w.services.runs.transitionStep({ kind: "system" }, run.id, "slow", { action: "start" });
+    const turnId = stepTurnId(run.id, "slow", step.attempt);
+    timed.trackStep(run.id, step, turnId, agent, w.clock.now(), w.clock.now());
+    timed.trackMail("mail|x|1|lead", run.id, agent);
+    // Followed again after a restart: sent by the previous process, so its start says nothing of latency.
+    timed.trackStep(run.id, { step_key: "open", attempt: 1, timeout_seconds: null }, "recovered", agent, 0);
+
+    w.clock.advance(1_500);
+    timed.started(turnId);
+    timed.started(turnId);
+    w.clock.advance(500);
+    timed.started("mail|x|1|lead");
+    timed.started("recovered");
+    timed.started("never-tracked");
+    expect(observed).toEqual([
+      ["step", 1.5],
+      ["mail", 2],
+    ]);
+    // Still in flight: starting is not ending.
+    expect(timed.has(turnId)).toBe(true);
+    timed.stop();
+  });
 });
