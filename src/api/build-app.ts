@@ -103,9 +103,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       components: {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", description: "POST /api/login or /api/join" },
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "agenthub_session",
+            description:
+              "The web console's session cookie (set by POST /api/login or /api/join); state-changing requests also send X-CSRF-Token",
+          },
         },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

@@ -3,6 +3,7 @@ import type { FastifyInstance } from "fastify";
 import { registerActorTokenRoutes } from "../api/actor-token-routes.js";
 import { registerAgentRoutes } from "../api/agent-routes.js";
 import { buildApp } from "../api/build-app.js";
+import { registerConsole } from "../api/console-routes.js";
 import { registerRunRoutes } from "../api/run-routes.js";
 import { registerRuntimeRoutes } from "../api/runtime-routes.js";
 import { SseStreams } from "../api/sse-stream.js";
@@ -19,6 +20,7 @@ import { secureDataDir } from "../util/private-files.js";
 import { VERSION } from "../util/version.js";
 import { AgentEventBus } from "./agent-event-bus.js";
 import { AgentService } from "./agent-service.js";
+import { AttentionService } from "./attention-service.js";
 import { AuthService } from "./auth-service.js";
 import type { ReviewResponder } from "./authority-service.js";
 import { HistoryCleanup } from "./history-cleanup.js";
@@ -221,6 +223,19 @@ export class HubDaemon {
               services,
               runtime: this.runtime,
               reviews: this.reviews,
+            }),
+          (app) =>
+            registerConsole(app, {
+              auth: this.auth,
+              sse: this.sse,
+              attention: new AttentionService({
+                services,
+                agents: this.agents,
+                nodes: this.nodes,
+                bus: this.bus,
+                clock: this.clock,
+                pollMs: config.node.probe_interval_seconds * 1000,
+              }),
             }),
         ],
       });
