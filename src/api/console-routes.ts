@@ -3,8 +3,8 @@ import { type AttentionRouteDeps, registerAttentionRoutes } from "./attention-ro
 import { serveConsole } from "./console-static.js";
 
 export type ConsoleDeps = AttentionRouteDeps & {
-  /** Where the built console is (default: the package's web/dist). */
-  dir?: string | undefined;
+  /** Where the built console is (default: the package's web/dist; null: not built). */
+  dir?: string | null | undefined;
 };
 
 /** The web console at `/` and the API only it needed first (the attention list, JSON and SSE). */

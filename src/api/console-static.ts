@@ -74,10 +74,10 @@ export const CONSOLE_PAGES = [
 
 /**
  * Serves the web console at `/`: its pages (`index.html`, revalidated on every load), its hashed
- * assets (cached for good) and its other built files. Without a build, the pages answer 503
- * CONSOLE_NOT_BUILT.
+ * assets (cached for good) and its other built files. Without a build (`dir` null), the pages answer
+ * 503 CONSOLE_NOT_BUILT.
  */
-export function serveConsole(app: FastifyInstance, dir = consoleDir()): void {
+export function serveConsole(app: FastifyInstance, dir: string | null = consoleDir() ?? null): void {
   const hidden = { schema: { hide: true } };
   if (!dir) {
     for (const page of CONSOLE_PAGES) {

@@ -536,11 +536,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": {
-                            join_token: string;
-                            pin: string;
-                            expires_at: string;
-                        };
+                        "application/json": components["schemas"]["JoinChallenge"];
                     };
                 };
                 /** @description `BAD_REQUEST`: invalid request */
@@ -741,7 +737,9 @@ export interface paths {
                         /** @description unique; surrounding blanks are dropped */
                         name?: string;
                         /** @description The team spec (shape: TeamSpec; defaults are filled in). Validated in full by the hub: every problem is in details.errors as {field, message}, e.g. `spec.steps[0].promt: unknown key; did you mean "prompt"?`. */
-                        spec?: Record<string, never>;
+                        spec?: {
+                            [key: string]: unknown;
+                        };
                     };
                 };
             };
@@ -916,7 +914,9 @@ export interface paths {
                         /** @description unchanged when left out */
                         name?: string;
                         /** @description the whole new spec; an env value of "(set)" keeps the stored one */
-                        spec?: Record<string, never>;
+                        spec?: {
+                            [key: string]: unknown;
+                        };
                         /** @description the version the edit was made against (or expected_updated_at) */
                         expected_version?: number;
                         /** @description the updated_at the edit was made against */
@@ -4513,6 +4513,136 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/agents/{id}/cancel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cancel a turn: the one named, or whichever runs now (the agent stays up) */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description a queued or running turn; without it, whichever turn runs now */
+                        turn_id?: string;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            agent_id: string;
+                            /** @description the turn named, or null: whichever ran */
+                            turn_id: string | null;
+                        };
+                    };
+                };
+                /** @description `BAD_REQUEST`: invalid request; `INVALID_JSON`: request body must be valid JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `MISSING_TOKEN`: missing authorization token; `INVALID_TOKEN`: invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `CSRF_TOKEN_INVALID`: missing or invalid X-CSRF-Token header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `AGENT_NOT_FOUND`: agent not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `CONFLICT`: conflict */
+                409: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE`: request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE`: content-type must be application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `INTERNAL`: internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `NODE_UNREACHABLE`: agent node is unreachable */
+                503: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/agents/{id}/events": {
         parameters: {
             query?: never;
@@ -6377,6 +6507,11 @@ export interface components {
             expires_at: string;
             user: components["schemas"]["UserInput"];
         };
+        JoinChallengeInput: {
+            join_token: string;
+            pin: string;
+            expires_at: string;
+        };
         PermissionAttentionInput: {
             /** @constant */
             kind: "permission";
@@ -6752,6 +6887,11 @@ export interface components {
             token: string;
             expires_at: string;
             user: components["schemas"]["User"];
+        };
+        JoinChallenge: {
+            join_token: string;
+            pin: string;
+            expires_at: string;
         };
         PermissionAttention: {
             /** @constant */
