@@ -3,6 +3,7 @@
 // GET /api/openapi.json, stops it, and runs openapi-typescript on the document.
 //   node web/scripts/gen-api.mjs           write the file
 //   node web/scripts/gen-api.mjs --check   exit 1 when the committed file differs (drift)
+//   --file <path>                          another file than web/src/api/schema.d.ts (tests)
 import { spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -13,7 +14,8 @@ import openapiTS, { astToString } from "openapi-typescript";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
-const target = join(root, "web", "src", "api", "schema.d.ts");
+const fileArg = process.argv.indexOf("--file");
+const target = fileArg > 0 ? process.argv[fileArg + 1] : join(root, "web", "src", "api", "schema.d.ts");
 const HEADER =
   "// Generated from the hub's OpenAPI document (GET /api/openapi.json) by web/scripts/gen-api.mjs.\n" +
   "// Do not edit: run `npm run gen:web-api` after changing a route or schema (a test fails on drift).\n\n";
