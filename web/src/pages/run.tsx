@@ -131,6 +131,11 @@ export function RunPage({ id }: { id: string }) {
       teamId ? unwrap(api.GET("/api/teams/{id}/runtime", { params: { path: { id: teamId } } })) : undefined,
     [teamId],
   );
+  const team = useLoad(
+    async () =>
+      teamId ? unwrap(api.GET("/api/teams/{id}", { params: { path: { id: teamId } } })) : undefined,
+    [teamId],
+  );
   const [events, setEvents] = useState<RunEvent[]>([]);
   const refresh = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const { reload: reloadRun } = run;
@@ -176,7 +181,8 @@ export function RunPage({ id }: { id: string }) {
   return (
     <main id="main">
       <p className="crumbs">
-        <Link to="/teams">Teams</Link> / {teamId ? <Link to={paths.team(teamId)}>team</Link> : null} /
+        <Link to="/teams">Teams</Link> /{" "}
+        {teamId ? <Link to={paths.team(teamId)}>{team.data?.name ?? "team"}</Link> : null} /
       </p>
       <div className="page-head">
         <h1>
@@ -198,7 +204,7 @@ export function RunPage({ id }: { id: string }) {
             </button>
             <button
               type="button"
-              disabled={resume.pending || r.status === "completed" || !FINISHED.has(r.status)}
+              disabled={resume.pending || r.status === "completed"}
               onClick={() => void resume.run()}
             >
               Resume

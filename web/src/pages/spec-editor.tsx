@@ -112,6 +112,7 @@ export function SpecEditor({
         ref={area}
         className="code-input"
         spellCheck={false}
+        wrap="off"
         rows={Math.min(30, Math.max(12, lines + 1))}
         value={text}
         onChange={(e) => setText(e.target.value)}
@@ -143,7 +144,12 @@ export function SpecEditor({
                   const where = p.field.startsWith("spec") ? locate(text, pathSegments(rel)) : undefined;
                   return (
                     <li key={`${p.field}:${p.message}`} className="problem">
-                      <code className="path">{p.field}</code> <span>{p.message}</span>{" "}
+                      <code className="path">{p.field}</code>{" "}
+                      <span>
+                        {p.message.startsWith(`${p.field}: `)
+                          ? p.message.slice(p.field.length + 2)
+                          : p.message}
+                      </span>{" "}
                       {where ? (
                         <button type="button" className="link" onClick={() => select(where.start, where.end)}>
                           {where.exact ? "" : "near "}line {where.line}
