@@ -1,4 +1,5 @@
 import { useEffect, useRef, useSyncExternalStore } from "react";
+import { notifySignedOut } from "./api/client";
 
 /**
  * Live updates: Server-Sent Events read with fetch (the session cookie goes along; no token in the
@@ -122,6 +123,7 @@ export function openStream(url: string, o: StreamOptions): () => void {
       alive();
       const res = await fetch(url, { headers, credentials: "same-origin", signal: attempt.signal });
       if (res.status >= 400 && res.status < 500) {
+        if (res.status === 401) notifySignedOut();
         o.onRefused?.(res.status);
         return "stop";
       }

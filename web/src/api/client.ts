@@ -36,6 +36,11 @@ export function onSignedOut(fn: () => void): () => void {
   return () => listeners.delete(fn);
 }
 
+/** Tells the console the session ended (a request or a live stream answered 401). */
+export function notifySignedOut(): void {
+  for (const fn of listeners) fn();
+}
+
 const SAFE = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** Cookie sessions: writes echo the CSRF cookie (double submit); a 401 means the session ended. */
@@ -49,9 +54,7 @@ const session: Middleware = {
   },
   onResponse({ request, response }) {
     const path = new URL(request.url).pathname;
-    if (response.status === 401 && path !== "/api/login" && path !== "/api/join") {
-      for (const fn of listeners) fn();
-    }
+    if (response.status === 401 && path !== "/api/login" && path !== "/api/join") notifySignedOut();
     return response;
   },
 };

@@ -1,8 +1,10 @@
+import { type FormEvent, useState } from "react";
 import { api, unwrap } from "../api/client";
 import { type AttentionItem, useAttention, usePageTitle } from "../attention";
 import { ErrorText, Time, useAction } from "../components/common";
 import { PermissionPrompt } from "../components/permission";
 import { Link, paths } from "../router";
+import { useSession } from "../session";
 
 type Of<K extends AttentionItem["kind"]> = Extract<AttentionItem, { kind: K }>;
 
@@ -49,6 +51,22 @@ function PermissionCard({ item }: { item: Of<"permission"> }) {
 }
 
 function InputCard({ item }: { item: Of<"input_required"> }) {
+  const { user } = useSession();
+  const [text, setText] = useState("");
+  const send = useAction(async () => {
+    await unwrap(
+      api.POST("/api/runs/{id}/messages", {
+        params: { path: { id: item.run_id } },
+        body: {
+          from_actor_id: `human:${user?.username ?? "unknown"}`,
+          route: "to_member",
+          to_actor_id: item.member_id,
+          payload: { text },
+        },
+      }),
+    );
+    setText("");
+  });
   const resume = useAction(() =>
     unwrap(
       api.POST("/api/runs/{id}/steps/{step_key}/resume", {
@@ -57,6 +75,10 @@ function InputCard({ item }: { item: Of<"input_required"> }) {
       }),
     ),
   );
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (text.trim()) void send.run();
+  };
   return (
     <li className="card attention-item">
       <h3>
@@ -65,13 +87,21 @@ function InputCard({ item }: { item: Of<"input_required"> }) {
       </h3>
       <Where team_id={item.team_id} team_name={item.team_name} run_id={item.run_id} />
       <p>
-        Member <strong>{item.member_id}</strong> asked for input <Time iso={item.since} />. Send it a message
-        on the run, then continue the step.
+        Member <strong>{item.member_id}</strong> asked for input <Time iso={item.since} />.
       </p>
-      <button type="button" onClick={() => void resume.run()} disabled={resume.pending}>
-        Continue step
-      </button>
-      <ErrorText error={resume.error} />
+      <form className="form inline" onSubmit={submit}>
+        <label>
+          Message to {item.member_id}
+          <input value={text} onChange={(e) => setText(e.target.value)} />
+        </label>
+        <button type="submit" disabled={send.pending || !text.trim()}>
+          Send
+        </button>
+        <button type="button" className="primary" onClick={() => void resume.run()} disabled={resume.pending}>
+          Continue step
+        </button>
+      </form>
+      <ErrorText error={send.error ?? resume.error} />
     </li>
   );
 }
