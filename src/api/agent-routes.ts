@@ -14,6 +14,8 @@ import {
   AgentListQuery,
   AgentNode,
   AgentNodeList,
+  CanceledTurn,
+  CancelTurnBody,
   CreateAgentBody,
   InputBody,
   NoBody,
@@ -198,6 +200,31 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
       const t = await d.agents.input(user(req), req.params.id, req.body.text, req.body.turn_id);
       return reply.status(202).send(t);
     },
+  );
+
+  r.post(
+    "/api/agents/:id/cancel",
+    {
+      schema: {
+        summary: "Cancel a turn: the one named, or whichever runs now (the agent stays up)",
+        tags,
+        params: IdParams,
+        body: CancelTurnBody,
+        response: {
+          200: CanceledTurn,
+          ...errorResponses(
+            ...AUTH_ERRORS,
+            "AGENT_NOT_FOUND",
+            "CONFLICT",
+            "NODE_UNREACHABLE",
+            "INVALID_JSON",
+            "PAYLOAD_TOO_LARGE",
+            "UNSUPPORTED_MEDIA_TYPE",
+          ),
+        },
+      },
+    },
+    async (req) => d.agents.cancelTurn(user(req), req.params.id, req.body?.turn_id),
   );
 
   r.get(

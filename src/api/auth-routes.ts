@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import type { AuthService, SessionToken } from "../hub/auth-service.js";
 import { authenticate, bearerToken, requireRoot } from "./authenticate.js";
+import { clearSessionCookies, setSessionCookies } from "./browser-session.js";
 import {
   AuthStatus,
   JoinBody,
@@ -59,6 +60,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, auth
     async (req, reply) => {
       const s = await auth.join(req.body);
       req.log.info({ user_id: s.user.user_id, is_root: s.user.is_root }, "user joined");
+      setSessionCookies(req, reply, s.token, s.expires_at, s.issued_at);
       return reply.status(201).send(sessionView(s));
     },
   );
@@ -68,6 +70,11 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, auth
     {
       config: { rateLimit: authLimit },
       schema: {
+        summary: "Sign in: a bearer token, and the web console's session and CSRF cookies",
+        description:
+          "Also sets an HttpOnly, SameSite=Strict `agenthub_session` cookie and a readable `agenthub_csrf` cookie: " +
+          "a request authenticated by the cookie that changes anything must send the CSRF cookie's value in " +
+          "`X-CSRF-Token` (else 403 `CSRF_TOKEN_INVALID`). Bearer clients can ignore both.",
         tags,
         security: [],
         body: LoginBody,
@@ -77,15 +84,26 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService, auth
         },
       },
     },
-    async (req) => sessionView(await auth.login(req.body)),
+    async (req, reply) => {
+      const s = await auth.login(req.body);
+      setSessionCookies(req, reply, s.token, s.expires_at, s.issued_at);
+      return sessionView(s);
+    },
   );
 
   r.post(
     "/api/logout",
-    { schema: { tags, response: { 200: LogoutResult, ...errorResponses(...AUTH_ERRORS) } } },
-    async (req) => {
+    {
+      schema: {
+        summary: "Revoke the session sent (bearer token or cookie) and clear the console's cookies",
+        tags,
+        response: { 200: LogoutResult, ...errorResponses(...AUTH_ERRORS) },
+      },
+    },
+    async (req, reply) => {
       const p = authenticate(auth, req);
       auth.logout(bearerToken(req)!);
+      clearSessionCookies(req, reply);
       return { ok: true as const, user_id: p.user_id };
     },
   );

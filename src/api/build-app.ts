@@ -107,9 +107,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         securitySchemes: {
           bearer: { type: "http", scheme: "bearer", description: "POST /api/login or /api/join" },
           metricsToken: { type: "http", scheme: "bearer", description: "the token in [metrics] token_file" },
+          session: {
+            type: "apiKey",
+            in: "cookie",
+            name: "agenthub_session",
+            description:
+              "The web console's session cookie (set by POST /api/login or /api/join); state-changing requests also send X-CSRF-Token",
+          },
         },
       },
-      security: [{ bearer: [] }],
+      security: [{ bearer: [] }, { session: [] }],
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,

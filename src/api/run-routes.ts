@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
+import { z } from "zod";
 import type { StepCommand } from "../domain/step-actions.js";
 import { AppError, type ErrorCode } from "../errors/registry.js";
 import type { HubServices } from "../hub/hub-services.js";
@@ -182,7 +183,18 @@ export function registerRunRoutes(app: FastifyInstance, s: HubServices, streams:
         params: IdParams,
         querystring: RunEventsQuery,
         headers: RunEventsHeaders,
-        response: { 200: RunEventPage, ...errorResponses(...RUN) },
+        response: {
+          200: {
+            description: "a page of events (JSON), or the event stream (SSE)",
+            content: {
+              "application/json": { schema: RunEventPage },
+              "text/event-stream": {
+                schema: z.string().describe("SSE frames: id seq, event kind, data RunEvent"),
+              },
+            },
+          },
+          ...errorResponses(...RUN),
+        },
       },
     },
     async (req, reply) => {

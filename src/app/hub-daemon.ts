@@ -2,6 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { registerActorTokenRoutes } from "../api/actor-token-routes.js";
 import { registerAgentRoutes } from "../api/agent-routes.js";
 import { buildApp } from "../api/build-app.js";
+import { registerConsole } from "../api/console-routes.js";
 import { registerMetricsRoute } from "../api/metrics-routes.js";
 import { MetricsServer } from "../api/metrics-server.js";
 import { registerReadinessRoute } from "../api/readiness-routes.js";
@@ -17,6 +18,7 @@ import { InternalGrpc } from "../grpc/internal-grpc.js";
 import { ActorService } from "../hub/actor-service.js";
 import { AgentEventBus } from "../hub/agent-event-bus.js";
 import { AgentService } from "../hub/agent-service.js";
+import { AttentionService } from "../hub/attention-service.js";
 import { AuthService } from "../hub/auth-service.js";
 import { HistoryCleanup } from "../hub/history-cleanup.js";
 import { HubServices } from "../hub/hub-services.js";
@@ -242,6 +244,19 @@ export class HubDaemon {
               services,
               runtime: this.runtime,
               reviews: this.reviews,
+            }),
+          (app) =>
+            registerConsole(app, {
+              auth: this.auth,
+              sse: this.sse,
+              attention: new AttentionService({
+                services,
+                agents: this.agents,
+                nodes: this.nodes,
+                bus: this.bus,
+                clock: this.clock,
+                pollMs: o.nodes.probeIntervalMs,
+              }),
             }),
         ],
       });

@@ -180,6 +180,7 @@ export async function demoCommand(): Promise<number> {
       id: string;
     };
     say(`run ${run.id} created`);
+    say(`console: ${url}/runs/${run.id} (sign in as root with the password "demo password")`);
 
     let after = 0;
     let status = "submitted";

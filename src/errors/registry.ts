@@ -48,6 +48,8 @@ export const ERRORS = {
   INVALID_PIN: { status: 401, message: "invalid pin" },
   ROOT_REQUIRED: { status: 403, message: "root required" },
   FORBIDDEN: { status: 403, message: "forbidden" },
+  // A cookie-authenticated (browser) request that changes something must echo the CSRF cookie.
+  CSRF_TOKEN_INVALID: { status: 403, message: "missing or invalid X-CSRF-Token header" },
   UNTRUSTED_PEER: { status: 403, message: "caller's client certificate is not the hub's" },
   // 404
   NOT_FOUND: { status: 404, message: "not found" },
@@ -87,6 +89,7 @@ export const ERRORS = {
   INTERNAL_GRPC_UNAVAILABLE: { status: 503, message: "internal grpc client not available" },
   // `GET /readyz` when a check fails; details name the checks.
   NOT_READY: { status: 503, message: "not ready: {failed}" },
+  CONSOLE_NOT_BUILT: { status: 503, message: "the web console is not built; run npm run build" },
   // An agent's workspace or process failed: the specific message names git's text / the exit and stderr.
   WORKSPACE_ERROR: { status: 400, message: "workspace could not be prepared" },
   AGENT_EXITED: { status: 502, message: "agent exited" },

@@ -71,6 +71,12 @@ export interface QueuedTurn {
   turn_id: string;
 }
 
+/** A cancel asked of an agent: the turn named, or null for whichever ran. */
+export interface CanceledTurn {
+  agent_id: string;
+  turn_id: string | null;
+}
+
 /**
  * An answer to a permission request: one of the options the agent offered, or `outcome: "cancelled"`.
  * Fields are checked by {@link parseOutcome} whichever edge the answer came from.
@@ -295,6 +301,21 @@ export class AgentService {
     const tid = given(turnId) ?? newId("turn");
     await this.nodes.client(a.node_id).sendInput(id, text, tid);
     return { agent_id: id, turn_id: tid };
+  }
+
+  /** Cancels `turnId` (queued or running) or, without one, whichever turn runs now (ACP session/cancel). */
+  async cancelTurn(p: Principal | null, id: string, turnId?: string): Promise<CanceledTurn> {
+    const a = this.row(p, id);
+    if (!isLiveAgentState(a.status)) {
+      throw new AppError(
+        "CONFLICT",
+        { status: a.status },
+        { message: `agent is not running (status ${a.status}); no turn to cancel` },
+      );
+    }
+    const tid = given(turnId);
+    await this.nodes.client(a.node_id).cancelTurn(id, tid);
+    return { agent_id: id, turn_id: tid ?? null };
   }
 
   async delete(p: Principal, id: string): Promise<void> {

@@ -25,6 +25,7 @@ export interface IssuedChallenge {
 
 export interface SessionToken {
   token: string;
+  issued_at: number;
   expires_at: number;
   user: Principal;
 }
@@ -184,7 +185,7 @@ export class AuthService {
       created_at: now,
       expires_at: expiresAt,
     });
-    return { token, expires_at: expiresAt, user: principalOf(user) };
+    return { token, issued_at: now, expires_at: expiresAt, user: principalOf(user) };
   }
 
   /** Resolves a bearer token to its user; every failure is the same `invalid token`. */

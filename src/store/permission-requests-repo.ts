@@ -148,6 +148,16 @@ export class PermissionRequestsRepo {
     );
   }
 
+  /** Every pending request (of a run or not), oldest first. */
+  pending(): PermissionRequest[] {
+    return decodeAll(
+      prepareCached(
+        this.db,
+        "SELECT * FROM permission_requests WHERE status = 'pending' ORDER BY created_at, rowid",
+      ).all(),
+    );
+  }
+
   /** Resolves once with `outcome` (any JSON value); false if it was already resolved. */
   resolve(id: string, outcome: unknown, decidedBy: string, now: number): boolean {
     return (

@@ -290,6 +290,24 @@ export class RunsRepo {
     return rows.map((r) => decodeRun(r)!);
   }
 
+  /** Steps in one status across every run, oldest change first (e.g. what waits for input). */
+  stepsWithStatus(status: StepStatus): Step[] {
+    const rows = prepareCached(
+      this.db,
+      "SELECT * FROM steps WHERE status = ? ORDER BY updated_at, run_id, position",
+    ).all(status) as StepRow[];
+    return rows.map((s) => decodeStep(s)!);
+  }
+
+  /** Runs that ended in `status` at or after `since` (ms), newest first. */
+  finishedSince(status: RunStatus, since: number): Run[] {
+    const rows = prepareCached(
+      this.db,
+      "SELECT * FROM runs WHERE status = ? AND finished_at >= ? ORDER BY finished_at DESC, id",
+    ).all(status, since) as RunRow[];
+    return rows.map((r) => decodeRun(r)!);
+  }
+
   /** Runs still in flight (used at start-up to resume execution). */
   activeRuns(): Run[] {
     const rows = prepareCached(

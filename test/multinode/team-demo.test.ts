@@ -47,6 +47,11 @@ describe("agenthub demo", () => {
       true,
     );
     expect(lines.filter((l) => /^node node-[ab] started as its own process/.test(l))).toHaveLength(2);
+    // The run's page in the web console, while the demo runs.
+    const run = lines.find((l) => l.startsWith("run run_"))?.split(" ")[1];
+    expect(lines).toContainEqual(
+      expect.stringMatching(new RegExp(`^console: http://127\\.0\\.0\\.1:\\d+/runs/${run}( |$)`)),
+    );
     const order = [
       "run.created",
       "step.dispatched plan",

@@ -85,6 +85,17 @@ export const InputBody = z.strictObject({
 
 export const QueuedTurn = z.object({ agent_id: z.string(), turn_id: z.string() });
 
+export const CancelTurnBody = z
+  .strictObject({
+    turn_id: name(512).optional().describe("a queued or running turn; without it, whichever turn runs now"),
+  })
+  .nullish();
+
+export const CanceledTurn = z.object({
+  agent_id: z.string(),
+  turn_id: z.string().nullable().describe("the turn named, or null: whichever ran"),
+});
+
 /**
  * GET /api/agents/:id/events: a JSON page, or (Accept: text/event-stream) a live stream. EventSource
  * clients cannot set headers, so the stream also takes the bearer token as `?token=`.
@@ -118,6 +129,9 @@ export const PermissionRequest = z
   .object({
     id: z.string(),
     agent_id: z.string(),
+    node_request_id: z
+      .string()
+      .describe("its id in the agent's event stream (`request_id` of the permission_request event)"),
     run_id: z.string().nullable(),
     step_key: z.string().nullable(),
     requester_member_id: z.string().nullable(),

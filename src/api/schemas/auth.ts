@@ -27,7 +27,9 @@ export const Session = z
 
 export const AuthStatus = z.object({ root_initialized: z.boolean(), join_available: z.boolean() });
 
-export const JoinChallenge = z.object({ join_token: z.string(), pin: z.string(), expires_at: z.string() });
+export const JoinChallenge = z
+  .object({ join_token: z.string(), pin: z.string(), expires_at: z.string() })
+  .meta({ id: "JoinChallenge" });
 
 export const LogoutResult = z.object({ ok: z.literal(true), user_id: z.string() });
 

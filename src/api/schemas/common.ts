@@ -100,5 +100,8 @@ export function errorResponses(...codes: ErrorCode[]) {
   return out;
 }
 
-/** Errors of any route that needs a bearer token. */
-export const AUTH_ERRORS: ErrorCode[] = ["MISSING_TOKEN", "INVALID_TOKEN"];
+/**
+ * Errors of any route that needs a bearer token (or the console's session cookie, which a
+ * state-changing request must back with `X-CSRF-Token`).
+ */
+export const AUTH_ERRORS: ErrorCode[] = ["MISSING_TOKEN", "INVALID_TOKEN", "CSRF_TOKEN_INVALID"];

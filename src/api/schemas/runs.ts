@@ -259,6 +259,9 @@ export const Review = z
   .object({
     review_id: z.string(),
     agent_id: z.string(),
+    node_request_id: z
+      .string()
+      .describe("its id in the agent's event stream (`request_id` of the permission_request event)"),
     run_id: z.string().nullable(),
     step_key: z.string().nullable(),
     requester_member_id: z.string().nullable(),

@@ -77,6 +77,7 @@ export const TeamSpec = z
  */
 const SubmittedSpec = z.unknown().meta({
   type: "object",
+  additionalProperties: true,
   description:
     'The team spec (shape: TeamSpec; defaults are filled in). Validated in full by the hub: every problem is in details.errors as {field, message}, e.g. `spec.steps[0].promt: unknown key; did you mean "prompt"?`.',
 });

@@ -44,6 +44,7 @@ export function permissionRequestView(r: PermissionRequest) {
   return {
     id: r.id,
     agent_id: r.agent_id,
+    node_request_id: r.node_request_id,
     run_id: r.run_id,
     step_key: r.step_key,
     requester_member_id: r.requester_member_id,
