@@ -30,7 +30,9 @@ import { secureDataDir } from "../util/private-files.js";
 import { VERSION } from "../util/version.js";
 import { DaemonLifecycle, type DaemonState } from "./daemon-lifecycle.js";
 import { compileHubOptions, type HubOptions } from "./hub-options.js";
+import { removeHubPidfile, writeHubPidfile } from "./hub-pidfile.js";
 import { LocalNodeClient } from "./local-node-client.js";
+import { continueMainEventLog } from "./main-event-log.js";
 
 export interface HubDaemonParams {
   config: Config;
@@ -113,6 +115,12 @@ export class HubDaemon {
       secureDataDir(o.dataDir);
       const db = openDatabase(o.databasePath);
       this.db = db;
+      // `agenthub restore` refuses while this names a live hub (rewritten with the address once it listens).
+      writeHubPidfile(o.home, {
+        pid: process.pid,
+        url: "",
+        started_at: new Date(this.clock.now()).toISOString(),
+      });
       this.auth = new AuthService(db, this.clock, o.server.sessionTtlMs);
       const services = new HubServices(db, this.clock, this.auth);
       // Team specs may name the built-in providers and the ones configured here.
@@ -123,6 +131,7 @@ export class HubDaemon {
         ...o.mainNode,
         ...(await agentRuntimeSecurity(config, logger)),
       });
+      continueMainEventLog(db, this.mainRuntime.events, logger);
       await this.mainRuntime.start();
       this.internalGrpc = new InternalGrpc(o.internalGrpc, logger);
       if (o.internalGrpc.enabled) await this.internalGrpc.prepare();
@@ -223,6 +232,11 @@ export class HubDaemon {
       this.url = `http://${urlHost}:${boundPort}`;
       const banner = await ensureRootChallenge(this.auth, o.home, this.url);
       if (banner) (this.params.console ?? ((t) => process.stderr.write(t)))(banner);
+      writeHubPidfile(o.home, {
+        pid: process.pid,
+        url: this.url,
+        started_at: new Date(this.clock.now()).toISOString(),
+      });
       this.executor.start();
       this.reviews.recover();
       this.lifecycle.set(
@@ -278,6 +292,7 @@ export class HubDaemon {
     this.nodes?.stop();
     await this.mainRuntime?.shutdown();
     this.mainRuntime = undefined;
+    if (this.db) removeHubPidfile(this.options.home);
     this.db?.close();
     this.db = undefined;
   }

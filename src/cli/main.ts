@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { BackupError } from "../app/backup-error.js";
 import { ConfigError } from "../config/config-error.js";
 import { ListenError } from "../config/listen.js";
 import { MissingCertificatesError } from "../grpc/node-cert-loader.js";
@@ -22,6 +23,8 @@ const COMMANDS: Record<string, Command> = {
   node: async (args) => (await import("./node-command.js")).nodeCommand(configOnly(args)),
   certs: async (args) => (await import("./certs-command.js")).certsCommand(args),
   demo: async () => (await import("./demo-command.js")).demoCommand(),
+  backup: async (args) => (await import("./backup-command.js")).backupCommand(args),
+  restore: async (args) => (await import("./restore-command.js")).restoreCommand(args),
 };
 
 export async function run(argv: string[]): Promise<number> {
@@ -53,6 +56,7 @@ export async function main(argv: string[]): Promise<void> {
       code = 2;
     } else if (
       err instanceof ConfigError ||
+      err instanceof BackupError ||
       err instanceof DatabaseTooNewError ||
       err instanceof MigrationRefusedError ||
       err instanceof MissingCertificatesError ||
