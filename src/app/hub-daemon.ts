@@ -11,6 +11,7 @@ import { assertCanListen, listenErrorFrom } from "../config/listen.js";
 import type { NodeClient } from "../contracts/node-client.js";
 import { InternalGrpc } from "../grpc/internal-grpc.js";
 import { ActorService } from "../hub/actor-service.js";
+import { ActorTokenRenewal } from "../hub/actor-token-renewal.js";
 import { AgentEventBus } from "../hub/agent-event-bus.js";
 import { AgentService } from "../hub/agent-service.js";
 import { AuthService } from "../hub/auth-service.js";
@@ -71,6 +72,8 @@ export class HubDaemon {
   runtime!: TeamRuntime;
   reviews!: ReviewService;
   executor: RunExecutor | undefined;
+  /** Renews member agents' actor tokens before they expire (when internal gRPC is enabled). */
+  tokenRenewal: ActorTokenRenewal | undefined;
   /** What agents do through the actor CLI (the AuthorityService's rules). */
   actors!: ActorService;
   /** The URL the REST API actually listens on (port 0 resolved). */
@@ -162,6 +165,19 @@ export class HubDaemon {
         clock: this.clock,
         logger: logger.child({ component: "runtime" }),
       });
+      if (o.internalGrpc.enabled) {
+        const renewal = new ActorTokenRenewal({
+          services,
+          agents: this.agents,
+          nodes: this.nodes,
+          credentials: (teamId, memberId, role) => this.internalGrpc.actorCredentials(teamId, memberId, role),
+          tokenTtlMs: o.internalGrpc.tokenTtlMs,
+          clock: this.clock,
+          logger: logger.child({ component: "actor-tokens" }),
+        });
+        this.runtime.on("memberStarted", (agentId) => renewal.issued(agentId));
+        this.tokenRenewal = renewal;
+      }
       this.reviews = new ReviewService(
         services,
         this.agents,
@@ -238,6 +254,7 @@ export class HubDaemon {
         started_at: new Date(this.clock.now()).toISOString(),
       });
       this.executor.start();
+      this.tokenRenewal?.start();
       this.reviews.recover();
       this.lifecycle.set(
         { status: "running", address: this.url },
@@ -270,6 +287,7 @@ export class HubDaemon {
     this.bus.emit("shutdown");
     this.sse.closeAll();
     this.executor?.stop();
+    this.tokenRenewal?.stop();
     this.reviews?.stop();
     const app = this.app;
     if (app) {

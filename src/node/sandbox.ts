@@ -136,6 +136,8 @@ export interface BwrapArgvInput extends SandboxPaths {
   workdir: string;
   /** The git dirs of a worktree workdir (its own and the repository's common dir), mapped back writable. */
   gitDirs?: readonly string[] | undefined;
+  /** Mapped in read-only even inside a hidden folder: the agent's own actor credential folder. */
+  readOnly?: readonly string[] | undefined;
   command: string;
   args: readonly string[];
 }
@@ -190,6 +192,9 @@ export function bwrapArgv(i: BwrapArgvInput): string[] {
   for (const t of i.tools) {
     if (underHidden(t)) mounts.push({ path: t, rank: 1, hides: false, args: ["--ro-bind", t, t] });
   }
+  // Actor credentials (token-renewal): the agent's own folder inside the daemon's hidden data dir.
+  for (const r of i.readOnly ?? [])
+    mounts.push({ path: r, rank: 1, hides: false, args: ["--ro-bind", r, r] });
   for (const g of i.gitDirs ?? []) {
     const overlapsSecret = secret.some((s) => isWithin(g, s) || isWithin(s, g));
     const needed = workspaces.some((w) => strictlyWithin(g, w)) && !isWithin(g, workdir);
@@ -301,6 +306,8 @@ export interface SandboxLaunch {
   workdir: string;
   /** The supervisor just created this worktree (its git files are ours, not yet the agent's). */
   freshWorktree: boolean;
+  /** Folders the agent reads but may not write (its actor credentials). */
+  readOnly?: readonly string[] | undefined;
 }
 
 export interface WrappedCommand {
@@ -336,7 +343,7 @@ export class BwrapSandbox implements AgentSandbox {
     // A worktree root created later would otherwise stay visible to agents started before it existed.
     // A root that cannot be created (read-only mount) holds no workspace: realpaths() drops it below.
     await mkdir(this.o.worktreeRoot, { recursive: true, mode: 0o700 }).catch(() => undefined);
-    const [workdir, secrets, workspaces, tools, gitDirs] = await Promise.all([
+    const [workdir, secrets, workspaces, tools, gitDirs, readOnly] = await Promise.all([
       realpath(l.workdir),
       secretsByKind(this.o.secret),
       // A safe path that does not exist holds no workspace; mounting over it would create it.
@@ -345,6 +352,7 @@ export class BwrapSandbox implements AgentSandbox {
       // Only from a worktree we just created: a workdir the agent has written to could point its
       // `.git` file anywhere, and we would map that back.
       l.freshWorktree ? gitDirsOf(l.workdir) : Promise.resolve([]),
+      realpaths(l.readOnly ?? []),
     ]);
     const args = bwrapArgv({
       secret: secrets.dirs,
@@ -353,6 +361,7 @@ export class BwrapSandbox implements AgentSandbox {
       tools,
       workdir,
       gitDirs,
+      readOnly,
       command: l.command,
       args: l.args,
     });
