@@ -46,29 +46,41 @@ describe("actor token renewal", () => {
     t = undefined;
   });
 
-  it("a member on main calls the actor CLI after its first token expired, and its step stays clean", async () => {
-    t = await openTeamHub({
-      internal_grpc: { auth: { token_ttl_seconds: TTL_SECONDS, clock_skew_seconds: 0 } },
-    });
-    const teamId = await t.createTeam({
-      leader_member_id: "lead",
-      members: [t.member("lead", "leader"), t.member("impl", "worker")],
-      steps: [{ step_key: "late", member_id: "impl", prompt: LATE_CALL }],
-    });
-    const startedAt = Math.floor(Date.now() / 1000);
-    await t.startRuntime(teamId);
-    const run = await t.newRun(teamId);
-    const done = await t.waitRun(run.id, "completed", "failed");
-    const step = t.step(done, "late");
-    expect(step.status).toBe("completed");
-    // The CLI's answer (the team's members) reached the reply; nothing was refused.
-    expect(step.output).toContain("lead");
-    expect(step.output).not.toContain("invalid token");
-    expect(step.warnings).toEqual([]);
-    expect(step.outcome).toBe("clean");
-    expect(t.h.logs()).not.toContain("actor token expired");
-    expectRenewedFile(join(t.h.home, "node-main"), await t.agentOf(teamId, "impl"), startedAt);
-  });
+  // mtls: the agent's per-actor client certificate is a file renewed with the token.
+  it.each(["tls", "mtls"] as const)(
+    "%s: a member on main calls the actor CLI after its first token expired, and its step stays clean",
+    async (mode) => {
+      t = await openTeamHub({
+        internal_grpc: {
+          security: { mode },
+          auth: { token_ttl_seconds: TTL_SECONDS, clock_skew_seconds: 0 },
+        },
+      });
+      const teamId = await t.createTeam({
+        leader_member_id: "lead",
+        members: [t.member("lead", "leader"), t.member("impl", "worker")],
+        steps: [{ step_key: "late", member_id: "impl", prompt: LATE_CALL }],
+      });
+      const startedAt = Math.floor(Date.now() / 1000);
+      await t.startRuntime(teamId);
+      const run = await t.newRun(teamId);
+      const done = await t.waitRun(run.id, "completed", "failed");
+      const step = t.step(done, "late");
+      expect(step.status).toBe("completed");
+      // The CLI's answer (the team's members) reached the reply; nothing was refused.
+      expect(step.output).toContain("lead");
+      expect(step.output).not.toContain("invalid token");
+      expect(step.warnings).toEqual([]);
+      expect(step.outcome).toBe("clean");
+      expect(t.h.logs()).not.toContain("actor token expired");
+      const agentId = await t.agentOf(teamId, "impl");
+      expectRenewedFile(join(t.h.home, "node-main"), agentId, startedAt);
+      if (mode === "mtls") {
+        const cert = join(t.h.home, "node-main", "actor-credentials", agentId, "client.crt");
+        expect(statSync(cert).mtimeMs).toBeGreaterThan(startedAt * 1000 + 1000);
+      }
+    },
+  );
 });
 
 describe("actor token renewal on a remote node", () => {
