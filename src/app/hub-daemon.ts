@@ -16,6 +16,7 @@ import { assertCanListen, listenErrorFrom } from "../config/listen.js";
 import type { NodeClient } from "../contracts/node-client.js";
 import { InternalGrpc } from "../grpc/internal-grpc.js";
 import { ActorService } from "../hub/actor-service.js";
+import { ActorTokenRenewal } from "../hub/actor-token-renewal.js";
 import { AgentEventBus } from "../hub/agent-event-bus.js";
 import { AgentService } from "../hub/agent-service.js";
 import { AttentionService } from "../hub/attention-service.js";
@@ -39,8 +40,10 @@ import { VERSION } from "../util/version.js";
 import { DaemonLifecycle, type DaemonState } from "./daemon-lifecycle.js";
 import type { HubMetrics } from "./hub-metrics.js";
 import { compileHubOptions, type HubOptions } from "./hub-options.js";
+import { removeHubPidfile, writeHubPidfile } from "./hub-pidfile.js";
 import { checkHubReadiness } from "./hub-readiness.js";
 import { LocalNodeClient } from "./local-node-client.js";
+import { continueMainEventLog } from "./main-event-log.js";
 import { readMetricsToken } from "./metrics-token.js";
 
 export interface HubDaemonParams {
@@ -80,6 +83,8 @@ export class HubDaemon {
   runtime!: TeamRuntime;
   reviews!: ReviewService;
   executor: RunExecutor | undefined;
+  /** Renews member agents' actor tokens before they expire (when internal gRPC is enabled). */
+  tokenRenewal: ActorTokenRenewal | undefined;
   /** What agents do through the actor CLI (the AuthorityService's rules). */
   actors!: ActorService;
   /** The URL the REST API actually listens on (port 0 resolved). */
@@ -131,6 +136,12 @@ export class HubDaemon {
       secureDataDir(o.dataDir);
       const db = openDatabase(o.databasePath);
       this.db = db;
+      // `agenthub restore` refuses while this names a live hub (rewritten with the address once it listens).
+      writeHubPidfile(o.home, {
+        pid: process.pid,
+        url: "",
+        started_at: new Date(this.clock.now()).toISOString(),
+      });
       this.auth = new AuthService(db, this.clock, o.server.sessionTtlMs);
       const services = new HubServices(
         db,
@@ -150,6 +161,7 @@ export class HubDaemon {
         ...(await agentRuntimeSecurity(config, logger)),
         clock: this.clock,
       });
+      continueMainEventLog(db, this.mainRuntime.events, logger);
       await this.mainRuntime.start();
       this.internalGrpc = new InternalGrpc(o.internalGrpc, logger);
       if (o.internalGrpc.enabled) await this.internalGrpc.prepare();
@@ -181,6 +193,19 @@ export class HubDaemon {
         clock: this.clock,
         logger: logger.child({ component: "runtime" }),
       });
+      if (o.internalGrpc.enabled) {
+        const renewal = new ActorTokenRenewal({
+          services,
+          agents: this.agents,
+          nodes: this.nodes,
+          credentials: (teamId, memberId, role) => this.internalGrpc.actorCredentials(teamId, memberId, role),
+          tokenTtlMs: o.internalGrpc.tokenTtlMs,
+          clock: this.clock,
+          logger: logger.child({ component: "actor-tokens" }),
+        });
+        this.runtime.on("memberStarted", (agentId) => renewal.issued(agentId));
+        this.tokenRenewal = renewal;
+      }
       this.reviews = new ReviewService(
         services,
         this.agents,
@@ -272,8 +297,14 @@ export class HubDaemon {
       if (metrics && o.metrics.listen) await this.listenMetrics(metrics, o.metrics.listen);
       const banner = await ensureRootChallenge(this.auth, o.home, this.url);
       if (banner) (this.params.console ?? ((t) => process.stderr.write(t)))(banner);
+      writeHubPidfile(o.home, {
+        pid: process.pid,
+        url: this.url,
+        started_at: new Date(this.clock.now()).toISOString(),
+      });
       this.executor.start();
       services.notifications.start();
+      this.tokenRenewal?.start();
       this.reviews.recover();
       this.lifecycle.set(
         { status: "running", address: this.url },
@@ -341,6 +372,7 @@ export class HubDaemon {
     this.sse.closeAll();
     this.executor?.stop();
     this.services?.notifications.stop();
+    this.tokenRenewal?.stop();
     this.reviews?.stop();
     const app = this.app;
     if (app) {
@@ -365,6 +397,7 @@ export class HubDaemon {
     this.nodes?.stop();
     await this.mainRuntime?.shutdown();
     this.mainRuntime = undefined;
+    if (this.db) removeHubPidfile(this.options.home);
     this.db?.close();
     this.db = undefined;
   }

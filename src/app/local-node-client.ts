@@ -1,4 +1,5 @@
 import type {
+  ActorCredentials,
   AgentLaunch,
   EventWatch,
   NodeClient,
@@ -50,6 +51,10 @@ export class LocalNodeClient implements NodeClient {
 
   async ackEvents(upToSeq: number): Promise<void> {
     this.runtime.ack(upToSeq);
+  }
+
+  async renewActorCredentials(agentId: string, credentials: ActorCredentials): Promise<void> {
+    this.runtime.renewActorCredentials(agentId, credentials);
   }
 
   close(): void {}

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Config } from "../config/config-schema.js";
 import { loadConfig } from "../config/load-config.js";
@@ -22,6 +22,42 @@ function pem(env: NodeJS.ProcessEnv, name: string): Buffer | undefined {
   return readFileSync(path);
 }
 
+/**
+ * The agent's actor token: read from AGENTHUB_INTERNAL_GRPC_TOKEN_FILE at every call (the node rewrites
+ * it when the hub renews the token, so a long-lived agent, or `actor mcp`, keeps working), falling back
+ * to AGENTHUB_INTERNAL_GRPC_TOKEN (the token the agent started with) when there is no such file.
+ */
+function actorToken(env: NodeJS.ProcessEnv): string | (() => string) | undefined {
+  const file = env.AGENTHUB_INTERNAL_GRPC_TOKEN_FILE;
+  const fallback = env.AGENTHUB_INTERNAL_GRPC_TOKEN;
+  if (!file) return fallback;
+  return () => {
+    try {
+      const t = readFileSync(file, "utf8").trim();
+      if (t) return t;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== "ENOENT") throw err;
+    }
+    if (fallback) return fallback;
+    throw new UsageError(`AGENTHUB_INTERNAL_GRPC_TOKEN_FILE points at a missing file: ${file}`);
+  };
+}
+
+/**
+ * What the connection's TLS client identity was read from (mTLS: the certificate file the node
+ * rewrites on renewal): a long-lived client reconnects when it changes.
+ */
+export function clientCertStamp(env: NodeJS.ProcessEnv): string {
+  const path = env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT;
+  if (!path || env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM) return "";
+  try {
+    const st = statSync(path);
+    return `${st.ino}:${st.mtimeMs}`;
+  } catch {
+    return "";
+  }
+}
+
 function splitTarget(target: string): { host: string; insecure: boolean } {
   const insecure = target.startsWith("http://");
   return { host: target.replace(/^[a-z]+:\/\//, ""), insecure };
@@ -37,7 +73,7 @@ export async function connectAuthority(
   actorId: string | undefined,
 ): Promise<AuthorityClient> {
   const target = env.AGENTHUB_INTERNAL_GRPC_TARGET;
-  const token = env.AGENTHUB_INTERNAL_GRPC_TOKEN;
+  const token = actorToken(env);
   if (target && token) {
     const { host, insecure } = splitTarget(target);
     const mode =

@@ -4,7 +4,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { VERSION } from "../util/version.js";
-import { type AuthorityClient, connectAuthority } from "./actor-connection.js";
+import { type AuthorityClient, clientCertStamp, connectAuthority } from "./actor-connection.js";
 import { actorFailure } from "./actor-failure.js";
 import {
   ACTOR_OPERATIONS,
@@ -15,11 +15,23 @@ import {
   performActorOperation,
 } from "./actor-operations.js";
 
-/** One connection to the hub for the server's life, made at the first call (and again after a failed attempt). */
+/**
+ * One connection to the hub for the server's life, made at the first call (and again after a failed
+ * attempt, or once a renewed mTLS client certificate replaced the one it was made with). The token is
+ * read at each call.
+ */
 function lazyClient(actorId: string | undefined) {
   let pending: Promise<AuthorityClient> | undefined;
+  let stamp = "";
   return {
     get(): Promise<AuthorityClient> {
+      const now = clientCertStamp(process.env);
+      if (pending && now !== stamp) {
+        const old = pending;
+        pending = undefined;
+        void old.then((c) => c.close()).catch(() => undefined);
+      }
+      stamp = now;
       pending ??= connectAuthority(process.env, actorId).catch((err: unknown) => {
         pending = undefined;
         throw err;

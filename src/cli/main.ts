@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { BackupError } from "../app/backup-error.js";
 import { ConfigError } from "../config/config-error.js";
 import { ListenError } from "../config/listen.js";
 import { MissingCertificatesError } from "../grpc/node-cert-loader.js";
@@ -31,6 +32,8 @@ const COMMANDS: Record<string, Command> = {
   ...Object.fromEntries(
     ["login", "logout", "teams", "runs", "reviews", "nodes", "agents", "doctor"].map((n) => [n, people(n)]),
   ),
+  backup: async (args) => (await import("./backup-command.js")).backupCommand(args),
+  restore: async (args) => (await import("./restore-command.js")).restoreCommand(args),
 };
 
 export async function run(argv: string[]): Promise<number> {
@@ -62,6 +65,7 @@ export async function main(argv: string[]): Promise<void> {
       code = 2;
     } else if (
       err instanceof ConfigError ||
+      err instanceof BackupError ||
       err instanceof DatabaseTooNewError ||
       err instanceof MigrationRefusedError ||
       err instanceof MissingCertificatesError ||

@@ -7,6 +7,10 @@ commands:
                                  run an agent node daemon (NodeService over TLS gRPC)
   certs issue-node --name HOST [--ip IP] --out DIR
                                  on the hub: issue a node's certificates from the hub's CA
+  backup --out FILE [--config PATH]
+                                 a consistent backup (database, keys, certificates), also while the hub runs
+  restore FILE [--force] [--config PATH]
+                                 restore a backup into the data dir (refused while a hub runs on it)
   actor <command> [--json]       what agents run inside their workdir (see: agenthub actor help)
   --version                      print the version
 

@@ -18,6 +18,16 @@ export interface AgentLaunch {
   worktree_root?: string | undefined;
 }
 
+/**
+ * A member agent's actor credentials: its token and, in mTLS mode, its per-actor client certificate.
+ * The hub renews them before they expire; the node rewrites the agent's credential files.
+ */
+export interface ActorCredentials {
+  token: string;
+  client_cert_pem?: string | undefined;
+  client_key_pem?: string | undefined;
+}
+
 export interface NodeInfo {
   node_id: string;
   version: string;
@@ -67,5 +77,7 @@ export interface NodeClient {
   ): EventWatch;
   /** The hub stored everything up to `seq`; the node may drop it. */
   ackEvents(upToSeq: number): Promise<void>;
+  /** Replaces a running agent's actor credentials (its token file) without restarting it. */
+  renewActorCredentials(agentId: string, credentials: ActorCredentials): Promise<void>;
   close(): void;
 }

@@ -2,7 +2,7 @@ import type { KeyObject } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { assertCanListen, listenErrorFrom } from "../config/listen.js";
 import type { ActorClaims } from "../contracts/actor-claims.js";
-import type { NodeClient } from "../contracts/node-client.js";
+import type { ActorCredentials, NodeClient } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { AuthorityService } from "../gen/agenthub/internal/v1/authority_pb.js";
 import { memberPermissions } from "../hub/actor-permissions.js";
@@ -184,13 +184,17 @@ export class InternalGrpc {
     });
   }
 
-  /** A member's actor token and the AGENTHUB_* variables its agent process gets. */
-  async actorEnv(
+  /**
+   * A member's actor credentials: a token for the AuthorityService and, in mTLS, a per-actor client
+   * certificate (never the hub's own key, which nodes would accept). Minted at start and again for
+   * each renewal.
+   */
+  async actorCredentials(
     teamId: string,
     memberId: string,
     role: "leader" | "worker",
     runId?: string,
-  ): Promise<Record<string, string>> {
+  ): Promise<ActorCredentials> {
     const token = await this.mint({
       role,
       team_id: teamId,
@@ -198,21 +202,33 @@ export class InternalGrpc {
       actor_id: memberId,
       permissions: memberPermissions(role),
     });
+    if (this.opts.mode !== "mtls") return { token };
+    // Outlives the token by a day: a renewal replaces both long before either expires.
+    const days = Math.max(1, Math.ceil(this.opts.tokenTtlMs / DAY_MS) + 1);
+    const pair = await issueActorCertificate(this.opts.certDir, `${teamId}/${memberId}`, days);
+    return { token, client_cert_pem: pair.cert, client_key_pem: pair.key };
+  }
+
+  /** A member's actor credentials as the AGENTHUB_* variables its agent process gets. */
+  async actorEnv(
+    teamId: string,
+    memberId: string,
+    role: "leader" | "worker",
+    runId?: string,
+  ): Promise<Record<string, string>> {
+    const c = await this.actorCredentials(teamId, memberId, role, runId);
     const env: Record<string, string> = {
       AGENTHUB_INTERNAL_GRPC_TARGET: this.advertiseTarget,
-      AGENTHUB_INTERNAL_GRPC_TOKEN: token,
+      AGENTHUB_INTERNAL_GRPC_TOKEN: c.token,
       AGENTHUB_ACTOR_ID: memberId,
       AGENTHUB_TEAM_ID: teamId,
       AGENTHUB_INTERNAL_GRPC_SECURITY_MODE: this.opts.mode,
     };
     if (runId) env.AGENTHUB_RUN_ID = runId;
     if (this.caCert) env.AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM = this.caCert.toString("utf8");
-    if (this.opts.mode === "mtls") {
-      // Never the hub's own client key: a per-actor certificate the AuthorityService accepts and nodes refuse.
-      const days = Math.max(1, Math.ceil(this.opts.tokenTtlMs / DAY_MS) + 1);
-      const pair = await issueActorCertificate(this.opts.certDir, `${teamId}/${memberId}`, days);
-      env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM = pair.cert;
-      env.AGENTHUB_INTERNAL_GRPC_CLIENT_KEY_PEM = pair.key;
+    if (c.client_cert_pem && c.client_key_pem) {
+      env.AGENTHUB_INTERNAL_GRPC_CLIENT_CERT_PEM = c.client_cert_pem;
+      env.AGENTHUB_INTERNAL_GRPC_CLIENT_KEY_PEM = c.client_key_pem;
     }
     return env;
   }

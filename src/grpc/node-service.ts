@@ -176,5 +176,15 @@ export function nodeServiceImpl(
       runtime.ack(Number(req.upToSeq));
       return { ackedSeq: req.upToSeq };
     },
+    renewActorCredentials(req, ctx) {
+      requireHub(ctx.principal);
+      if (!req.token) throw new AppError("BAD_REQUEST", { field: "token" }, { message: "token is required" });
+      runtime.renewActorCredentials(req.agentId, {
+        token: req.token,
+        client_cert_pem: req.clientCertPem || undefined,
+        client_key_pem: req.clientKeyPem || undefined,
+      });
+      return {};
+    },
   };
 }

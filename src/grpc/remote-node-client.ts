@@ -1,5 +1,6 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type {
+  ActorCredentials,
   AgentLaunch,
   EventWatch,
   NodeClient,
@@ -133,6 +134,15 @@ export class RemoteNodeClient implements NodeClient {
 
   async ackEvents(upToSeq: number): Promise<void> {
     await this.client.ackEvents({ upToSeq: BigInt(upToSeq) });
+  }
+
+  async renewActorCredentials(agentId: string, c: ActorCredentials): Promise<void> {
+    await this.client.renewActorCredentials({
+      agentId,
+      token: c.token,
+      clientCertPem: c.client_cert_pem ?? "",
+      clientKeyPem: c.client_key_pem ?? "",
+    });
   }
 
   close(): void {

@@ -68,9 +68,13 @@ function memberAgentCommand(team: Team, m: MemberSpec): CreateAgentCommand & { n
  * A team's runtime: one agent per member on the member's node, each with a fresh ACP session and a
  * scoped actor token. Start is all-or-nothing (a member that cannot start stops the others started
  * with it); the state (`started`/`stopped`) is stored so it survives hub restarts. Emits `started`
- * so the executor dispatches runs that were waiting for it.
+ * so the executor dispatches runs that were waiting for it, and `memberStarted` for token renewal.
  */
-export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
+export class TeamRuntime extends EventEmitter<{
+  started: [teamId: string];
+  /** A member's agent started with freshly minted actor credentials (their renewal clock starts). */
+  memberStarted: [agentId: string];
+}> {
   private readonly locks = new Map<string, Promise<unknown>>();
 
   constructor(private readonly d: TeamRuntimeDeps) {
@@ -237,6 +241,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
         .id;
     const env = await this.d.actorEnv(team.id, m.member_id, m.role);
     await this.d.agents.start(null, id, env);
+    this.emit("memberStarted", id);
     return { id, started: true };
   }
 

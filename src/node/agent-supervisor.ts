@@ -20,6 +20,8 @@ export interface AgentSpec {
   workdir?: string | undefined;
   worktree_repo?: string | undefined;
   worktree_ref?: string | undefined;
+  /** Paths the agent reads but may not write (its actor credential folder): mapped into its sandbox. */
+  readOnlyPaths?: readonly string[] | undefined;
 }
 
 export interface SupervisorOptions {
@@ -36,6 +38,8 @@ export interface SupervisorOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** Wraps each agent command in a sandbox; without it agents run unisolated. */
   sandbox?: AgentSandbox | undefined;
+  /** Called once an agent's process has exited (whatever the reason). */
+  onAgentExit?: ((agentId: string) => void) | undefined;
 }
 
 /** Runs the agents of one node and records everything they do in the node's event log. */
@@ -95,6 +99,7 @@ export class AgentSupervisor {
             args,
             workdir: prepared.workdir,
             freshWorktree: prepared.worktree !== undefined,
+            readOnly: spec.readOnlyPaths,
           })
         : { command: spec.command, args };
     } catch (err) {
@@ -116,7 +121,10 @@ export class AgentSupervisor {
       startTimeoutMs: this.opts.startTimeoutMs,
       onEvent: (e) => {
         agent.onSessionEvent(e);
-        if (e.type === "exit") this.pidfiles.remove(spec.agent_id);
+        if (e.type === "exit") {
+          this.pidfiles.remove(spec.agent_id);
+          this.opts.onAgentExit?.(spec.agent_id);
+        }
       },
       onSpawn: (pid) =>
         this.pidfiles.write({

@@ -94,6 +94,33 @@ export class EventLog {
     return this.state.agent_seqs[agentId] ?? 0;
   }
 
+  /**
+   * Numbers new events after what the consumer already has: when its database holds more than this
+   * log ever assigned (a database restored from a backup or replica newer than the log, a lost log),
+   * the node-global seq jumps past `seq` (retained events, all older, are dropped as acknowledged) and
+   * each agent's seq past the consumer's. Otherwise new events would reuse seqs the consumer has and
+   * be ignored. Call before appending. Returns whether anything changed.
+   */
+  continueAfter(seq: number, agentSeqs: Readonly<Record<string, number>>): boolean {
+    let changed = false;
+    if (seq > this.state.last_seq) {
+      this.flush();
+      this.events = [];
+      this.sizes = [];
+      this.state.last_seq = seq;
+      this.state.acked = seq;
+      this.durable = seq;
+      changed = true;
+    }
+    for (const [agentId, n] of Object.entries(agentSeqs)) {
+      if (n <= (this.state.agent_seqs[agentId] ?? 0)) continue;
+      this.state.agent_seqs[agentId] = n;
+      changed = true;
+    }
+    if (changed) this.compact(); // the state line persists the new counters
+    return changed;
+  }
+
   /** Records an event; data over the size caps (event-caps.ts) is stored truncated. */
   append(agentId: string, kind: string, data: unknown): NodeEvent {
     if (this.closed) throw new Error("event log is closed");

@@ -3,10 +3,17 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isLiveAgentState } from "../contracts/agent-states.js";
-import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../contracts/node-client.js";
+import type {
+  ActorCredentials,
+  AgentLaunch,
+  NodeEvent,
+  NodeInfo,
+  PermissionOutcome,
+} from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import { VERSION } from "../util/version.js";
+import { ActorCredentialFiles } from "./actor-credential-files.js";
 import { allowedDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
@@ -83,9 +90,12 @@ export class NodeRuntime {
   readonly events: EventLog;
   readonly supervisor: AgentSupervisor;
   private readonly sandbox: AgentSandbox | undefined;
+  /** Member agents' actor tokens as files the hub renews (in the data dir, hidden from other agents). */
+  private readonly credentials: ActorCredentialFiles;
 
   constructor(private readonly o: NodeRuntimeOptions) {
     this.events = new EventLog({ dir: join(o.dataDir, "events") });
+    this.credentials = new ActorCredentialFiles(join(o.dataDir, "actor-credentials"));
     const iso = o.isolation;
     this.sandbox =
       iso?.isolation === "bwrap" && iso.bwrapPath
@@ -105,12 +115,14 @@ export class NodeRuntime {
       stopGraceMs: o.stopGraceMs,
       env: agentBaseEnv(o.env ?? process.env, o.passEnv ?? []),
       sandbox: this.sandbox,
+      onAgentExit: (agentId) => this.credentials.remove(agentId),
     });
   }
 
   /** Kills agents a previous run of this node left behind. */
   async start(): Promise<void> {
     await this.supervisor.reapLeftovers();
+    this.credentials.clear();
   }
 
   info(): NodeInfo {
@@ -174,22 +186,43 @@ export class NodeRuntime {
 
   async startAgent(l: AgentLaunch): Promise<{ workdir: string }> {
     const { command, args, env } = this.resolveCommand(l);
+    // A running agent's files stay as they are (the supervisor refuses the second start).
+    const creds = this.isLive(l.agent_id) ? undefined : this.credentials.prepare(l.agent_id, env);
     const info = await this.supervisor
       .startAgent({
         agent_id: l.agent_id,
         name: l.name,
         command,
         args,
-        env,
+        env: creds?.env ?? env,
+        readOnlyPaths: creds ? [creds.dir] : [],
         worktree_mode: l.worktree_mode,
         workdir: l.workdir,
         worktree_repo: l.worktree_repo,
         worktree_ref: l.worktree_ref,
       })
       .catch((err: unknown) => {
+        if (creds) this.credentials.remove(l.agent_id);
         throw asAppError(err);
       });
     return { workdir: info.workdir ?? "" };
+  }
+
+  private isLive(agentId: string): boolean {
+    return this.supervisor.listAgents().some((a) => a.agent_id === agentId && isLiveAgentState(a.state));
+  }
+
+  /** Rewrites a running member agent's credential files with the ones the hub renewed. */
+  renewActorCredentials(agentId: string, credentials: ActorCredentials): void {
+    const agent = this.supervisor.getAgent(agentId);
+    if (!isLiveAgentState(agent.state)) {
+      throw new AppError(
+        "CONFLICT",
+        { agent_id: agentId, state: agent.state },
+        { message: "agent is not running" },
+      );
+    }
+    this.credentials.renew(agentId, credentials);
   }
 
   async stopAgent(agentId: string): Promise<void> {

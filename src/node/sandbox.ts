@@ -159,6 +159,8 @@ export interface BwrapArgvInput extends SandboxPaths {
   workdir: string;
   /** The git dirs of a worktree workdir (its own and the repository's common dir), mapped back writable. */
   gitDirs?: readonly string[] | undefined;
+  /** Mapped in read-only even inside a hidden folder: the agent's own actor credential folder. */
+  readOnly?: readonly string[] | undefined;
   command: string;
   args: readonly string[];
 }
@@ -244,6 +246,9 @@ export function bwrapArgv(i: BwrapArgvInput): string[] {
     ...i.tools.filter((t) => t !== "/").map((t) => mount(t, "tool", ["--ro-bind", t, t])),
     ...(i.daemonPath ?? []).filter((d) => d !== "/").map((d) => mount(d, "pathDir", ["--ro-bind", d, d])),
   ];
+  // Actor credentials (token renewal): the agent's own folder inside the daemon's hidden data dir,
+  // mapped back read-only like a tool under a hidden root.
+  for (const r of i.readOnly ?? []) mounts.push(mount(r, "tool", ["--ro-bind", r, r]));
   // Writable extras are never a parent of the workdir (that would map its siblings, other agents'
   // workspaces, back) and never inside a secret. A git dir is never a workspace root or above one
   // either: a repository's git dir sits inside one.
@@ -395,6 +400,8 @@ export interface SandboxLaunch {
   workdir: string;
   /** The supervisor just created this worktree (its git files are ours, not yet the agent's). */
   freshWorktree: boolean;
+  /** Folders the agent reads but may not write (its actor credentials). */
+  readOnly?: readonly string[] | undefined;
 }
 
 export interface WrappedCommand {
@@ -436,27 +443,38 @@ export class BwrapSandbox implements AgentSandbox {
     await mkdir(this.o.worktreeRoot, { recursive: true, mode: 0o700 }).catch(() => undefined);
     const home = this.o.home ?? process.env.HOME ?? homedir();
     const uid = process.getuid?.();
-    const [workdir, secrets, workspaces, tools, daemonPath, homeEntries, privateTmp, gitDirs, realHome] =
-      await Promise.all([
-        realpath(l.workdir),
-        secretsByKind(this.o.secret),
-        // A safe path that does not exist holds no workspace; mounting over it would create it.
-        realpaths([...this.o.safePaths, this.o.worktreeRoot]),
-        realpaths([...this.o.tools, ...defaultTools()]),
-        existingDirs((this.o.daemonPath ?? process.env.PATH ?? "").split(delimiter)),
-        // A missing entry is not created: a bind needs an existing source.
-        realpaths(AGENT_WRITABLE_HOME_ENTRIES.map((e) => join(home, e))),
-        existingDirs([
-          "/tmp",
-          "/var/tmp",
-          uid === undefined ? undefined : `/run/user/${uid}`,
-          process.env.XDG_RUNTIME_DIR,
-        ]),
-        // Only from a worktree we just created: a workdir the agent has written to could point its
-        // `.git` file anywhere, and we would map that back.
-        l.freshWorktree ? gitDirsOf(l.workdir) : Promise.resolve([]),
-        realpathOrUndefined(home),
-      ]);
+    const [
+      workdir,
+      secrets,
+      workspaces,
+      tools,
+      daemonPath,
+      homeEntries,
+      privateTmp,
+      gitDirs,
+      realHome,
+      readOnly,
+    ] = await Promise.all([
+      realpath(l.workdir),
+      secretsByKind(this.o.secret),
+      // A safe path that does not exist holds no workspace; mounting over it would create it.
+      realpaths([...this.o.safePaths, this.o.worktreeRoot]),
+      realpaths([...this.o.tools, ...defaultTools()]),
+      existingDirs((this.o.daemonPath ?? process.env.PATH ?? "").split(delimiter)),
+      // A missing entry is not created: a bind needs an existing source.
+      realpaths(AGENT_WRITABLE_HOME_ENTRIES.map((e) => join(home, e))),
+      existingDirs([
+        "/tmp",
+        "/var/tmp",
+        uid === undefined ? undefined : `/run/user/${uid}`,
+        process.env.XDG_RUNTIME_DIR,
+      ]),
+      // Only from a worktree we just created: a workdir the agent has written to could point its
+      // `.git` file anywhere, and we would map that back.
+      l.freshWorktree ? gitDirsOf(l.workdir) : Promise.resolve([]),
+      realpathOrUndefined(home),
+      realpaths(l.readOnly ?? []),
+    ]);
     // An entry linked to HOME itself (or above it) would make all of HOME writable.
     const homeWritable = homeEntries.filter((h) => !realHome || !isWithin(realHome, h));
     const args = bwrapArgv({
@@ -469,6 +487,7 @@ export class BwrapSandbox implements AgentSandbox {
       privateTmp,
       workdir,
       gitDirs,
+      readOnly,
       command: l.command,
       args: l.args,
     });

@@ -67,12 +67,14 @@ export async function startTeamCluster(
   root: string,
   nodeIds: string[],
   procs: ProcessSet,
+  /** More environment (config overrides) for the hub. */
+  hubExtraEnv: NodeJS.ProcessEnv = {},
 ): Promise<TeamCluster> {
   const work = join(root, "work");
   const repo = makeRepo(join(work, "repo"));
   const leadDir = join(work, "lead");
   mkdirSync(leadDir, { recursive: true });
-  const hub = procs.add("hub", await startHubProc(hubEnv(join(root, "hub"), [work])));
+  const hub = procs.add("hub", await startHubProc({ ...hubEnv(join(root, "hub"), [work]), ...hubExtraEnv }));
   const token = await joinRoot(hub);
   const nodes: Record<string, NodeProc> = {};
   const worktreeRoots: Record<string, string> = {};

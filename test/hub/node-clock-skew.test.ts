@@ -35,6 +35,7 @@ function fakeNode(nodeNow: () => number | undefined, fail = { now: false }): Nod
     stopAgent: unused,
     sendInput: unused,
     cancelTurn: unused,
+    renewActorCredentials: unused,
     respondPermission: unused,
     watchEvents: () => ({ cancel: () => {} }),
     ackEvents: async () => {},

@@ -35,6 +35,7 @@ function fakeNode(mode: { wedged: boolean }): NodeClient {
     sendInput: unused,
     cancelTurn: unused,
     respondPermission: unused,
+    renewActorCredentials: unused,
     watchEvents(from, h) {
       let live = true;
       setImmediate(() => {

@@ -40,6 +40,7 @@ function fakeNode(reachable: { ok: boolean }): NodeClient {
     stopAgent: unused,
     sendInput: unused,
     cancelTurn: unused,
+    renewActorCredentials: unused,
     respondPermission: unused,
     watchEvents: () => ({ cancel: () => {} }),
     ackEvents: async () => {},

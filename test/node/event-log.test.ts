@@ -113,3 +113,32 @@ describe("EventLog", () => {
     expect(log.readFrom(0)).toEqual([]);
   });
 });
+
+describe("EventLog.continueAfter (a consumer whose database is ahead of the log)", () => {
+  it("numbers new events after the consumer's, drops older retained ones, and keeps that across a reopen", () => {
+    const path = dir();
+    const log = open(path);
+    log.append("a", "status", { state: "starting" });
+    log.flush();
+    // The consumer's restored database has seen up to seq 50, and agent a's events up to 7.
+    expect(log.continueAfter(50, { a: 7, b: 3 })).toBe(true);
+    expect(log.readFrom(1)).toEqual([]);
+    const next = log.append("a", "status", { state: "running" });
+    expect(next).toMatchObject({ seq: 51, agent_seq: 8 });
+    expect(log.append("b", "status", { state: "running" })).toMatchObject({ seq: 52, agent_seq: 4 });
+    log.close();
+
+    const reopened = open(path);
+    expect(seqs(reopened.readFrom(1))).toEqual([51, 52]);
+    expect(reopened.append("a", "stderr", { line: "x" })).toMatchObject({ seq: 53, agent_seq: 9 });
+  });
+
+  it("changes nothing when the log is ahead of the consumer", () => {
+    const log = open(dir());
+    for (let i = 0; i < 5; i++) log.append("a", "stderr", { line: String(i) });
+    log.flush();
+    expect(log.continueAfter(3, { a: 2 })).toBe(false);
+    expect(seqs(log.readFrom(1))).toEqual([1, 2, 3, 4, 5]);
+    expect(log.append("a", "stderr", { line: "x" })).toMatchObject({ seq: 6, agent_seq: 6 });
+  });
+});

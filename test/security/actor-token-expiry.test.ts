@@ -3,7 +3,9 @@ import { ensureBuilt } from "../node/helpers/build-once.js";
 import { openTeamHub, type TeamHub } from "../team/helpers.js";
 
 // An agent whose actor token expired cannot report through `agenthub actor`; its step must not end as
-// a clean success: the refusal is logged and the member's in-flight step records a warning.
+// a clean success: the refusal is logged and the member's in-flight step records a warning. The hub
+// renews members' token files (actor-token-renewal.test.ts), so the agent here keeps using the token it
+// started with: its actor CLI calls run without AGENTHUB_INTERNAL_GRPC_TOKEN_FILE.
 
 let t: TeamHub;
 
@@ -26,7 +28,11 @@ describe("an expired actor token", () => {
         {
           step_key: "work",
           member_id: "lead",
-          prompt: "sleep 2100\nrun: agenthub actor team-members\nrun: agenthub actor inbox",
+          prompt: [
+            "sleep 2100",
+            "run: env -u AGENTHUB_INTERNAL_GRPC_TOKEN_FILE agenthub actor team-members",
+            "run: env -u AGENTHUB_INTERNAL_GRPC_TOKEN_FILE agenthub actor inbox",
+          ].join("\n"),
         },
         // Working at the same time, with an expired token too, but never refused: stays clean.
         { step_key: "other", member_id: "impl", prompt: "sleep 2500\nreply: done without the actor CLI" },

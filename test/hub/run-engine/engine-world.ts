@@ -93,6 +93,8 @@ export class FakeNode implements NodeClient {
 
   async ackEvents(): Promise<void> {}
 
+  async renewActorCredentials(): Promise<void> {}
+
   close(): void {}
 
   /** Resolves once `n` prompt turns were sent in all. */

@@ -1,0 +1,7 @@
+/** A backup or restore that cannot be done: the CLI prints the message (one line) and exits 1. */
+export class BackupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BackupError";
+  }
+}
