@@ -14,6 +14,7 @@ import {
   AgentListQuery,
   AgentNode,
   AgentNodeList,
+  CancelledTurn,
   CreateAgentBody,
   InputBody,
   NoBody,
@@ -53,6 +54,14 @@ const nodeTags = ["agent nodes"];
 
 /** Errors of a route that reaches an agent's node (it may be down, or refuse the agent). */
 const NODE_ERRORS = ["NODE_UNREACHABLE", "AGENT_EXITED", "WORKSPACE_ERROR"] as const;
+
+/** Errors of starting an agent's process and ACP session (its binary, credentials, settings). */
+const AGENT_START_ERRORS = [
+  "AGENT_COMMAND_NOT_FOUND",
+  "AGENT_AUTH_REQUIRED",
+  "AGENT_CONFIG_INVALID",
+  "AGENT_START_FAILED",
+] as const;
 
 /** Agents (any user, own agents) and the agent node registry (root only). */
 export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): void {
@@ -152,11 +161,33 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
             "WORKDIR_MISSING",
             "AGENT_NODE_NOT_FOUND",
             ...NODE_ERRORS,
+            ...AGENT_START_ERRORS,
           ),
         },
       },
     },
     async (req) => agentView(await d.agents.start(user(req), req.params.id)),
+  );
+
+  r.post(
+    "/api/agents/:id/cancel",
+    {
+      schema: {
+        summary:
+          "Cancel the agent's running turn (ACP session/cancel; its pending permission requests are cancelled)",
+        tags,
+        params: IdParams,
+        body: NoBody,
+        response: {
+          202: CancelledTurn,
+          ...errorResponses(...AUTH_ERRORS, "AGENT_NOT_FOUND", "NO_RUNNING_TURN", "NODE_UNREACHABLE"),
+        },
+      },
+    },
+    async (req, reply) => {
+      const a = await d.agents.cancel(user(req), req.params.id);
+      return reply.status(202).send({ agent_id: a.id, cancelled: true });
+    },
   );
 
   r.post(

@@ -8,6 +8,7 @@ export const STEP_FAILURE_CODES = [
   "EXECUTION_TIMEOUT",
   "CANCELLED",
   "AGENT_EXITED",
+  "AGENT_AUTH_REQUIRED",
   "NODE_UNREACHABLE",
   "WORKSPACE_ERROR",
   "PERMISSION_DENIED",
@@ -18,7 +19,7 @@ export type StepFailureCode = (typeof STEP_FAILURE_CODES)[number];
 /** The failure codes an error from a node call maps to (see hub/node-failure.ts). */
 export type NodeFailureCode = Extract<
   StepFailureCode,
-  "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED" | "STEP_FAILED"
+  "NODE_UNREACHABLE" | "WORKSPACE_ERROR" | "AGENT_EXITED" | "AGENT_AUTH_REQUIRED" | "STEP_FAILED"
 >;
 
 export function isStepFailureCode(v: unknown): v is StepFailureCode {
@@ -56,7 +57,8 @@ export type TurnOutcome =
  * completes the step with the reply; an agent that exited fails it AGENT_EXITED with the agent's last
  * `agent_exited` data (its message and stderr tail) when known; a turn stopped with its agent (team
  * runtime stopped, hub restarted) or cancelled fails it CANCELLED; any other stop reason fails it
- * STEP_FAILED, naming the error or the reason.
+ * STEP_FAILED, naming the error or the reason. A turn the agent refused for missing credentials
+ * (`error_code` AGENT_AUTH_REQUIRED, its error naming what to set) fails it AGENT_AUTH_REQUIRED.
  */
 export function turnOutcome(
   data: Readonly<Record<string, unknown>>,
@@ -65,6 +67,9 @@ export function turnOutcome(
   const reason = String(data.stop_reason ?? "");
   if (reason === "end_turn") return { kind: "completed", output: String(data.reply ?? "") };
   const error = typeof data.error === "string" ? data.error : "";
+  if (data.error_code === "AGENT_AUTH_REQUIRED") {
+    return { kind: "failed", code: "AGENT_AUTH_REQUIRED", message: error || "the agent needs credentials" };
+  }
   switch (reason) {
     case "agent_exited": {
       const tail = Array.isArray(lastExit?.stderr_tail) ? (lastExit.stderr_tail as string[]) : [];

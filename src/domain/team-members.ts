@@ -8,6 +8,7 @@ import {
   type JsonObject,
   type ProblemList,
 } from "./problem-list.js";
+import { isEnvName, parseSessionSettings } from "./session-settings-spec.js";
 import { closest, keyPath, refuseUnknownKeys, SPEC_KEYS } from "./spec-keys.js";
 import type { MemberAgentSpec, MemberSpec } from "./team-spec.js";
 
@@ -24,8 +25,6 @@ export const MAX_ARG = 128 * 1024;
 const utf8 = new TextEncoder();
 const utf8Length = (s: string) => utf8.encode(s).length;
 const PATH_FIELDS = ["command", "workdir", "worktree_repo"] as const;
-/** What an environment variable name can be at all: not empty, no "=" and no NUL byte. */
-const isEnvName = (k: string) => k.length > 0 && !k.includes("=") && !k.includes("\u0000");
 
 const AGENT_STRING_FIELDS = [
   "provider",
@@ -104,6 +103,7 @@ function parseAgent(
   }
   refuseUnknownKeys(raw, SPEC_KEYS.agent, field, p);
   const agent: MemberAgentSpec = {};
+  Object.assign(agent, parseSessionSettings(raw, field, p));
   for (const key of AGENT_STRING_FIELDS) {
     const v = raw[key];
     if (v === undefined) continue;

@@ -25,6 +25,7 @@ const BY_HTTP: Record<number, status> = {
   414: status.INVALID_ARGUMENT,
   415: status.INVALID_ARGUMENT,
   422: status.FAILED_PRECONDITION,
+  424: status.FAILED_PRECONDITION,
   429: status.RESOURCE_EXHAUSTED,
   500: status.INTERNAL,
   502: status.UNAVAILABLE,

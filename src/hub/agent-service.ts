@@ -1,6 +1,8 @@
+import { EventEmitter } from "node:events";
 import { isAgentStatus, isFinishedAgentState, isLiveAgentState } from "../contracts/agent-states.js";
 import type { AgentLaunch, PermissionOutcome } from "../contracts/node-client.js";
-import type { AgentSpec, PermissionStatus } from "../domain/agent.js";
+import type { AgentSpec, PermissionStatus, SessionSettings } from "../domain/agent.js";
+import type { AgentSessionInfo } from "../domain/agent-session.js";
 import { assertWorktreeRef } from "../domain/git-ref.js";
 import { pageSize } from "../domain/paging.js";
 import type { TeamSpec } from "../domain/team-spec.js";
@@ -32,7 +34,7 @@ export type { PermissionRequest } from "../store/permission-requests-repo.js";
  * An agent definition as a caller gives it (a REST body, a team member's `agent`): empty strings read
  * as absent, `worktree_mode` defaults to `use_existing`. {@link agentSpecOf} turns it into the stored spec.
  */
-export interface AgentDefinition {
+export interface AgentDefinition extends SessionSettings {
   provider?: string | undefined;
   command?: string | undefined;
   args?: readonly string[] | undefined;
@@ -105,6 +107,7 @@ export function agentSpecOf(d: AgentDefinition): AgentSpec {
     throw new AppError("BAD_REQUEST", undefined, { message: "provider or command is required" });
   }
   refuseEnvPlaceholder(d.env);
+  for (const [i, m] of (d.mcp_servers ?? []).entries()) refuseEnvPlaceholder(m.env, `mcp_servers[${i}].env`);
   const spec: AgentSpec = {
     provider,
     command,
@@ -114,6 +117,20 @@ export function agentSpecOf(d: AgentDefinition): AgentSpec {
     workdir: given(d.workdir),
     worktree_repo: given(d.worktree_repo),
     worktree_ref: given(d.worktree_ref),
+    // Session settings only when given: a spec stored before they existed compares equal.
+    mode: given(d.mode),
+    model: given(d.model),
+    config_options:
+      d.config_options && Object.keys(d.config_options).length > 0 ? { ...d.config_options } : undefined,
+    mcp_servers:
+      d.mcp_servers && d.mcp_servers.length > 0
+        ? d.mcp_servers.map((m) => ({
+            name: m.name,
+            command: m.command,
+            args: [...m.args],
+            env: { ...m.env },
+          }))
+        : undefined,
   };
   assertWorktreeRef(spec.worktree_ref);
   if (mode === "use_existing" && !spec.workdir) throw new AppError("WORKDIR_REQUIRED");
@@ -129,6 +146,8 @@ export function agentSpecOf(d: AgentDefinition): AgentSpec {
 export class AgentService {
   readonly repo: AgentsRepo;
   readonly permissions: PermissionRequestsRepo;
+  /** Tells (after its events are stored) when an agent's process ended. */
+  readonly lifecycle = new EventEmitter<{ ended: [agentId: string] }>();
   private readonly users: UsersRepo;
 
   constructor(
@@ -165,6 +184,10 @@ export class AgentService {
       worktree_repo: spec.worktree_repo,
       worktree_ref: spec.worktree_ref,
       worktree_root: node.default_worktree_root ?? undefined,
+      mode: spec.mode,
+      model: spec.model,
+      config_options: spec.config_options,
+      mcp_servers: spec.mcp_servers,
     };
   }
 
@@ -192,6 +215,7 @@ export class AgentService {
       member_id: owner.member_id ?? null,
       last_error: null,
       last_event_seq: 0,
+      session: null,
       created_at: now,
       updated_at: now,
     };
@@ -257,9 +281,14 @@ export class AgentService {
     // Checked again at start: the node's isolation may have changed since the agent was created.
     await this.assertCommandAllowed(a.owner_id, a.node_id, a.spec);
     this.repo.update(id, { status: "starting", last_error: null }, this.clock.now());
+    // A new process offers anew: what the last one offered is not shown as this one's.
+    this.repo.setSession(id, null, this.clock.now());
     try {
-      const { workdir } = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));
-      this.repo.update(id, { workdir }, this.clock.now());
+      const started = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));
+      this.repo.update(id, { workdir: started.workdir }, this.clock.now());
+      // The node's events report it too; whichever is stored first, both say the same.
+      if (started.session && !this.repo.byId(id)?.session)
+        this.repo.setSession(id, started.session, this.clock.now());
     } catch (err) {
       const msg = (err as Error).message;
       this.repo.update(id, { status: "failed", last_error: msg }, this.clock.now());
@@ -295,6 +324,20 @@ export class AgentService {
     const tid = given(turnId) ?? newId("turn");
     await this.nodes.client(a.node_id).sendInput(id, text, tid);
     return { agent_id: id, turn_id: tid };
+  }
+
+  /** Cancels the agent's running turn (ACP session/cancel): NO_RUNNING_TURN when none runs. */
+  async cancel(p: Principal | null, id: string): Promise<Agent> {
+    const a = this.row(p, id);
+    if (!isLiveAgentState(a.status)) {
+      throw new AppError(
+        "NO_RUNNING_TURN",
+        { status: a.status },
+        { message: `agent has no running turn (status ${a.status})` },
+      );
+    }
+    await this.nodes.client(a.node_id).cancelTurn(id);
+    return this.repo.byId(id)!;
   }
 
   async delete(p: Principal, id: string): Promise<void> {
@@ -371,6 +414,17 @@ export class AgentService {
           if (known && !stale && isAgentStatus(state)) this.repo.update(e.agent_id, { status: state }, now);
           break;
         }
+        case "session_config": {
+          if (isSessionInfo(e.data.session)) this.repo.setSession(e.agent_id, e.data.session, now);
+          break;
+        }
+        case "turn_ended": {
+          // A turn that failed for a typed cause the agent's owner must act on (its credentials).
+          if (e.data.error_code === "AGENT_AUTH_REQUIRED" && typeof e.data.error === "string") {
+            this.repo.update(e.agent_id, { last_error: e.data.error }, now);
+          }
+          break;
+        }
         case "agent_exited": {
           const expected = e.data.expected === true;
           this.repo.update(
@@ -384,6 +438,7 @@ export class AgentService {
           for (const r of this.permissions.byAgent(e.agent_id, "pending")) {
             this.permissions.resolve(r.id, { cancelled: true }, "system:agent_exited", now);
           }
+          this.lifecycle.emit("ended", e.agent_id);
           break;
         }
         case "permission_request": {
@@ -418,6 +473,16 @@ export class AgentService {
     }
     if (events.length > 0) this.logger.trace({ count: events.length }, "agent events applied");
   }
+}
+
+/** Session info as a node reports it (its shape is the node's; only an object is taken). */
+function isSessionInfo(v: unknown): v is AgentSessionInfo {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Array.isArray((v as AgentSessionInfo).config_options) &&
+    Array.isArray((v as AgentSessionInfo).auth_methods)
+  );
 }
 
 /** ACP permission options (`optionId`, `name`, `kind`) in the API's snake_case. */

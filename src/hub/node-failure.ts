@@ -22,6 +22,8 @@ export function classifyNodeError(err: unknown): { code: FailureCode; message: s
         return { code: "WORKSPACE_ERROR", message };
       case "AGENT_EXITED":
         return { code: "AGENT_EXITED", message };
+      case "AGENT_AUTH_REQUIRED":
+        return { code: "AGENT_AUTH_REQUIRED", message };
       case "NODE_UNREACHABLE":
       case "NODE_CONNECT_FAILED":
         return { code: "NODE_UNREACHABLE", message };

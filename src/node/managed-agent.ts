@@ -1,5 +1,6 @@
 import { isLiveAgentState, type NodeAgentState } from "../contracts/agent-states.js";
-import { AppError } from "../errors/registry.js";
+import type { AgentSessionInfo } from "../domain/agent-session.js";
+import { AppError, isAppError } from "../errors/registry.js";
 import type { AcpSession, AcpSessionEvent, PendingPermission, PermissionAnswer } from "./acp-session.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
 import type { TruncatedField } from "./event-caps.js";
@@ -21,6 +22,8 @@ export interface AgentInfo {
   pending_permissions: PendingPermission[];
   started_at: string;
   exit: AgentExit | undefined;
+  /** What the agent's session offers and what is in force (modes, models, config options, auth). */
+  session: AgentSessionInfo | undefined;
 }
 
 interface Turn {
@@ -30,6 +33,15 @@ interface Turn {
 }
 
 type RecordEvent = (kind: string, data: unknown) => void;
+
+/** A `turn_ended` event's data. */
+interface TurnEnd {
+  stop_reason: string;
+  reply: string;
+  error?: string;
+  error_code?: string;
+  truncated?: TruncatedField[];
+}
 
 /** One agent on this node: its session, state, and a queue of turns run one prompt at a time. */
 export class ManagedAgent {
@@ -72,6 +84,7 @@ export class ManagedAgent {
       pending_permissions: this.session?.pendingPermissions() ?? [],
       started_at: this.startedAt,
       exit: this.exit,
+      session: this.session?.session,
     };
   }
 
@@ -145,6 +158,9 @@ export class ManagedAgent {
         this.record("permission_resolved", data);
         return;
       }
+      case "session_config":
+        this.record("session_config", { session: e.session });
+        return;
       case "stderr":
         this.record("stderr", { line: e.line });
         return;
@@ -170,10 +186,7 @@ export class ManagedAgent {
     for (const t of this.queue.splice(0)) this.endTurn(t, { stop_reason: why, reply: "", error: e.message });
   }
 
-  private endTurn(
-    turn: Turn,
-    data: { stop_reason: string; reply: string; error?: string; truncated?: TruncatedField[] },
-  ): void {
+  private endTurn(turn: Turn, data: TurnEnd): void {
     if (turn.ended) return;
     turn.ended = true;
     this.record("turn_ended", { turn_id: turn.turn_id, ...data });
@@ -202,14 +215,13 @@ export class ManagedAgent {
           stop_reason: err instanceof AgentExitedError ? "agent_exited" : "error",
           reply: "",
           error: err instanceof Error ? err.message : String(err),
+          // A typed cause (e.g. AGENT_AUTH_REQUIRED) the hub fails the step with.
+          ...(isAppError(err) ? { error_code: err.code } : {}),
         }),
     );
   }
 
-  private finishTurn(
-    turn: Turn,
-    data: { stop_reason: string; reply: string; error?: string; truncated?: TruncatedField[] },
-  ): void {
+  private finishTurn(turn: Turn, data: TurnEnd): void {
     this.endTurn(turn, data);
     if (this.current === turn) this.current = undefined;
     if (this.state === "busy" && !this.stopping) this.setState("idle");

@@ -3,22 +3,31 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isLiveAgentState } from "../contracts/agent-states.js";
-import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../contracts/node-client.js";
+import type {
+  AgentLaunch,
+  AgentStarted,
+  NodeEvent,
+  NodeInfo,
+  PermissionOutcome,
+} from "../contracts/node-client.js";
+import type { McpServerSpec, SessionSettings } from "../domain/agent.js";
 import { AppError } from "../errors/registry.js";
 import { VERSION } from "../util/version.js";
-import { allowedDaemonEnv } from "./agent-env.js";
+import { allowedDaemonEnv, pickDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { EventLog } from "./event-log.js";
+import {
+  type ProviderConfig,
+  providerNames,
+  type ResolvedProvider,
+  resolveProvider,
+} from "./provider-presets.js";
 import { type AgentSandbox, BwrapSandbox, type ResolvedIsolation } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
 import { WorkspaceError } from "./workspace-error.js";
 
-export interface ProviderConfig {
-  command: string;
-  args: readonly string[];
-  env: Readonly<Record<string, string>>;
-}
+export type { ProviderConfig } from "./provider-presets.js";
 
 export interface NodeRuntimeOptions {
   nodeId: string;
@@ -80,9 +89,14 @@ export class NodeRuntime {
   readonly events: EventLog;
   readonly supervisor: AgentSupervisor;
   private readonly sandbox: AgentSandbox | undefined;
+  /** The daemon's environment (providers pass parts of it on) and every agent's base environment. */
+  private readonly daemonEnv: NodeJS.ProcessEnv;
+  private readonly baseEnv: Record<string, string>;
 
   constructor(private readonly o: NodeRuntimeOptions) {
     this.events = new EventLog({ dir: join(o.dataDir, "events") });
+    this.daemonEnv = o.env ?? process.env;
+    this.baseEnv = agentBaseEnv(this.daemonEnv, o.passEnv ?? []);
     const iso = o.isolation;
     this.sandbox =
       iso?.isolation === "bwrap" && iso.bwrapPath
@@ -100,7 +114,7 @@ export class NodeRuntime {
       safePaths: o.safePaths,
       worktreeRoot: o.worktreeRoot,
       stopGraceMs: o.stopGraceMs,
-      env: agentBaseEnv(o.env ?? process.env, o.passEnv ?? []),
+      env: this.baseEnv,
       sandbox: this.sandbox,
     });
   }
@@ -123,27 +137,22 @@ export class NodeRuntime {
   }
 
   providerNames(): string[] {
-    return ["scripted", ...Object.keys(this.o.providers)];
+    return providerNames(this.o.providers);
   }
 
-  private resolveCommand(l: AgentLaunch): { command: string; args: string[]; env: Record<string, string> } {
-    if (l.command) return { command: l.command, args: [...(l.args ?? [])], env: { ...(l.env ?? {}) } };
-    const name = l.provider ?? "";
-    const p = this.o.providers[name];
-    if (p)
-      return {
-        command: p.command,
-        args: [...p.args, ...(l.args ?? [])],
-        env: { ...p.env, ...(l.env ?? {}) },
-      };
-    if (name === "scripted") {
-      return {
-        command: process.execPath,
-        args: [scriptedAgentPath(), ...(l.args ?? [])],
-        env: { ...(l.env ?? {}) },
-      };
-    }
-    const known = ["scripted", ...Object.keys(this.o.providers)];
+  /** The provider a launch names: a preset (with its configured keys), a configured one, or `scripted`. */
+  private provider(name: string): ResolvedProvider {
+    const configured = this.o.providers[name];
+    const p =
+      name === "scripted"
+        ? resolveProvider(name, {
+            ...configured,
+            command: configured?.command ?? process.execPath,
+            args: configured?.command ? configured.args : [scriptedAgentPath(), ...(configured?.args ?? [])],
+          })
+        : resolveProvider(name, configured);
+    if (p) return p;
+    const known = this.providerNames();
     throw new AppError(
       "BAD_REQUEST",
       { provider: name, known },
@@ -153,9 +162,46 @@ export class NodeRuntime {
     );
   }
 
+  /**
+   * What a launch runs: its own command, or its provider's with the launch's args appended, env laid
+   * over the provider's (over the daemon variables the provider passes on), and session settings
+   * (mode, model, config options; MCP servers of both, the launch's winning by name).
+   */
+  private resolveLaunch(l: AgentLaunch): ResolvedLaunch {
+    const wanted = launchSettings(l);
+    if (l.command) {
+      return {
+        label: l.command,
+        command: l.command,
+        args: [...(l.args ?? [])],
+        env: { ...(l.env ?? {}) },
+        settings: wanted,
+        auth_hint: "set the credentials it needs in the agent's env",
+        install_hint: "check the agent's command",
+      };
+    }
+    const p = this.provider(l.provider ?? "");
+    const env = { ...pickDaemonEnv(this.daemonEnv, p.pass_env), ...p.env, ...(l.env ?? {}) };
+    const derived = p.derive_env({ ...this.baseEnv, ...env });
+    const mcp = mergeMcpServers(p.settings.mcp_servers ?? [], wanted.mcp_servers ?? []);
+    return {
+      label: p.name,
+      command: p.command,
+      args: [...p.args, ...(l.args ?? [])],
+      env: { ...Object.fromEntries(Object.entries(derived).filter(([k]) => !(k in env))), ...env },
+      settings: {
+        ...p.settings,
+        ...wanted,
+        ...(mcp.length > 0 ? { mcp_servers: mcp } : { mcp_servers: undefined }),
+      },
+      auth_hint: p.auth_hint,
+      install_hint: p.install_hint,
+    };
+  }
+
   /** Checks the launch's workdir policy without starting anything. */
   async validate(l: AgentLaunch): Promise<void> {
-    this.resolveCommand(l);
+    this.resolveLaunch(l);
     await resolveWorkdir({
       worktreeMode: l.worktree_mode,
       workdir: l.workdir,
@@ -168,15 +214,19 @@ export class NodeRuntime {
     }
   }
 
-  async startAgent(l: AgentLaunch): Promise<{ workdir: string }> {
-    const { command, args, env } = this.resolveCommand(l);
+  async startAgent(l: AgentLaunch): Promise<AgentStarted> {
+    const r = this.resolveLaunch(l);
     const info = await this.supervisor
       .startAgent({
         agent_id: l.agent_id,
         name: l.name,
-        command,
-        args,
-        env,
+        provider: r.label,
+        command: r.command,
+        args: r.args,
+        env: r.env,
+        settings: r.settings,
+        auth_hint: r.auth_hint,
+        install_hint: r.install_hint,
         worktree_mode: l.worktree_mode,
         workdir: l.workdir,
         worktree_repo: l.worktree_repo,
@@ -185,7 +235,7 @@ export class NodeRuntime {
       .catch((err: unknown) => {
         throw asAppError(err);
       });
-    return { workdir: info.workdir ?? "" };
+    return { workdir: info.workdir ?? "", ...(info.session ? { session: info.session } : {}) };
   }
 
   async stopAgent(agentId: string): Promise<void> {
@@ -196,8 +246,13 @@ export class NodeRuntime {
     this.supervisor.sendInput(agentId, text, turnId);
   }
 
+  /**
+   * Cancels `turnId` (nothing happens when it is gone), or the running turn when omitted: then an
+   * agent with no running turn answers NO_RUNNING_TURN.
+   */
   async cancelTurn(agentId: string, turnId?: string): Promise<void> {
-    await this.supervisor.cancelTurn(agentId, turnId);
+    const cancelled = await this.supervisor.cancelTurn(agentId, turnId);
+    if (!cancelled && turnId === undefined) throw new AppError("NO_RUNNING_TURN", { agent_id: agentId });
   }
 
   respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): void {
@@ -229,6 +284,38 @@ export class NodeRuntime {
     await this.supervisor.shutdown();
     this.events.close();
   }
+}
+
+interface ResolvedLaunch {
+  /** The provider name (or the explicit command) errors name. */
+  label: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  settings: SessionSettings;
+  auth_hint: string;
+  install_hint: string;
+}
+
+/** The session settings a launch itself asks for (a member's or an agent's spec). */
+function launchSettings(l: AgentLaunch): SessionSettings {
+  return {
+    ...(l.mode ? { mode: l.mode } : {}),
+    ...(l.model ? { model: l.model } : {}),
+    ...(l.config_options && Object.keys(l.config_options).length > 0
+      ? { config_options: { ...l.config_options } }
+      : {}),
+    ...(l.mcp_servers && l.mcp_servers.length > 0 ? { mcp_servers: [...l.mcp_servers] } : {}),
+  };
+}
+
+/** The provider's MCP servers and the launch's; a launch's server replaces the provider's of that name. */
+function mergeMcpServers(
+  provider: readonly McpServerSpec[],
+  launch: readonly McpServerSpec[],
+): McpServerSpec[] {
+  const names = new Set(launch.map((s) => s.name));
+  return [...provider.filter((s) => !names.has(s.name)), ...launch];
 }
 
 /** Start failures cross the wire (gRPC) and reach REST as registry errors that keep git's or the agent's words. */

@@ -623,4 +623,11 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE steps ADD COLUMN warnings_json TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 9,
+    name: "agent session info (what the agent's ACP session offers and what is in force)",
+    sql: `
+      ALTER TABLE agents ADD COLUMN session_json TEXT;
+    `,
+  },
 ];

@@ -99,10 +99,10 @@ args = ["@agentclientprotocol/codex-acp"]
     expect(c.history.vacuum_on_cleanup).toBe(true);
     expect(c.permissions.review_timeout_seconds).toBe(7);
     expect(c.node.id).toBe("node-07");
+    // Keys left out stay unset: the preset's value of each is used (node/provider-presets.ts).
     expect(c.agents.providers.codex).toEqual({
       command: "npx",
       args: ["@agentclientprotocol/codex-acp"],
-      env: {},
     });
   });
 

@@ -371,7 +371,7 @@ describe("validateTeamInput: strict specs (unknown keys and providers are refuse
       "a key nothing is close to",
       base({ members: [{ member_id: "lead", agent: { command: "x", extra: 1 } }] }),
       "spec.members[0].agent.extra",
-      "spec.members[0].agent.extra: unknown key (known keys: provider, command, args, env, node_id, worktree_mode, workdir, worktree_repo, worktree_ref)",
+      "spec.members[0].agent.extra: unknown key (known keys: provider, command, args, env, node_id, worktree_mode, workdir, worktree_repo, worktree_ref, mode, model, config_options, mcp_servers)",
     ],
     [
       "a key that is not an identifier",

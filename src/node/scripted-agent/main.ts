@@ -19,6 +19,12 @@
  *   emit <n>                            send n agent_message_chunk updates quickly (benchmarks)
  *   emit-bytes <n>                      send one agent_message_chunk of n bytes ("ooo…"; size caps)
  *   stderr-bytes <n>                    print one stderr line of n bytes ("eee…") plus a newline
+ *   set-mode <id>                       switch the session's mode itself (current_mode_update)
+ *   session-state                       reply with the session's mode, model, config option values
+ *                                       and the MCP servers session/new gave it, as JSON
+ *
+ * Modes, models, config options and auth methods it offers, and whether it requires credentials,
+ * come from SCRIPTED_* environment variables (see session-offer.ts).
  *
  * Env SCRIPTED_REVIEW_DECISION=allow|reject makes a (leader) agent answer every permission review in
  * its prompt (`"review_id": "…"`) with `agenthub actor permission-review-respond`, choosing the
@@ -32,10 +38,21 @@ import { randomUUID } from "node:crypto";
 import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
 import { runPrompt } from "./run-prompt.js";
+import { offerFromEnv, requireAuth, SessionSettingsState } from "./session-offer.js";
 
 interface ScriptedSession {
   cwd: string;
+  settings: SessionSettingsState;
+  mcpServers: acp.McpServer[];
   turn?: AbortController | undefined;
+}
+
+const offer = offerFromEnv(process.env);
+
+function sessionOf(id: string): ScriptedSession {
+  const s = sessions.get(id);
+  if (!s) throw acp.RequestError.resourceNotFound(id);
+  return s;
 }
 
 const exitAfter = Number(process.env.SCRIPTED_EXIT_AFTER_MS);
@@ -54,13 +71,34 @@ const app = acp
     protocolVersion: acp.PROTOCOL_VERSION,
     agentCapabilities: { loadSession: false },
     agentInfo: { name: "agenthub-scripted", version: "1" },
+    authMethods: offer.authMethods,
   }))
   .onRequest(acp.methods.agent.session.new, ({ params }) => {
+    requireAuth(process.env, "session");
+    const failure = process.env.SCRIPTED_SESSION_ERROR;
+    if (failure) throw acp.RequestError.internalError(undefined, `${failure}\n})`);
     const sessionId = randomUUID();
-    sessions.set(sessionId, { cwd: params.cwd });
-    return { sessionId };
+    const settings = new SessionSettingsState(offer);
+    sessions.set(sessionId, { cwd: params.cwd, settings, mcpServers: params.mcpServers });
+    return { sessionId, ...settings.newSessionFields() };
   })
+  .onRequest(acp.methods.agent.session.setMode, ({ params }) => {
+    sessionOf(params.sessionId).settings.setMode(params.modeId);
+    return {};
+  })
+  .onRequest(acp.methods.agent.session.setConfigOption, ({ params }) => ({
+    configOptions: sessionOf(params.sessionId).settings.setOption(params.configId, params.value),
+  }))
+  .onRequest(
+    "session/set_model",
+    (raw: unknown) => raw as { sessionId: string; modelId: string },
+    ({ params }) => {
+      sessionOf(params.sessionId).settings.setModel(params.modelId);
+      return {};
+    },
+  )
   .onRequest(acp.methods.agent.session.prompt, async ({ params, client, signal }) => {
+    requireAuth(process.env, "prompt");
     const session = sessions.get(params.sessionId);
     if (!session) throw acp.RequestError.resourceNotFound(params.sessionId);
     const turn = new AbortController();
@@ -80,6 +118,8 @@ const app = acp
               ...req,
               sessionId: params.sessionId,
             }),
+          setMode: (id) => session.settings.setMode(id),
+          sessionState: () => session.settings.snapshot(session.mcpServers),
         },
         turn.signal,
       );

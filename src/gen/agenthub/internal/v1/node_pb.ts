@@ -11,7 +11,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file agenthub/internal/v1/node.proto.
  */
 export const file_agenthub_internal_v1_node: GenFile = /*@__PURE__*/
-  fileDesc("Ch9hZ2VudGh1Yi9pbnRlcm5hbC92MS9ub2RlLnByb3RvEhRhZ2VudGh1Yi5pbnRlcm5hbC52MSIQCg5HZXRJbmZvUmVxdWVzdCKuAQoPR2V0SW5mb1Jlc3BvbnNlEg8KB25vZGVfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIQCghob3N0bmFtZRgDIAEoCRIWCg5ydW5uaW5nX2FnZW50cxgEIAEoDRISCgpzYWZlX3BhdGhzGAUgAygJEhUKDXdvcmt0cmVlX3Jvb3QYBiABKAkSEQoJcHJvdmlkZXJzGAcgAygJEhEKCWlzb2xhdGlvbhgIIAEoCSKIAwoRU3RhcnRBZ2VudFJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwcm92aWRlchgDIAEoCRIPCgdjb21tYW5kGAQgASgJEgwKBGFyZ3MYBSADKAkSPQoDZW52GAYgAygLMjAuYWdlbnRodWIuaW50ZXJuYWwudjEuU3RhcnRBZ2VudFJlcXVlc3QuRW52RW50cnkSOQoNd29ya3RyZWVfbW9kZRgHIAEoDjIiLmFnZW50aHViLmludGVybmFsLnYxLldvcmt0cmVlTW9kZRIPCgd3b3JrZGlyGAggASgJEhUKDXdvcmt0cmVlX3JlcG8YCSABKAkSFAoMd29ya3RyZWVfcmVmGAogASgJEhUKDXdvcmt0cmVlX3Jvb3QYCyABKAkSEAoIc3RhcnRfaWQYDCABKAkSFQoNdmFsaWRhdGVfb25seRgNIAEoCBoqCghFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIksKElN0YXJ0QWdlbnRSZXNwb25zZRIPCgd3b3JrZGlyGAEgASgJEgsKA3BpZBgCIAEoDRIXCg9hbHJlYWR5X3N0YXJ0ZWQYAyABKAgiNgoQU3RvcEFnZW50UmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIQCghncmFjZV9tcxgCIAEoDSJEChFTdG9wQWdlbnRSZXNwb25zZRIvCgVzdGF0ZRgBIAEoDjIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50U3RhdGUiQwoQU2VuZElucHV0UmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIMCgR0ZXh0GAIgASgJEg8KB3R1cm5faWQYAyABKAkiJgoRU2VuZElucHV0UmVzcG9uc2USEQoJZHVwbGljYXRlGAEgASgIIjYKEUNhbmNlbFR1cm5SZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEg8KB3R1cm5faWQYAiABKAkiJQoSQ2FuY2VsVHVyblJlc3BvbnNlEg8KB3R1cm5faWQYASABKAkidQoYUmVzcG9uZFBlcm1pc3Npb25SZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEhIKCnJlcXVlc3RfaWQYAiABKAkSEwoJb3B0aW9uX2lkGAMgASgJSAASEwoJY2FuY2VsbGVkGAQgASgISABCCQoHb3V0Y29tZSIbChlSZXNwb25kUGVybWlzc2lvblJlc3BvbnNlIhMKEUxpc3RBZ2VudHNSZXF1ZXN0IkEKEFBlcm1pc3Npb25PcHRpb24SEQoJb3B0aW9uX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEa2luZBgDIAEoCSKMAQoRUGVuZGluZ1Blcm1pc3Npb24SEgoKcmVxdWVzdF9pZBgBIAEoCRIqCgl0b29sX2NhbGwYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EjcKB29wdGlvbnMYAyADKAsyJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5QZXJtaXNzaW9uT3B0aW9uIlQKCUFnZW50RXhpdBIRCglleGl0X2NvZGUYASABKAUSDgoGc2lnbmFsGAIgASgJEg8KB21lc3NhZ2UYAyABKAkSEwoLc3RkZXJyX3RhaWwYBCADKAkivgIKCUFnZW50SW5mbxIQCghhZ2VudF9pZBgBIAEoCRIvCgVzdGF0ZRgCIAEoDjIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50U3RhdGUSCwoDcGlkGAMgASgNEhIKCnNlc3Npb25faWQYBCABKAkSDwoHd29ya2RpchgFIAEoCRIXCg9jdXJyZW50X3R1cm5faWQYBiABKAkSFwoPcXVldWVkX3R1cm5faWRzGAcgAygJEkQKE3BlbmRpbmdfcGVybWlzc2lvbnMYCCADKAsyJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5QZW5kaW5nUGVybWlzc2lvbhIVCg1zdGFydGVkX2F0X21zGAkgASgDEi0KBGV4aXQYCiABKAsyHy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEV4aXQiRQoSTGlzdEFnZW50c1Jlc3BvbnNlEi8KBmFnZW50cxgBIAMoCzIfLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50SW5mbyI5ChJXYXRjaEV2ZW50c1JlcXVlc3QSEAoIZnJvbV9zZXEYASABKAQSEQoJbWF4X2JhdGNoGAIgASgNIoIBCgpBZ2VudEV2ZW50EgsKA3NlcRgBIAEoBBIQCghhZ2VudF9pZBgCIAEoCRIRCglhZ2VudF9zZXEYAyABKAQSDAoEa2luZBgEIAEoCRINCgVhdF9tcxgFIAEoAxIlCgRkYXRhGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJ4ChNXYXRjaEV2ZW50c1Jlc3BvbnNlEi8KBWV2ZW50GAEgASgLMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRFdmVudBIwCgZldmVudHMYAiADKAsyIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEV2ZW50IiUKEEFja0V2ZW50c1JlcXVlc3QSEQoJdXBfdG9fc2VxGAEgASgEIiYKEUFja0V2ZW50c1Jlc3BvbnNlEhEKCWFja2VkX3NlcRgBIAEoBCpwCgxXb3JrdHJlZU1vZGUSHQoZV09SS1RSRUVfTU9ERV9VTlNQRUNJRklFRBAAEh4KGldPUktUUkVFX01PREVfVVNFX0VYSVNUSU5HEAESIQodV09SS1RSRUVfTU9ERV9DUkVBVEVfV09SS1RSRUUQAirRAQoKQWdlbnRTdGF0ZRIbChdBR0VOVF9TVEFURV9VTlNQRUNJRklFRBAAEhgKFEFHRU5UX1NUQVRFX1NUQVJUSU5HEAESFwoTQUdFTlRfU1RBVEVfUlVOTklORxACEhQKEEFHRU5UX1NUQVRFX0lETEUQAxIUChBBR0VOVF9TVEFURV9CVVNZEAQSFgoSQUdFTlRfU1RBVEVfRVhJVEVEEAUSFgoSQUdFTlRfU1RBVEVfRkFJTEVEEAYSFwoTQUdFTlRfU1RBVEVfU1RPUFBFRBAHMv4GCgtOb2RlU2VydmljZRJWCgdHZXRJbmZvEiQuYWdlbnRodWIuaW50ZXJuYWwudjEuR2V0SW5mb1JlcXVlc3QaJS5hZ2VudGh1Yi5pbnRlcm5hbC52MS5HZXRJbmZvUmVzcG9uc2USXwoKU3RhcnRBZ2VudBInLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXF1ZXN0GiguYWdlbnRodWIuaW50ZXJuYWwudjEuU3RhcnRBZ2VudFJlc3BvbnNlElwKCVN0b3BBZ2VudBImLmFnZW50aHViLmludGVybmFsLnYxLlN0b3BBZ2VudFJlcXVlc3QaJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdG9wQWdlbnRSZXNwb25zZRJcCglTZW5kSW5wdXQSJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TZW5kSW5wdXRSZXF1ZXN0GicuYWdlbnRodWIuaW50ZXJuYWwudjEuU2VuZElucHV0UmVzcG9uc2USXwoKQ2FuY2VsVHVybhInLmFnZW50aHViLmludGVybmFsLnYxLkNhbmNlbFR1cm5SZXF1ZXN0GiguYWdlbnRodWIuaW50ZXJuYWwudjEuQ2FuY2VsVHVyblJlc3BvbnNlEnQKEVJlc3BvbmRQZXJtaXNzaW9uEi4uYWdlbnRodWIuaW50ZXJuYWwudjEuUmVzcG9uZFBlcm1pc3Npb25SZXF1ZXN0Gi8uYWdlbnRodWIuaW50ZXJuYWwudjEuUmVzcG9uZFBlcm1pc3Npb25SZXNwb25zZRJfCgpMaXN0QWdlbnRzEicuYWdlbnRodWIuaW50ZXJuYWwudjEuTGlzdEFnZW50c1JlcXVlc3QaKC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5MaXN0QWdlbnRzUmVzcG9uc2USZAoLV2F0Y2hFdmVudHMSKC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5XYXRjaEV2ZW50c1JlcXVlc3QaKS5hZ2VudGh1Yi5pbnRlcm5hbC52MS5XYXRjaEV2ZW50c1Jlc3BvbnNlMAESXAoJQWNrRXZlbnRzEiYuYWdlbnRodWIuaW50ZXJuYWwudjEuQWNrRXZlbnRzUmVxdWVzdBonLmFnZW50aHViLmludGVybmFsLnYxLkFja0V2ZW50c1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("Ch9hZ2VudGh1Yi9pbnRlcm5hbC92MS9ub2RlLnByb3RvEhRhZ2VudGh1Yi5pbnRlcm5hbC52MSIQCg5HZXRJbmZvUmVxdWVzdCKuAQoPR2V0SW5mb1Jlc3BvbnNlEg8KB25vZGVfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIQCghob3N0bmFtZRgDIAEoCRIWCg5ydW5uaW5nX2FnZW50cxgEIAEoDRISCgpzYWZlX3BhdGhzGAUgAygJEhUKDXdvcmt0cmVlX3Jvb3QYBiABKAkSEQoJcHJvdmlkZXJzGAcgAygJEhEKCWlzb2xhdGlvbhgIIAEoCSKMBAoRU3RhcnRBZ2VudFJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSDAoEbmFtZRgCIAEoCRIQCghwcm92aWRlchgDIAEoCRIPCgdjb21tYW5kGAQgASgJEgwKBGFyZ3MYBSADKAkSPQoDZW52GAYgAygLMjAuYWdlbnRodWIuaW50ZXJuYWwudjEuU3RhcnRBZ2VudFJlcXVlc3QuRW52RW50cnkSOQoNd29ya3RyZWVfbW9kZRgHIAEoDjIiLmFnZW50aHViLmludGVybmFsLnYxLldvcmt0cmVlTW9kZRIPCgd3b3JrZGlyGAggASgJEhUKDXdvcmt0cmVlX3JlcG8YCSABKAkSFAoMd29ya3RyZWVfcmVmGAogASgJEhUKDXdvcmt0cmVlX3Jvb3QYCyABKAkSEAoIc3RhcnRfaWQYDCABKAkSFQoNdmFsaWRhdGVfb25seRgNIAEoCBIMCgRtb2RlGA4gASgJEg0KBW1vZGVsGA8gASgJEi8KDmNvbmZpZ19vcHRpb25zGBAgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBI0CgttY3Bfc2VydmVycxgRIAMoCzIfLmFnZW50aHViLmludGVybmFsLnYxLk1jcFNlcnZlchoqCghFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBIpsBCglNY3BTZXJ2ZXISDAoEbmFtZRgBIAEoCRIPCgdjb21tYW5kGAIgASgJEgwKBGFyZ3MYAyADKAkSNQoDZW52GAQgAygLMiguYWdlbnRodWIuaW50ZXJuYWwudjEuTWNwU2VydmVyLkVudkVudHJ5GioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEidQoSU3RhcnRBZ2VudFJlc3BvbnNlEg8KB3dvcmtkaXIYASABKAkSCwoDcGlkGAIgASgNEhcKD2FscmVhZHlfc3RhcnRlZBgDIAEoCBIoCgdzZXNzaW9uGAQgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCI2ChBTdG9wQWdlbnRSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEhAKCGdyYWNlX21zGAIgASgNIkQKEVN0b3BBZ2VudFJlc3BvbnNlEi8KBXN0YXRlGAEgASgOMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRTdGF0ZSJDChBTZW5kSW5wdXRSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCSImChFTZW5kSW5wdXRSZXNwb25zZRIRCglkdXBsaWNhdGUYASABKAgiNgoRQ2FuY2VsVHVyblJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCSIlChJDYW5jZWxUdXJuUmVzcG9uc2USDwoHdHVybl9pZBgBIAEoCSJ1ChhSZXNwb25kUGVybWlzc2lvblJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSEgoKcmVxdWVzdF9pZBgCIAEoCRITCglvcHRpb25faWQYAyABKAlIABITCgljYW5jZWxsZWQYBCABKAhIAEIJCgdvdXRjb21lIhsKGVJlc3BvbmRQZXJtaXNzaW9uUmVzcG9uc2UiEwoRTGlzdEFnZW50c1JlcXVlc3QiQQoQUGVybWlzc2lvbk9wdGlvbhIRCglvcHRpb25faWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRraW5kGAMgASgJIowBChFQZW5kaW5nUGVybWlzc2lvbhISCgpyZXF1ZXN0X2lkGAEgASgJEioKCXRvb2xfY2FsbBgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSNwoHb3B0aW9ucxgDIAMoCzImLmFnZW50aHViLmludGVybmFsLnYxLlBlcm1pc3Npb25PcHRpb24iVAoJQWdlbnRFeGl0EhEKCWV4aXRfY29kZRgBIAEoBRIOCgZzaWduYWwYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRITCgtzdGRlcnJfdGFpbBgEIAMoCSLoAgoJQWdlbnRJbmZvEhAKCGFnZW50X2lkGAEgASgJEi8KBXN0YXRlGAIgASgOMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRTdGF0ZRILCgNwaWQYAyABKA0SEgoKc2Vzc2lvbl9pZBgEIAEoCRIPCgd3b3JrZGlyGAUgASgJEhcKD2N1cnJlbnRfdHVybl9pZBgGIAEoCRIXCg9xdWV1ZWRfdHVybl9pZHMYByADKAkSRAoTcGVuZGluZ19wZXJtaXNzaW9ucxgIIAMoCzInLmFnZW50aHViLmludGVybmFsLnYxLlBlbmRpbmdQZXJtaXNzaW9uEhUKDXN0YXJ0ZWRfYXRfbXMYCSABKAMSLQoEZXhpdBgKIAEoCzIfLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50RXhpdBIoCgdzZXNzaW9uGAsgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJFChJMaXN0QWdlbnRzUmVzcG9uc2USLwoGYWdlbnRzGAEgAygLMh8uYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRJbmZvIjkKEldhdGNoRXZlbnRzUmVxdWVzdBIQCghmcm9tX3NlcRgBIAEoBBIRCgltYXhfYmF0Y2gYAiABKA0iggEKCkFnZW50RXZlbnQSCwoDc2VxGAEgASgEEhAKCGFnZW50X2lkGAIgASgJEhEKCWFnZW50X3NlcRgDIAEoBBIMCgRraW5kGAQgASgJEg0KBWF0X21zGAUgASgDEiUKBGRhdGEYBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IngKE1dhdGNoRXZlbnRzUmVzcG9uc2USLwoFZXZlbnQYASABKAsyIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEV2ZW50EjAKBmV2ZW50cxgCIAMoCzIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50RXZlbnQiJQoQQWNrRXZlbnRzUmVxdWVzdBIRCgl1cF90b19zZXEYASABKAQiJgoRQWNrRXZlbnRzUmVzcG9uc2USEQoJYWNrZWRfc2VxGAEgASgEKnAKDFdvcmt0cmVlTW9kZRIdChlXT1JLVFJFRV9NT0RFX1VOU1BFQ0lGSUVEEAASHgoaV09SS1RSRUVfTU9ERV9VU0VfRVhJU1RJTkcQARIhCh1XT1JLVFJFRV9NT0RFX0NSRUFURV9XT1JLVFJFRRACKtEBCgpBZ2VudFN0YXRlEhsKF0FHRU5UX1NUQVRFX1VOU1BFQ0lGSUVEEAASGAoUQUdFTlRfU1RBVEVfU1RBUlRJTkcQARIXChNBR0VOVF9TVEFURV9SVU5OSU5HEAISFAoQQUdFTlRfU1RBVEVfSURMRRADEhQKEEFHRU5UX1NUQVRFX0JVU1kQBBIWChJBR0VOVF9TVEFURV9FWElURUQQBRIWChJBR0VOVF9TVEFURV9GQUlMRUQQBhIXChNBR0VOVF9TVEFURV9TVE9QUEVEEAcy/gYKC05vZGVTZXJ2aWNlElYKB0dldEluZm8SJC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5HZXRJbmZvUmVxdWVzdBolLmFnZW50aHViLmludGVybmFsLnYxLkdldEluZm9SZXNwb25zZRJfCgpTdGFydEFnZW50EicuYWdlbnRodWIuaW50ZXJuYWwudjEuU3RhcnRBZ2VudFJlcXVlc3QaKC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdGFydEFnZW50UmVzcG9uc2USXAoJU3RvcEFnZW50EiYuYWdlbnRodWIuaW50ZXJuYWwudjEuU3RvcEFnZW50UmVxdWVzdBonLmFnZW50aHViLmludGVybmFsLnYxLlN0b3BBZ2VudFJlc3BvbnNlElwKCVNlbmRJbnB1dBImLmFnZW50aHViLmludGVybmFsLnYxLlNlbmRJbnB1dFJlcXVlc3QaJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TZW5kSW5wdXRSZXNwb25zZRJfCgpDYW5jZWxUdXJuEicuYWdlbnRodWIuaW50ZXJuYWwudjEuQ2FuY2VsVHVyblJlcXVlc3QaKC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5DYW5jZWxUdXJuUmVzcG9uc2USdAoRUmVzcG9uZFBlcm1pc3Npb24SLi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5SZXNwb25kUGVybWlzc2lvblJlcXVlc3QaLy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5SZXNwb25kUGVybWlzc2lvblJlc3BvbnNlEl8KCkxpc3RBZ2VudHMSJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5MaXN0QWdlbnRzUmVxdWVzdBooLmFnZW50aHViLmludGVybmFsLnYxLkxpc3RBZ2VudHNSZXNwb25zZRJkCgtXYXRjaEV2ZW50cxIoLmFnZW50aHViLmludGVybmFsLnYxLldhdGNoRXZlbnRzUmVxdWVzdBopLmFnZW50aHViLmludGVybmFsLnYxLldhdGNoRXZlbnRzUmVzcG9uc2UwARJcCglBY2tFdmVudHMSJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BY2tFdmVudHNSZXF1ZXN0GicuYWdlbnRodWIuaW50ZXJuYWwudjEuQWNrRXZlbnRzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct]);
 
 /**
  * GetInfoRequest has no fields.
@@ -165,6 +165,34 @@ export type StartAgentRequest = Message<"agenthub.internal.v1.StartAgentRequest"
    * @generated from field: bool validate_only = 13;
    */
   validateOnly: boolean;
+
+  /**
+   * The ACP session mode set after session/new (overrides the provider's); empty: the provider's.
+   *
+   * @generated from field: string mode = 14;
+   */
+  mode: string;
+
+  /**
+   * The model (a config option of category "model", or session/set_model); empty: the provider's.
+   *
+   * @generated from field: string model = 15;
+   */
+  model: string;
+
+  /**
+   * Config option id -> value (a string for a select option, a bool for a boolean one).
+   *
+   * @generated from field: google.protobuf.Struct config_options = 16;
+   */
+  configOptions?: JsonObject | undefined;
+
+  /**
+   * Stdio MCP servers given to session/new (with the provider's; one of the same name replaces it).
+   *
+   * @generated from field: repeated agenthub.internal.v1.McpServer mcp_servers = 17;
+   */
+  mcpServers: McpServer[];
 };
 
 /**
@@ -173,6 +201,40 @@ export type StartAgentRequest = Message<"agenthub.internal.v1.StartAgentRequest"
  */
 export const StartAgentRequestSchema: GenMessage<StartAgentRequest> = /*@__PURE__*/
   messageDesc(file_agenthub_internal_v1_node, 2);
+
+/**
+ * McpServer is a stdio MCP server the agent starts itself.
+ *
+ * @generated from message agenthub.internal.v1.McpServer
+ */
+export type McpServer = Message<"agenthub.internal.v1.McpServer"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string command = 2;
+   */
+  command: string;
+
+  /**
+   * @generated from field: repeated string args = 3;
+   */
+  args: string[];
+
+  /**
+   * @generated from field: map<string, string> env = 4;
+   */
+  env: { [key: string]: string };
+};
+
+/**
+ * Describes the message agenthub.internal.v1.McpServer.
+ * Use `create(McpServerSchema)` to create a new message.
+ */
+export const McpServerSchema: GenMessage<McpServer> = /*@__PURE__*/
+  messageDesc(file_agenthub_internal_v1_node, 3);
 
 /**
  * StartAgentResponse says where the agent runs.
@@ -196,6 +258,14 @@ export type StartAgentResponse = Message<"agenthub.internal.v1.StartAgentRespons
    * @generated from field: bool already_started = 3;
    */
   alreadyStarted: boolean;
+
+  /**
+   * What the agent's session offers and what is in force: auth methods, modes, models, config
+   * options (snake_case JSON, as agenthub's API shows it). Absent from a node older than this field.
+   *
+   * @generated from field: google.protobuf.Struct session = 4;
+   */
+  session?: JsonObject | undefined;
 };
 
 /**
@@ -203,7 +273,7 @@ export type StartAgentResponse = Message<"agenthub.internal.v1.StartAgentRespons
  * Use `create(StartAgentResponseSchema)` to create a new message.
  */
 export const StartAgentResponseSchema: GenMessage<StartAgentResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 3);
+  messageDesc(file_agenthub_internal_v1_node, 4);
 
 /**
  * StopAgentRequest stops one agent.
@@ -229,7 +299,7 @@ export type StopAgentRequest = Message<"agenthub.internal.v1.StopAgentRequest"> 
  * Use `create(StopAgentRequestSchema)` to create a new message.
  */
 export const StopAgentRequestSchema: GenMessage<StopAgentRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 4);
+  messageDesc(file_agenthub_internal_v1_node, 5);
 
 /**
  * StopAgentResponse says how the agent ended.
@@ -248,7 +318,7 @@ export type StopAgentResponse = Message<"agenthub.internal.v1.StopAgentResponse"
  * Use `create(StopAgentResponseSchema)` to create a new message.
  */
 export const StopAgentResponseSchema: GenMessage<StopAgentResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 5);
+  messageDesc(file_agenthub_internal_v1_node, 6);
 
 /**
  * SendInputRequest queues one prompt turn.
@@ -279,7 +349,7 @@ export type SendInputRequest = Message<"agenthub.internal.v1.SendInputRequest"> 
  * Use `create(SendInputRequestSchema)` to create a new message.
  */
 export const SendInputRequestSchema: GenMessage<SendInputRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 6);
+  messageDesc(file_agenthub_internal_v1_node, 7);
 
 /**
  * SendInputResponse says whether the turn was queued now or earlier.
@@ -298,7 +368,7 @@ export type SendInputResponse = Message<"agenthub.internal.v1.SendInputResponse"
  * Use `create(SendInputResponseSchema)` to create a new message.
  */
 export const SendInputResponseSchema: GenMessage<SendInputResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 7);
+  messageDesc(file_agenthub_internal_v1_node, 8);
 
 /**
  * CancelTurnRequest cancels the current turn of an agent.
@@ -324,7 +394,7 @@ export type CancelTurnRequest = Message<"agenthub.internal.v1.CancelTurnRequest"
  * Use `create(CancelTurnRequestSchema)` to create a new message.
  */
 export const CancelTurnRequestSchema: GenMessage<CancelTurnRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 8);
+  messageDesc(file_agenthub_internal_v1_node, 9);
 
 /**
  * CancelTurnResponse names the cancelled turn, if any.
@@ -343,7 +413,7 @@ export type CancelTurnResponse = Message<"agenthub.internal.v1.CancelTurnRespons
  * Use `create(CancelTurnResponseSchema)` to create a new message.
  */
 export const CancelTurnResponseSchema: GenMessage<CancelTurnResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 9);
+  messageDesc(file_agenthub_internal_v1_node, 10);
 
 /**
  * RespondPermissionRequest answers an agent's pending permission request.
@@ -386,7 +456,7 @@ export type RespondPermissionRequest = Message<"agenthub.internal.v1.RespondPerm
  * Use `create(RespondPermissionRequestSchema)` to create a new message.
  */
 export const RespondPermissionRequestSchema: GenMessage<RespondPermissionRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 10);
+  messageDesc(file_agenthub_internal_v1_node, 11);
 
 /**
  * RespondPermissionResponse has no fields.
@@ -401,7 +471,7 @@ export type RespondPermissionResponse = Message<"agenthub.internal.v1.RespondPer
  * Use `create(RespondPermissionResponseSchema)` to create a new message.
  */
 export const RespondPermissionResponseSchema: GenMessage<RespondPermissionResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 11);
+  messageDesc(file_agenthub_internal_v1_node, 12);
 
 /**
  * ListAgentsRequest has no fields.
@@ -416,7 +486,7 @@ export type ListAgentsRequest = Message<"agenthub.internal.v1.ListAgentsRequest"
  * Use `create(ListAgentsRequestSchema)` to create a new message.
  */
 export const ListAgentsRequestSchema: GenMessage<ListAgentsRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 12);
+  messageDesc(file_agenthub_internal_v1_node, 13);
 
 /**
  * PermissionOption offered by an agent's permission request.
@@ -447,7 +517,7 @@ export type PermissionOption = Message<"agenthub.internal.v1.PermissionOption"> 
  * Use `create(PermissionOptionSchema)` to create a new message.
  */
 export const PermissionOptionSchema: GenMessage<PermissionOption> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 13);
+  messageDesc(file_agenthub_internal_v1_node, 14);
 
 /**
  * PendingPermission is a permission request awaiting an answer.
@@ -478,7 +548,7 @@ export type PendingPermission = Message<"agenthub.internal.v1.PendingPermission"
  * Use `create(PendingPermissionSchema)` to create a new message.
  */
 export const PendingPermissionSchema: GenMessage<PendingPermission> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 14);
+  messageDesc(file_agenthub_internal_v1_node, 15);
 
 /**
  * AgentExit describes how an agent process ended.
@@ -516,7 +586,7 @@ export type AgentExit = Message<"agenthub.internal.v1.AgentExit"> & {
  * Use `create(AgentExitSchema)` to create a new message.
  */
 export const AgentExitSchema: GenMessage<AgentExit> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 15);
+  messageDesc(file_agenthub_internal_v1_node, 16);
 
 /**
  * AgentInfo is one agent as the node sees it.
@@ -575,6 +645,13 @@ export type AgentInfo = Message<"agenthub.internal.v1.AgentInfo"> & {
    * @generated from field: agenthub.internal.v1.AgentExit exit = 10;
    */
   exit?: AgentExit | undefined;
+
+  /**
+   * What the agent's session offers and what is in force (as in StartAgentResponse.session).
+   *
+   * @generated from field: google.protobuf.Struct session = 11;
+   */
+  session?: JsonObject | undefined;
 };
 
 /**
@@ -582,7 +659,7 @@ export type AgentInfo = Message<"agenthub.internal.v1.AgentInfo"> & {
  * Use `create(AgentInfoSchema)` to create a new message.
  */
 export const AgentInfoSchema: GenMessage<AgentInfo> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 16);
+  messageDesc(file_agenthub_internal_v1_node, 17);
 
 /**
  * ListAgentsResponse carries the node's agents.
@@ -601,7 +678,7 @@ export type ListAgentsResponse = Message<"agenthub.internal.v1.ListAgentsRespons
  * Use `create(ListAgentsResponseSchema)` to create a new message.
  */
 export const ListAgentsResponseSchema: GenMessage<ListAgentsResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 17);
+  messageDesc(file_agenthub_internal_v1_node, 18);
 
 /**
  * WatchEventsRequest resumes the node's event stream.
@@ -630,7 +707,7 @@ export type WatchEventsRequest = Message<"agenthub.internal.v1.WatchEventsReques
  * Use `create(WatchEventsRequestSchema)` to create a new message.
  */
 export const WatchEventsRequestSchema: GenMessage<WatchEventsRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 18);
+  messageDesc(file_agenthub_internal_v1_node, 19);
 
 /**
  * AgentEvent is one event an agent produced, as the node stored it.
@@ -682,7 +759,7 @@ export type AgentEvent = Message<"agenthub.internal.v1.AgentEvent"> & {
  * Use `create(AgentEventSchema)` to create a new message.
  */
 export const AgentEventSchema: GenMessage<AgentEvent> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 19);
+  messageDesc(file_agenthub_internal_v1_node, 20);
 
 /**
  * WatchEventsResponse carries one event (`event`), or a batch of consecutive events (`events`, oldest
@@ -707,7 +784,7 @@ export type WatchEventsResponse = Message<"agenthub.internal.v1.WatchEventsRespo
  * Use `create(WatchEventsResponseSchema)` to create a new message.
  */
 export const WatchEventsResponseSchema: GenMessage<WatchEventsResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 20);
+  messageDesc(file_agenthub_internal_v1_node, 21);
 
 /**
  * AckEventsRequest lets the node drop events the hub stored.
@@ -726,7 +803,7 @@ export type AckEventsRequest = Message<"agenthub.internal.v1.AckEventsRequest"> 
  * Use `create(AckEventsRequestSchema)` to create a new message.
  */
 export const AckEventsRequestSchema: GenMessage<AckEventsRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 21);
+  messageDesc(file_agenthub_internal_v1_node, 22);
 
 /**
  * AckEventsResponse echoes the node's acknowledged sequence.
@@ -745,7 +822,7 @@ export type AckEventsResponse = Message<"agenthub.internal.v1.AckEventsResponse"
  * Use `create(AckEventsResponseSchema)` to create a new message.
  */
 export const AckEventsResponseSchema: GenMessage<AckEventsResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 22);
+  messageDesc(file_agenthub_internal_v1_node, 23);
 
 /**
  * WorktreeMode says how an agent's working directory is chosen.
@@ -880,7 +957,8 @@ export const NodeService: GenService<{
     output: typeof SendInputResponseSchema;
   },
   /**
-   * Cancels the agent's current turn (pending permission requests are answered `cancelled`).
+   * Cancels the agent's current turn (pending permission requests are answered `cancelled`). With no
+   * turn_id and no running turn it fails FAILED_PRECONDITION (x-error-code NO_RUNNING_TURN).
    *
    * @generated from rpc agenthub.internal.v1.NodeService.CancelTurn
    */
