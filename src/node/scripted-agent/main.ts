@@ -32,7 +32,8 @@
  *
  * With no directive the reply is a short summary of the prompt. Every turn ends with end_turn
  * unless cancelled. Env SCRIPTED_EXIT_AFTER_MS=<n> makes the process print a stderr line and exit
- * with SCRIPTED_EXIT_CODE (default 1) n ms after start (early-exit tests).
+ * with SCRIPTED_EXIT_CODE (default 1) n ms after start (early-exit tests); SCRIPTED_EXIT_AFTER_SESSION_MS=<n>
+ * does the same n ms after it answered session/new (an agent that dies right after its start).
  */
 import { randomUUID } from "node:crypto";
 import { Readable, Writable } from "node:stream";
@@ -65,6 +66,17 @@ if (Number.isFinite(exitAfter) && exitAfter >= 0 && process.env.SCRIPTED_EXIT_AF
 
 const sessions = new Map<string, ScriptedSession>();
 
+function exitAfterSession(): void {
+  const ms = Number(process.env.SCRIPTED_EXIT_AFTER_SESSION_MS);
+  if (!process.env.SCRIPTED_EXIT_AFTER_SESSION_MS || !Number.isFinite(ms) || ms < 0) return;
+  setTimeout(() => {
+    process.stderr.write(
+      `scripted agent: exiting ${ms} ms after session/new (SCRIPTED_EXIT_AFTER_SESSION_MS)\n`,
+    );
+    process.exit(Number(process.env.SCRIPTED_EXIT_CODE ?? 1));
+  }, ms);
+}
+
 const app = acp
   .agent({ name: "agenthub-scripted" })
   .onRequest(acp.methods.agent.initialize, () => ({
@@ -77,6 +89,7 @@ const app = acp
     requireAuth(process.env, "session");
     const failure = process.env.SCRIPTED_SESSION_ERROR;
     if (failure) throw acp.RequestError.internalError(undefined, `${failure}\n})`);
+    exitAfterSession();
     const sessionId = randomUUID();
     const settings = new SessionSettingsState(offer);
     sessions.set(sessionId, { cwd: params.cwd, settings, mcpServers: params.mcpServers });
