@@ -7,6 +7,7 @@ import type { Team } from "../store/teams-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { type AgentService, agentSpecOf, type CreateAgentCommand } from "./agent-service.js";
+import { agentsEndedWithin } from "./agents-ended.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
 import { classifyNodeError } from "./node-failure.js";
@@ -170,26 +171,7 @@ export class TeamRuntime extends EventEmitter<{ started: [teamId: string] }> {
     wanted: { m: MemberSpec; cmd: { node_id: string } }[],
     started: string[],
   ): Promise<{ m: MemberSpec; cmd: { node_id: string }; err: unknown }[]> {
-    if (started.length === 0) return [];
-    const agents = this.d.agents;
-    const dead = () =>
-      started.flatMap((id) => {
-        const a = agents.repo.byId(id);
-        return a && isLiveAgentState(a.status) ? [] : a ? [a] : [];
-      });
-    const ended = await new Promise<Agent[]>((resolve) => {
-      const finish = () => {
-        clearTimeout(timer);
-        agents.lifecycle.off("ended", onEnded);
-        resolve(dead());
-      };
-      const onEnded = (id: string) => {
-        if (started.includes(id)) finish();
-      };
-      agents.lifecycle.on("ended", onEnded);
-      const timer = setTimeout(finish, this.d.liveCheckMs ?? LIVE_CHECK_MS);
-      if (dead().length > 0) finish();
-    });
+    const ended = await agentsEndedWithin(this.d.agents, started, this.d.liveCheckMs ?? LIVE_CHECK_MS);
     return ended.flatMap((a) => {
       const w = wanted.find((x) => x.m.member_id === a.member_id);
       if (!w) return [];

@@ -257,6 +257,12 @@ export class AcpSession {
       cwd: this.opts.cwd,
       mcpServers: toAcpMcpServers(settings.mcp_servers ?? []),
     });
+    if (typeof res.sessionId !== "string" || res.sessionId === "") {
+      throw new AppError("AGENT_START_FAILED", {
+        provider: this.errorContext.provider,
+        cause: "it answered session/new without a session id",
+      });
+    }
     this.sessionIdValue = res.sessionId;
     const offered = withSessionOffer(this.info, res);
     this.info = offered;

@@ -10,19 +10,14 @@ import type {
   NodeInfo,
   PermissionOutcome,
 } from "../contracts/node-client.js";
-import type { McpServerSpec, SessionSettings } from "../domain/agent.js";
 import { AppError } from "../errors/registry.js";
 import { VERSION } from "../util/version.js";
-import { allowedDaemonEnv, pickDaemonEnv } from "./agent-env.js";
+import { allowedDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { EventLog } from "./event-log.js";
-import {
-  type ProviderConfig,
-  providerNames,
-  type ResolvedProvider,
-  resolveProvider,
-} from "./provider-presets.js";
+import { LaunchResolver } from "./launch-resolver.js";
+import type { ProviderConfig } from "./provider-presets.js";
 import { type AgentSandbox, BwrapSandbox, type ResolvedIsolation } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
 import { WorkspaceError } from "./workspace-error.js";
@@ -89,14 +84,20 @@ export class NodeRuntime {
   readonly events: EventLog;
   readonly supervisor: AgentSupervisor;
   private readonly sandbox: AgentSandbox | undefined;
-  /** The daemon's environment (providers pass parts of it on) and every agent's base environment. */
-  private readonly daemonEnv: NodeJS.ProcessEnv;
-  private readonly baseEnv: Record<string, string>;
+  /** Resolves launches to commands, environments and session settings (providers, presets). */
+  private readonly launches: LaunchResolver;
 
   constructor(private readonly o: NodeRuntimeOptions) {
     this.events = new EventLog({ dir: join(o.dataDir, "events") });
-    this.daemonEnv = o.env ?? process.env;
-    this.baseEnv = agentBaseEnv(this.daemonEnv, o.passEnv ?? []);
+    const daemonEnv = o.env ?? process.env;
+    const baseEnv = agentBaseEnv(daemonEnv, o.passEnv ?? []);
+    this.launches = new LaunchResolver({
+      nodeId: o.nodeId,
+      providers: o.providers,
+      daemonEnv,
+      baseEnv,
+      scripted: () => ({ command: process.execPath, script: scriptedAgentPath() }),
+    });
     const iso = o.isolation;
     this.sandbox =
       iso?.isolation === "bwrap" && iso.bwrapPath
@@ -114,7 +115,7 @@ export class NodeRuntime {
       safePaths: o.safePaths,
       worktreeRoot: o.worktreeRoot,
       stopGraceMs: o.stopGraceMs,
-      env: this.baseEnv,
+      env: baseEnv,
       sandbox: this.sandbox,
     });
   }
@@ -137,71 +138,12 @@ export class NodeRuntime {
   }
 
   providerNames(): string[] {
-    return providerNames(this.o.providers);
-  }
-
-  /** The provider a launch names: a preset (with its configured keys), a configured one, or `scripted`. */
-  private provider(name: string): ResolvedProvider {
-    const configured = this.o.providers[name];
-    const p =
-      name === "scripted"
-        ? resolveProvider(name, {
-            ...configured,
-            command: configured?.command ?? process.execPath,
-            args: configured?.command ? configured.args : [scriptedAgentPath(), ...(configured?.args ?? [])],
-          })
-        : resolveProvider(name, configured);
-    if (p) return p;
-    const known = this.providerNames();
-    throw new AppError(
-      "BAD_REQUEST",
-      { provider: name, known },
-      {
-        message: `unknown agent provider "${name}" on node ${this.o.nodeId}; configured: ${known.join(", ")}`,
-      },
-    );
-  }
-
-  /**
-   * What a launch runs: its own command, or its provider's with the launch's args appended, env laid
-   * over the provider's (over the daemon variables the provider passes on), and session settings
-   * (mode, model, config options; MCP servers of both, the launch's winning by name).
-   */
-  private resolveLaunch(l: AgentLaunch): ResolvedLaunch {
-    const wanted = launchSettings(l);
-    if (l.command) {
-      return {
-        label: l.command,
-        command: l.command,
-        args: [...(l.args ?? [])],
-        env: { ...(l.env ?? {}) },
-        settings: wanted,
-        auth_hint: "set the credentials it needs in the agent's env",
-        install_hint: "check the agent's command",
-      };
-    }
-    const p = this.provider(l.provider ?? "");
-    const env = { ...pickDaemonEnv(this.daemonEnv, p.pass_env), ...p.env, ...(l.env ?? {}) };
-    const derived = p.derive_env({ ...this.baseEnv, ...env });
-    const mcp = mergeMcpServers(p.settings.mcp_servers ?? [], wanted.mcp_servers ?? []);
-    return {
-      label: p.name,
-      command: p.command,
-      args: [...p.args, ...(l.args ?? [])],
-      env: { ...Object.fromEntries(Object.entries(derived).filter(([k]) => !(k in env))), ...env },
-      settings: {
-        ...p.settings,
-        ...wanted,
-        ...(mcp.length > 0 ? { mcp_servers: mcp } : { mcp_servers: undefined }),
-      },
-      auth_hint: p.auth_hint,
-      install_hint: p.install_hint,
-    };
+    return this.launches.providerNames();
   }
 
   /** Checks the launch's workdir policy without starting anything. */
   async validate(l: AgentLaunch): Promise<void> {
-    this.resolveLaunch(l);
+    this.launches.resolve(l);
     await resolveWorkdir({
       worktreeMode: l.worktree_mode,
       workdir: l.workdir,
@@ -215,7 +157,7 @@ export class NodeRuntime {
   }
 
   async startAgent(l: AgentLaunch): Promise<AgentStarted> {
-    const r = this.resolveLaunch(l);
+    const r = this.launches.resolve(l);
     const info = await this.supervisor
       .startAgent({
         agent_id: l.agent_id,
@@ -284,38 +226,6 @@ export class NodeRuntime {
     await this.supervisor.shutdown();
     this.events.close();
   }
-}
-
-interface ResolvedLaunch {
-  /** The provider name (or the explicit command) errors name. */
-  label: string;
-  command: string;
-  args: string[];
-  env: Record<string, string>;
-  settings: SessionSettings;
-  auth_hint: string;
-  install_hint: string;
-}
-
-/** The session settings a launch itself asks for (a member's or an agent's spec). */
-function launchSettings(l: AgentLaunch): SessionSettings {
-  return {
-    ...(l.mode ? { mode: l.mode } : {}),
-    ...(l.model ? { model: l.model } : {}),
-    ...(l.config_options && Object.keys(l.config_options).length > 0
-      ? { config_options: { ...l.config_options } }
-      : {}),
-    ...(l.mcp_servers && l.mcp_servers.length > 0 ? { mcp_servers: [...l.mcp_servers] } : {}),
-  };
-}
-
-/** The provider's MCP servers and the launch's; a launch's server replaces the provider's of that name. */
-function mergeMcpServers(
-  provider: readonly McpServerSpec[],
-  launch: readonly McpServerSpec[],
-): McpServerSpec[] {
-  const names = new Set(launch.map((s) => s.name));
-  return [...provider.filter((s) => !names.has(s.name)), ...launch];
 }
 
 /** Start failures cross the wire (gRPC) and reach REST as registry errors that keep git's or the agent's words. */
