@@ -28,9 +28,10 @@ const provider = z.strictObject({
   env: z.record(z.string(), z.string()).optional(),
   /** Variables of the daemon's environment this provider's agents get (e.g. its API key). */
   pass_env: z.array(envVarName).optional(),
-  /** The ACP session mode set after session/new (checked against what the agent offers). */
-  mode: z.string().min(1).optional(),
-  model: z.string().min(1).optional(),
+  /** The ACP session mode set after session/new (checked against what the agent offers); "" sets none. */
+  mode: z.string().optional(),
+  /** The model set after session/new; "" sets none. */
+  model: z.string().optional(),
   /** stdio MCP servers given to every session of this provider. */
   mcp_servers: z.array(mcpServer).optional(),
 });
