@@ -6,6 +6,7 @@ import { AppError } from "../errors/registry.js";
 import {
   type AgentErrorContext,
   authRequiredError,
+  cleanAgentMessage,
   isAuthRequired,
   isRequestError,
   startError,
@@ -172,8 +173,10 @@ export class AcpSession {
           prompt: [{ type: "text", text }],
         }),
       ).catch((err: unknown) => {
+        if (!isRequestError(err)) throw err;
         // An agent that only finds out at the first turn that it has no credentials (Claude does).
-        throw isRequestError(err) && isAuthRequired(err) ? authRequiredError(this.errorContext, err) : err;
+        if (isAuthRequired(err)) throw authRequiredError(this.errorContext, err);
+        throw new Error(cleanAgentMessage(err.message) || `JSON-RPC error ${err.code}`, { cause: err });
       });
       if (turn.bytes <= MAX_EVENT_TEXT_BYTES) return { stopReason: res.stopReason, replyText: turn.reply };
       return {
