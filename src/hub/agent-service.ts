@@ -286,9 +286,9 @@ export class AgentService {
     try {
       const started = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));
       this.repo.update(id, { workdir: started.workdir }, this.clock.now());
-      // The node's events report it too; whichever is stored first, both say the same.
-      if (started.session && !this.repo.byId(id)?.session)
-        this.repo.setSession(id, started.session, this.clock.now());
+      // The node's events report it too (and keep it current); the answer is as new as the last of them
+      // (no turn has run yet), so it is written as is: the start's answer shows the session set up.
+      if (started.session) this.repo.setSession(id, started.session, this.clock.now());
     } catch (err) {
       const msg = (err as Error).message;
       this.repo.update(id, { status: "failed", last_error: msg }, this.clock.now());

@@ -255,6 +255,8 @@ export class AcpSession {
       clientInfo: { name: "agenthub", version: "1" },
     });
     this.info = sessionInfoFromInitialize(init);
+    // Reported at once: an agent that then refuses session/new (no credentials) has shown its auth methods.
+    this.opts.onEvent({ type: "session_config", session: this.info });
     const settings = this.opts.settings ?? {};
     const res = await this.connection.agent.request(acp.methods.agent.session.new, {
       cwd: this.opts.cwd,

@@ -234,6 +234,16 @@ describe("agent start errors", () => {
     expect(r.body.error).toContain("(the agent offers: claude-login)");
     expect(r.body.details).toMatchObject({ provider: "claude", auth_methods: ["claude-login"] });
     expect((await call<Agent>("GET", `/api/agents/${id}`)).body.status).toBe("failed");
+    // What the agent offered before it refused is shown: how it could be authenticated.
+    const sse = await events(id);
+    try {
+      await sse.next((e) => e.data.kind === "session_config");
+    } finally {
+      await sse.close();
+    }
+    const shown = (await call<Agent>("GET", `/api/agents/${id}`)).body.session;
+    expect(shown?.auth_methods).toEqual([{ id: "claude-login", name: "claude-login" }]);
+    expect(shown?.modes).toBeNull();
 
     const ok = await createAgent({
       provider: "claude",
