@@ -56,6 +56,14 @@ const nodeTags = ["agent nodes"];
 /** Errors of a route that reaches an agent's node (it may be down, or refuse the agent). */
 const NODE_ERRORS = ["NODE_UNREACHABLE", "AGENT_EXITED", "WORKSPACE_ERROR"] as const;
 
+/** Errors of starting an agent's process and ACP session (its binary, credentials, settings). */
+const AGENT_START_ERRORS = [
+  "AGENT_COMMAND_NOT_FOUND",
+  "AGENT_AUTH_REQUIRED",
+  "AGENT_CONFIG_INVALID",
+  "AGENT_START_FAILED",
+] as const;
+
 /** Agents (any user, own agents) and the agent node registry (root only). */
 export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
@@ -154,6 +162,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
             "WORKDIR_MISSING",
             "AGENT_NODE_NOT_FOUND",
             ...NODE_ERRORS,
+            ...AGENT_START_ERRORS,
           ),
         },
       },
@@ -206,16 +215,17 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
     "/api/agents/:id/cancel",
     {
       schema: {
-        summary: "Cancel a turn: the one named, or whichever runs now (the agent stays up)",
+        summary:
+          "Cancel a turn: the one named, or whichever runs now (ACP session/cancel; the agent stays up, its pending permission requests are cancelled)",
         tags,
         params: IdParams,
         body: CancelTurnBody,
         response: {
-          200: CanceledTurn,
+          202: CanceledTurn,
           ...errorResponses(
             ...AUTH_ERRORS,
             "AGENT_NOT_FOUND",
-            "CONFLICT",
+            "NO_RUNNING_TURN",
             "NODE_UNREACHABLE",
             "INVALID_JSON",
             "PAYLOAD_TOO_LARGE",
@@ -224,7 +234,8 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
         },
       },
     },
-    async (req) => d.agents.cancelTurn(user(req), req.params.id, req.body?.turn_id),
+    async (req, reply) =>
+      reply.status(202).send(await d.agents.cancelTurn(user(req), req.params.id, req.body?.turn_id)),
   );
 
   r.get(

@@ -27,12 +27,40 @@ const loopbackListen = z
   })
   .default("");
 
+/**
+ * Providers every hub knows: the scripted agent that ships with agenthub and the presets of the real
+ * agents. Others are named in `[agents.providers.NAME]`.
+ */
+export const BUILTIN_PROVIDERS = ["scripted", "claude", "codex", "gemini"] as const;
+
 const logLevel = z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]);
 
-const provider = z.strictObject({
+const envVarName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be a variable name" });
+
+const mcpServer = z.strictObject({
+  name: z.string().min(1),
   command: z.string().min(1),
   args: z.array(z.string()).default([]),
   env: z.record(z.string(), z.string()).default({}),
+});
+
+/**
+ * `[agents.providers.NAME]`. For a preset (claude, codex, gemini, scripted) every key is optional
+ * and overrides the preset's value of that key only; any other NAME needs `command`. Absent keys stay
+ * undefined (no defaults here) so the node can tell "not set" from "set to empty".
+ */
+const provider = z.strictObject({
+  command: z.string().min(1).optional(),
+  args: z.array(z.string()).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  /** Variables of the daemon's environment this provider's agents get (e.g. its API key). */
+  pass_env: z.array(envVarName).optional(),
+  /** The ACP session mode set after session/new (checked against what the agent offers); "" sets none. */
+  mode: z.string().optional(),
+  /** The model set after session/new; "" sets none. */
+  model: z.string().optional(),
+  /** stdio MCP servers given to every session of this provider. */
+  mcp_servers: z.array(mcpServer).optional(),
 });
 
 /**
@@ -130,10 +158,21 @@ export const configSchema = z.strictObject({
       /** auto = bubblewrap when it works on this machine, else none (with a warning). */
       isolation: z.enum(["auto", "bwrap", "none"]).default("auto"),
       /** Extra variables of the daemon's environment that agents receive (names, not values). */
-      pass_env: z
-        .array(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, { message: "must be a variable name" }))
-        .default([]),
-      providers: z.record(z.string(), provider).default({}),
+      pass_env: z.array(envVarName).default([]),
+      providers: z
+        .record(z.string(), provider)
+        .default({})
+        .superRefine((providers, ctx) => {
+          for (const [name, p] of Object.entries(providers)) {
+            if (p.command === undefined && !(BUILTIN_PROVIDERS as readonly string[]).includes(name)) {
+              ctx.addIssue({
+                code: "custom",
+                path: [name, "command"],
+                message: `is required (only the presets ${BUILTIN_PROVIDERS.join(", ")} have a default command)`,
+              });
+            }
+          }
+        }),
     })
     .prefault({}),
 });

@@ -6,6 +6,7 @@
  * it needs, is kept as `unknown` (the stored event and its JSON stay as they came).
  */
 import type { PermissionOption } from "../domain/agent.js";
+import type { AgentSessionInfo } from "../domain/agent-session.js";
 import { isAgentStatus, type NodeAgentState } from "./agent-states.js";
 import type { PermissionOutcome } from "./node-client.js";
 
@@ -85,7 +86,14 @@ export type AgentEvent =
       stopReason: TurnStopReason;
       reply: string;
       error: string | null;
+      /** The registry code of the failure when the node had one (e.g. AGENT_AUTH_REQUIRED). */
+      errorCode: string | null;
       truncated: TruncatedField[];
+    }
+  | {
+      /** What the agent's session offers and what is in force (after session/new and each change). */
+      kind: "session_config";
+      session: AgentSessionInfo;
     }
   | { kind: "unknown"; rawKind: string; reason: string };
 
@@ -162,9 +170,12 @@ export function parseAgentEvent(kind: string, data: unknown): AgentEvent {
         stopReason: str(d.stop_reason) ?? "",
         reply: str(d.reply) ?? "",
         error: str(d.error) || null,
+        errorCode: str(d.error_code) || null,
         truncated: parseTruncated(d.truncated),
       };
     }
+    case "session_config":
+      return isSessionInfo(d.session) ? { kind, session: d.session } : unknownEvent(kind, "no session");
     default:
       return unknownEvent(kind, "kind not known to this hub");
   }
@@ -238,4 +249,14 @@ function parseTruncated(raw: unknown): TruncatedField[] {
     const bytes = num(t?.bytes);
     return path !== null && bytes !== null ? [{ path, bytes }] : [];
   });
+}
+
+/** Session info as a node reports it (its shape is the node's; only an object with both lists is taken). */
+function isSessionInfo(v: unknown): v is AgentSessionInfo {
+  return (
+    typeof v === "object" &&
+    v !== null &&
+    Array.isArray((v as AgentSessionInfo).config_options) &&
+    Array.isArray((v as AgentSessionInfo).auth_methods)
+  );
 }

@@ -1,8 +1,11 @@
+import type { McpServerSpec, SessionSettings } from "../domain/agent.js";
+import type { AgentSessionInfo } from "../domain/agent-session.js";
+
 /**
  * What the hub needs from an agent node. The built-in `main` node implements it in-process and remote
  * nodes over TLS gRPC, so local and remote agents behave identically.
  */
-export interface AgentLaunch {
+export interface AgentLaunch extends SessionSettings {
   agent_id: string;
   name: string;
   /** A provider configured on the node (`[agents.providers.NAME]`, or the built-in `scripted`)... */
@@ -26,6 +29,14 @@ export interface ActorCredentials {
   token: string;
   client_cert_pem?: string | undefined;
   client_key_pem?: string | undefined;
+}
+
+export type { AgentSessionInfo, McpServerSpec };
+
+/** A started agent: where it runs and what its session offers (a node older than this field: none). */
+export interface AgentStarted {
+  workdir: string;
+  session?: AgentSessionInfo | undefined;
 }
 
 export interface NodeInfo {
@@ -63,11 +74,14 @@ export interface NodeClient {
   info(deadlineMs?: number): Promise<NodeInfo>;
   /** Checks provider and workdir policy on the node without starting anything. */
   validateLaunch(launch: AgentLaunch): Promise<void>;
-  startAgent(launch: AgentLaunch): Promise<{ workdir: string }>;
+  startAgent(launch: AgentLaunch): Promise<AgentStarted>;
   stopAgent(agentId: string): Promise<void>;
   /** Queues one prompt turn; `turnId` makes a retried dispatch a no-op. */
   sendInput(agentId: string, text: string, turnId: string): Promise<void>;
-  /** Cancels `turnId` (queued or running), or whichever turn is running when omitted. */
+  /**
+   * Cancels `turnId` (queued or running), or whichever turn is running when omitted (then an agent with
+   * no running turn is NO_RUNNING_TURN).
+   */
   cancelTurn(agentId: string, turnId?: string): Promise<void>;
   respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): Promise<void>;
   /** Replays events after `fromSeq`, then streams live ones until canceled or the stream fails. */

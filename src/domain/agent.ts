@@ -3,8 +3,33 @@
  * and its permission requests' states and options. The store's CHECK constraints hold the same lists.
  */
 
+/**
+ * An MCP server (stdio) an agent's ACP session gets in `session/new`: the agent starts `command` with
+ * `args` and `env` itself. `env` values are write-only in the API like an agent's own env.
+ */
+export interface McpServerSpec {
+  name: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+/** A config option's value: a select option's value id, or a boolean option's state. */
+export type ConfigOptionValue = string | boolean;
+
+/**
+ * How an agent's ACP session is set up after `session/new`: the mode, the model and config options
+ * (checked against what the agent offers), and the MCP servers given in `session/new`.
+ */
+export interface SessionSettings {
+  mode?: string | undefined;
+  model?: string | undefined;
+  config_options?: Record<string, ConfigOptionValue> | undefined;
+  mcp_servers?: McpServerSpec[] | undefined;
+}
+
 /** What an agent runs and where; stored as the agent's spec. */
-export interface AgentSpec {
+export interface AgentSpec extends SessionSettings {
   provider?: string | undefined;
   command?: string | undefined;
   args?: string[] | undefined;

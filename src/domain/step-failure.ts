@@ -58,6 +58,8 @@ export interface EndedTurn {
   stopReason: string;
   reply: string;
   error: string | null;
+  /** The registry code the node gave the failure (e.g. AGENT_AUTH_REQUIRED), when it had one. */
+  errorCode?: string | null | undefined;
 }
 
 /** What the hub knows about the agent whose turn ended. */
@@ -79,6 +81,10 @@ export function turnOutcome(turn: EndedTurn, agent: TurnAgentContext = {}): Turn
   const reason = turn.stopReason;
   if (reason === "end_turn") return { kind: "completed", output: turn.reply };
   const error = turn.error ?? "";
+  // The node already named the provider and what to set (a preset's variables).
+  if (turn.errorCode === "AGENT_AUTH_REQUIRED" && error) {
+    return { kind: "failed", code: "AGENT_AUTH_REQUIRED", message: error };
+  }
   switch (reason) {
     case "agent_exited": {
       const tail = agent.lastExit?.stderrTail ?? [];

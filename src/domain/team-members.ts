@@ -8,14 +8,11 @@ import {
   type JsonObject,
   type ProblemList,
 } from "./problem-list.js";
+import { isEnvName, parseSessionSettings } from "./session-settings-spec.js";
 import { closest, keyPath, refuseUnknownKeys, SPEC_KEYS } from "./spec-keys.js";
 import type { MemberAgentSpec, MemberSpec } from "./team-spec.js";
 
-/**
- * Providers every hub knows: the scripted agent that ships with agenthub and the presets of the real
- * agents. Others are named in `[agents.providers.NAME]`.
- */
-export const BUILTIN_PROVIDERS = ["scripted", "claude", "codex", "gemini"] as const;
+export { BUILTIN_PROVIDERS } from "../config/config-schema.js";
 
 /** Longest path the OS takes (Linux PATH_MAX, 4096 with its terminating NUL); a longer one could never be used. */
 export const MAX_PATH = 4095;
@@ -24,8 +21,6 @@ export const MAX_ARG = 128 * 1024;
 const utf8 = new TextEncoder();
 const utf8Length = (s: string) => utf8.encode(s).length;
 const PATH_FIELDS = ["command", "workdir", "worktree_repo"] as const;
-/** What an environment variable name can be at all: not empty, no "=" and no NUL byte. */
-const isEnvName = (k: string) => k.length > 0 && !k.includes("=") && !k.includes("\u0000");
 
 const AGENT_STRING_FIELDS = [
   "provider",
@@ -104,6 +99,7 @@ function parseAgent(
   }
   refuseUnknownKeys(raw, SPEC_KEYS.agent, field, p);
   const agent: MemberAgentSpec = {};
+  Object.assign(agent, parseSessionSettings(raw, field, p));
   for (const key of AGENT_STRING_FIELDS) {
     const v = raw[key];
     if (v === undefined) continue;

@@ -1,3 +1,4 @@
+import type { SessionSettings } from "./agent.js";
 import { deepFreeze, isNonEmptyString, isObject, type JsonObject, ProblemList } from "./problem-list.js";
 import { refuseNulBytes, refuseUnknownKeys, SPEC_KEYS } from "./spec-keys.js";
 import { BUILTIN_PROVIDERS, finalizeMembers, parseMembers, resolveLeader } from "./team-members.js";
@@ -5,7 +6,7 @@ import { parseSteps } from "./team-steps.js";
 
 export { BUILTIN_PROVIDERS } from "./team-members.js";
 
-export interface MemberAgentSpec {
+export interface MemberAgentSpec extends SessionSettings {
   provider?: string;
   command?: string;
   args?: string[];

@@ -72,6 +72,7 @@ export const ERRORS = {
   STEP_EXISTS: { status: 409, message: "step already exists for run" },
   RUN_COMPLETED_CANNOT_RESUME: { status: 409, message: "completed run cannot be resumed; use restart" },
   AGENT_ALREADY_RUNNING: { status: 409, message: "agent is already running" },
+  NO_RUNNING_TURN: { status: 409, message: "agent has no running turn" },
   AGENT_NODE_EXISTS: { status: 409, message: "agent node id or name already exists" },
   AGENT_NODE_BUSY: { status: 409, message: "agent node has active agents" },
   CONFLICT: { status: 409, message: "conflict" },
@@ -83,6 +84,17 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, message: "content-type must be application/json" },
   // An Idempotency-Key names one request: a retry must repeat it exactly (as Stripe answers).
   IDEMPOTENCY_KEY_REUSED: { status: 422, message: "Idempotency-Key reused with a different request body" },
+  // A member's or agent's mode/model/config option the agent does not offer (it names the offered ones).
+  AGENT_CONFIG_INVALID: {
+    status: 422,
+    message: 'agent "{provider}" does not offer {setting} "{value}"; offered: {offered}',
+  },
+  // 424: the agent process is fine, but something it depends on (its binary, its credentials) is missing.
+  AGENT_AUTH_REQUIRED: { status: 424, message: 'agent "{provider}" needs credentials: {hint}' },
+  AGENT_COMMAND_NOT_FOUND: {
+    status: 424,
+    message: 'agent "{provider}" cannot start: command "{command}" not found; {hint}',
+  },
   RATE_LIMITED: { status: 429, message: "too many requests" },
   // 5xx
   INTERNAL: { status: 500, message: "internal server error" },
@@ -93,7 +105,8 @@ export const ERRORS = {
   // An agent's workspace or process failed: the specific message names git's text / the exit and stderr.
   WORKSPACE_ERROR: { status: 400, message: "workspace could not be prepared" },
   AGENT_EXITED: { status: 502, message: "agent exited" },
-  AGENT_AUTH_REQUIRED: { status: 424, message: 'agent "{provider}" needs credentials: {hint}' },
+  // The agent answered its ACP start (initialize, session/new, session settings) with an error.
+  AGENT_START_FAILED: { status: 502, message: 'agent "{provider}" could not start: {cause}' },
   NODE_CONNECT_FAILED: { status: 502, message: "failed to connect to remote node" },
   NODE_UNREACHABLE: { status: 503, message: "agent node is unreachable" },
   // The people's CLI could not connect to the hub (the message names the address and the cause).
@@ -108,8 +121,23 @@ export interface ErrorDetails {
 }
 
 /**
- * A user-facing error. `message` is the registry's message unless the caller names a more specific
- * one (e.g. a validation problem not in the seed); specifics go in `details`.
+ * The registry's message of `code` with each `{name}` filled from `details` (a missing one stays as
+ * written, so a forgotten detail is visible rather than silently blank).
+ */
+export function registryMessage(code: ErrorCode, details?: ErrorDetails): string {
+  const template: string = ERRORS[code].message;
+  if (!details || !template.includes("{")) return template;
+  return template.replace(/\{([a-z_]+)\}/g, (whole, key: string) => {
+    const v = details[key];
+    if (v === undefined || v === null) return whole;
+    return Array.isArray(v) ? v.join(", ") : String(v);
+  });
+}
+
+/**
+ * A user-facing error. `message` is the registry's message (its `{name}` placeholders filled from
+ * `details`) unless the caller names a more specific one (e.g. a validation problem not in the
+ * seed); specifics go in `details`.
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -118,7 +146,7 @@ export class AppError extends Error {
 
   constructor(code: ErrorCode, details?: ErrorDetails, options?: { cause?: unknown; message?: string }) {
     super(
-      options?.message ?? ERRORS[code].message,
+      options?.message ?? registryMessage(code, details),
       options?.cause === undefined ? undefined : { cause: options.cause },
     );
     this.name = "AppError";

@@ -1,5 +1,6 @@
 import type { JsonObject } from "@bufbuild/protobuf";
 import type { AgentLaunch, NodeEvent } from "../contracts/node-client.js";
+import type { ConfigOptionValue } from "../domain/agent.js";
 import { AppError } from "../errors/registry.js";
 import { AgentState, type NodeService } from "../gen/agenthub/internal/v1/node_pb.js";
 import { capEventData, MAX_EVENT_BYTES } from "../node/event-caps.js";
@@ -28,6 +29,23 @@ function toProtoEvent(e: NodeEvent, bytes: number) {
     atMs: BigInt(e.at_ms),
     data: data as JsonObject,
   };
+}
+
+/** A StartAgent's config options: string and boolean values only (anything else is refused). */
+function configOptionsFromStruct(s: JsonObject | undefined): Record<string, ConfigOptionValue> | undefined {
+  if (!s) return undefined;
+  const out: Record<string, ConfigOptionValue> = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (typeof v !== "string" && typeof v !== "boolean") {
+      throw new AppError(
+        "BAD_REQUEST",
+        { field: `config_options.${k}` },
+        { message: `config_options.${k} must be a string or a boolean` },
+      );
+    }
+    out[k] = v;
+  }
+  return out;
 }
 
 /** Only the hub (or an admin) drives a node; agents' tokens cannot. */
@@ -77,13 +95,22 @@ export function nodeServiceImpl(
         workdir: req.workdir || undefined,
         worktree_repo: req.worktreeRepo || undefined,
         worktree_ref: req.worktreeRef || undefined,
+        mode: req.mode || undefined,
+        model: req.model || undefined,
+        config_options: configOptionsFromStruct(req.configOptions),
+        mcp_servers: req.mcpServers.map((m) => ({
+          name: m.name,
+          command: m.command,
+          args: [...m.args],
+          env: { ...m.env },
+        })),
       };
       if (req.validateOnly) {
         await runtime.validate(launch);
         return {};
       }
       const r = await runtime.startAgent(launch);
-      return { workdir: r.workdir };
+      return { workdir: r.workdir, ...(r.session ? { session: r.session as unknown as JsonObject } : {}) };
     },
     async stopAgent(req, ctx) {
       requireHub(ctx.principal);
@@ -118,6 +145,7 @@ export function nodeServiceImpl(
           workdir: a.workdir ?? "",
           currentTurnId: a.current_turn_id ?? "",
           queuedTurnIds: a.queued_turn_ids,
+          ...(a.session ? { session: a.session as unknown as JsonObject } : {}),
         })),
       };
     },

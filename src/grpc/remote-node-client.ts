@@ -2,6 +2,8 @@ import type { JsonObject } from "@bufbuild/protobuf";
 import type {
   ActorCredentials,
   AgentLaunch,
+  AgentSessionInfo,
+  AgentStarted,
   EventWatch,
   NodeClient,
   NodeEvent,
@@ -30,6 +32,15 @@ export function launchToRequest(l: AgentLaunch, validateOnly = false) {
     worktreeRef: l.worktree_ref ?? "",
     worktreeRoot: l.worktree_root ?? "",
     validateOnly,
+    mode: l.mode ?? "",
+    model: l.model ?? "",
+    ...(l.config_options ? { configOptions: { ...l.config_options } } : {}),
+    mcpServers: (l.mcp_servers ?? []).map((m) => ({
+      name: m.name,
+      command: m.command,
+      args: [...m.args],
+      env: { ...m.env },
+    })),
   };
 }
 
@@ -65,10 +76,14 @@ export class RemoteNodeClient implements NodeClient {
     await this.client.startAgent(launchToRequest(launch, true));
   }
 
-  async startAgent(launch: AgentLaunch): Promise<{ workdir: string }> {
+  async startAgent(launch: AgentLaunch): Promise<AgentStarted> {
     // Starting includes a worktree checkout and the agent's ACP handshake: allow for both.
     const r = await this.client.startAgent(launchToRequest(launch), { deadlineMs: 60_000 });
-    return { workdir: r.workdir };
+    return {
+      workdir: r.workdir,
+      // The node's own snake_case JSON of AgentSessionInfo.
+      ...(r.session ? { session: r.session as unknown as AgentSessionInfo } : {}),
+    };
   }
 
   async stopAgent(agentId: string): Promise<void> {

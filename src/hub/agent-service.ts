@@ -1,6 +1,7 @@
+import { EventEmitter } from "node:events";
 import { isFinishedAgentState, isLiveAgentState } from "../contracts/agent-states.js";
 import type { AgentLaunch, PermissionOutcome } from "../contracts/node-client.js";
-import type { AgentSpec, PermissionStatus } from "../domain/agent.js";
+import type { AgentSpec, PermissionStatus, SessionSettings } from "../domain/agent.js";
 import { assertWorktreeRef } from "../domain/git-ref.js";
 import { pageSize } from "../domain/paging.js";
 import type { TeamSpec } from "../domain/team-spec.js";
@@ -32,7 +33,7 @@ export type { PermissionRequest } from "../store/permission-requests-repo.js";
  * An agent definition as a caller gives it (a REST body, a team member's `agent`): empty strings read
  * as absent, `worktree_mode` defaults to `use_existing`. {@link agentSpecOf} turns it into the stored spec.
  */
-export interface AgentDefinition {
+export interface AgentDefinition extends SessionSettings {
   provider?: string | undefined;
   command?: string | undefined;
   args?: readonly string[] | undefined;
@@ -75,6 +76,7 @@ export interface QueuedTurn {
 export interface CanceledTurn {
   agent_id: string;
   turn_id: string | null;
+  cancelled: true;
 }
 
 /**
@@ -111,6 +113,7 @@ export function agentSpecOf(d: AgentDefinition): AgentSpec {
     throw new AppError("BAD_REQUEST", undefined, { message: "provider or command is required" });
   }
   refuseEnvPlaceholder(d.env);
+  for (const [i, m] of (d.mcp_servers ?? []).entries()) refuseEnvPlaceholder(m.env, `mcp_servers[${i}].env`);
   const spec: AgentSpec = {
     provider,
     command,
@@ -120,6 +123,20 @@ export function agentSpecOf(d: AgentDefinition): AgentSpec {
     workdir: given(d.workdir),
     worktree_repo: given(d.worktree_repo),
     worktree_ref: given(d.worktree_ref),
+    // Session settings only when given: a spec stored before they existed compares equal.
+    mode: given(d.mode),
+    model: given(d.model),
+    config_options:
+      d.config_options && Object.keys(d.config_options).length > 0 ? { ...d.config_options } : undefined,
+    mcp_servers:
+      d.mcp_servers && d.mcp_servers.length > 0
+        ? d.mcp_servers.map((m) => ({
+            name: m.name,
+            command: m.command,
+            args: [...m.args],
+            env: { ...m.env },
+          }))
+        : undefined,
   };
   assertWorktreeRef(spec.worktree_ref);
   if (mode === "use_existing" && !spec.workdir) throw new AppError("WORKDIR_REQUIRED");
@@ -135,6 +152,8 @@ export function agentSpecOf(d: AgentDefinition): AgentSpec {
 export class AgentService {
   readonly repo: AgentsRepo;
   readonly permissions: PermissionRequestsRepo;
+  /** Tells (after its events are stored) when an agent's process ended. */
+  readonly lifecycle = new EventEmitter<{ ended: [agentId: string] }>();
   private readonly users: UsersRepo;
 
   constructor(
@@ -171,6 +190,10 @@ export class AgentService {
       worktree_repo: spec.worktree_repo,
       worktree_ref: spec.worktree_ref,
       worktree_root: node.default_worktree_root ?? undefined,
+      mode: spec.mode,
+      model: spec.model,
+      config_options: spec.config_options,
+      mcp_servers: spec.mcp_servers,
     };
   }
 
@@ -198,6 +221,7 @@ export class AgentService {
       member_id: owner.member_id ?? null,
       last_error: null,
       last_event_seq: 0,
+      session: null,
       created_at: now,
       updated_at: now,
     };
@@ -263,9 +287,14 @@ export class AgentService {
     // Checked again at start: the node's isolation may have changed since the agent was created.
     await this.assertCommandAllowed(a.owner_id, a.node_id, a.spec);
     this.repo.update(id, { status: "starting", last_error: null }, this.clock.now());
+    // A new process offers anew: what the last one offered is not shown as this one's.
+    this.repo.setSession(id, null, this.clock.now());
     try {
-      const { workdir } = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));
-      this.repo.update(id, { workdir }, this.clock.now());
+      const started = await this.nodes.client(a.node_id).startAgent(this.launchOf(a, extraEnv));
+      this.repo.update(id, { workdir: started.workdir }, this.clock.now());
+      // The node's events report it too (and keep it current); the answer is as new as the last of them
+      // (no turn has run yet), so it is written as is: the start's answer shows the session set up.
+      if (started.session) this.repo.setSession(id, started.session, this.clock.now());
     } catch (err) {
       const msg = (err as Error).message;
       this.repo.update(id, { status: "failed", last_error: msg }, this.clock.now());
@@ -303,19 +332,22 @@ export class AgentService {
     return { agent_id: id, turn_id: tid };
   }
 
-  /** Cancels `turnId` (queued or running) or, without one, whichever turn runs now (ACP session/cancel). */
+  /**
+   * Cancels `turnId` (queued or running) or, without one, whichever turn runs now (ACP session/cancel);
+   * the agent stays up. NO_RUNNING_TURN when the agent is not running or (from the node) runs no turn.
+   */
   async cancelTurn(p: Principal | null, id: string, turnId?: string): Promise<CanceledTurn> {
     const a = this.row(p, id);
     if (!isLiveAgentState(a.status)) {
       throw new AppError(
-        "CONFLICT",
+        "NO_RUNNING_TURN",
         { status: a.status },
-        { message: `agent is not running (status ${a.status}); no turn to cancel` },
+        { message: `agent has no running turn (status ${a.status})` },
       );
     }
     const tid = given(turnId);
     await this.nodes.client(a.node_id).cancelTurn(id, tid);
-    return { agent_id: id, turn_id: tid ?? null };
+    return { agent_id: id, turn_id: tid ?? null, cancelled: true };
   }
 
   async delete(p: Principal, id: string): Promise<void> {
@@ -389,6 +421,17 @@ export class AgentService {
           if (!stale) this.repo.update(agent_id, { status: e.state }, now);
           break;
         }
+        case "session_config": {
+          this.repo.setSession(agent_id, e.session, now);
+          break;
+        }
+        case "turn_ended": {
+          // A turn that failed for a typed cause the agent's owner must act on (its credentials).
+          if (e.errorCode === "AGENT_AUTH_REQUIRED" && e.error) {
+            this.repo.update(agent_id, { last_error: e.error }, now);
+          }
+          break;
+        }
         case "agent_exited": {
           this.repo.update(
             agent_id,
@@ -398,6 +441,7 @@ export class AgentService {
           for (const r of this.permissions.byAgent(agent_id, "pending")) {
             this.permissions.resolve(r.id, { cancelled: true }, "system:agent_exited", now);
           }
+          this.lifecycle.emit("ended", agent_id);
           break;
         }
         case "permission_request": {

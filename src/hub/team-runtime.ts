@@ -7,6 +7,7 @@ import type { Team } from "../store/teams-repo.js";
 import type { Clock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { type AgentService, agentSpecOf, type CreateAgentCommand } from "./agent-service.js";
+import { agentsEndedWithin } from "./agents-ended.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
 import { classifyNodeError } from "./node-failure.js";
@@ -26,6 +27,8 @@ export interface TeamRuntimeDeps {
   actorEnv: ActorEnvSource;
   clock: Clock;
   logger: Logger;
+  /** How long a team start watches its new agents for dying right after they started (default 500 ms). */
+  liveCheckMs?: number;
 }
 
 export interface MemberRuntimeView {
@@ -61,6 +64,10 @@ function memberAgentCommand(team: Team, m: MemberSpec): CreateAgentCommand & { n
     workdir: a.workdir,
     worktree_repo: a.worktree_repo,
     worktree_ref: a.worktree_ref,
+    mode: a.mode,
+    model: a.model,
+    config_options: a.config_options,
+    mcp_servers: a.mcp_servers,
   };
 }
 
@@ -138,14 +145,15 @@ export class TeamRuntime extends EventEmitter<{
         );
       }
       const results = await Promise.allSettled(wanted.map(({ m, cmd }) => this.ensureMember(team, m, cmd)));
-      const failures = results.flatMap((r, i) =>
+      const failures: { m: MemberSpec; cmd: { node_id: string }; err: unknown }[] = results.flatMap((r, i) =>
         r.status === "rejected" ? [{ m: wanted[i]!.m, cmd: wanted[i]!.cmd, err: r.reason as unknown }] : [],
       );
+      const started = results.flatMap((r) =>
+        r.status === "fulfilled" && r.value.started ? [r.value.id] : [],
+      );
+      if (failures.length === 0) failures.push(...(await this.diedAfterStart(team, wanted, started)));
       if (failures.length > 0) {
         // All or nothing: members started by this call are stopped again.
-        const started = results.flatMap((r) =>
-          r.status === "fulfilled" && r.value.started ? [r.value.id] : [],
-        );
         await Promise.all(started.map((id) => this.d.agents.stop(null, id).catch(() => undefined)));
         this.d.services.teams.repo.setRuntimeStatus(teamId, "stopped");
         throw startError(failures);
@@ -154,6 +162,38 @@ export class TeamRuntime extends EventEmitter<{
       this.d.logger.info({ component: "runtime", team_id: teamId }, "team runtime started");
       this.emit("started", teamId);
       return this.view(this.d.services.teams.repo.get(teamId)!);
+    });
+  }
+
+  /**
+   * The members whose agent, started by this call, is no longer live a moment later (an agent that
+   * answers its ACP start and then exits: a crash on a missing setting, a wrapper that quits). Waits
+   * `liveCheckMs`, or less once one of them ended; each failure carries the agent's exit message.
+   */
+  private async diedAfterStart(
+    team: Team,
+    wanted: { m: MemberSpec; cmd: { node_id: string } }[],
+    started: string[],
+  ): Promise<{ m: MemberSpec; cmd: { node_id: string }; err: unknown }[]> {
+    const ended = await agentsEndedWithin(this.d.agents, started, this.d.liveCheckMs ?? LIVE_CHECK_MS);
+    return ended.flatMap((a) => {
+      const w = wanted.find((x) => x.m.member_id === a.member_id);
+      if (!w) return [];
+      const cause = a.last_error ?? `agent is ${a.status}`;
+      this.d.logger.warn(
+        { component: "runtime", team_id: team.id, member_id: a.member_id, agent_id: a.id, cause },
+        "member's agent ended right after it started",
+      );
+      return [
+        {
+          ...w,
+          err: new AppError(
+            "AGENT_EXITED",
+            { agent_id: a.id, status: a.status },
+            { message: `its agent ended right after it started: ${cause}` },
+          ),
+        },
+      ];
     });
   }
 
@@ -307,6 +347,9 @@ export class TeamRuntime extends EventEmitter<{
     }
   }
 }
+
+/** How long a team start watches its new agents for dying right after they started. */
+const LIVE_CHECK_MS = 500;
 
 /** How long a team start waits for each member's node to answer before refusing the start. */
 const NODE_CHECK_MS = 5_000;

@@ -1,9 +1,21 @@
 import { randomBytes } from "node:crypto";
 import * as acp from "@agentclientprotocol/sdk";
+import type { SessionSettings } from "../domain/agent.js";
+import type { AgentSessionInfo } from "../domain/agent-session.js";
 import { AppError } from "../errors/registry.js";
+import {
+  type AgentErrorContext,
+  authRequiredError,
+  cleanAgentMessage,
+  isAuthRequired,
+  isRequestError,
+  startError,
+} from "./agent-errors.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
 import { AgentProcess, type AgentProcessOptions } from "./agent-process.js";
 import { MAX_EVENT_TEXT_BYTES, truncateText } from "./event-caps.js";
+import { sessionInfoFromInitialize, withSessionOffer, withSessionUpdate } from "./session-info.js";
+import { applySessionSettings, toAcpMcpServers } from "./session-setup.js";
 
 export type PermissionAnswer = { option_id: string } | { cancelled: true };
 
@@ -17,6 +29,7 @@ export type AcpSessionEvent =
   | { type: "session_update"; update: acp.SessionUpdate }
   | ({ type: "permission_request" } & PendingPermission)
   | { type: "permission_resolved"; request_id: string; outcome: PermissionAnswer; [meta: string]: unknown }
+  | { type: "session_config"; session: AgentSessionInfo }
   | { type: "stderr"; line: string }
   | ({ type: "exit" } & AgentExit);
 
@@ -33,6 +46,12 @@ export interface AcpSessionOptions {
   onSpawn?: ((pid: number) => void) | undefined;
   /** initialize + session/new must finish within this (default 30 s). */
   startTimeoutMs?: number | undefined;
+  /** The provider (or command) name errors name, e.g. AGENT_AUTH_REQUIRED's `agent "claude"`. */
+  provider?: string | undefined;
+  /** What to set when the agent asks for credentials (for presets, their env variables). */
+  authHint?: string | undefined;
+  /** Mode, model and config options set after session/new; MCP servers given to session/new. */
+  settings?: SessionSettings | undefined;
 }
 
 export interface PromptResult {
@@ -59,6 +78,9 @@ export class AcpSession {
   private readonly connection: acp.ClientConnection;
   private readonly pending = new Map<string, Pending>();
   private sessionIdValue: string | undefined;
+  private info: AgentSessionInfo | undefined;
+  /** The session's settings were applied: later changes are reported as they come. */
+  private configured = false;
   private turn: TurnReply | undefined;
   /** Settles once initialize + session/new are done; rejects if the agent could not start. */
   readonly ready: Promise<void>;
@@ -124,6 +146,19 @@ export class AcpSession {
     return this.turn !== undefined;
   }
 
+  /** What the agent offers and what is in force; undefined until `initialize` answered. */
+  get session(): AgentSessionInfo | undefined {
+    return this.info;
+  }
+
+  private get errorContext(): AgentErrorContext {
+    return {
+      provider: this.opts.provider ?? this.opts.command,
+      authHint: this.opts.authHint ?? "set the credentials it needs in its env",
+      authMethods: this.info?.auth_methods ?? [],
+    };
+  }
+
   /** One prompt turn; resolves with the stop reason and the concatenated agent message text. */
   async prompt(text: string): Promise<PromptResult> {
     const sessionId = this.sessionIdValue;
@@ -137,7 +172,12 @@ export class AcpSession {
           sessionId,
           prompt: [{ type: "text", text }],
         }),
-      );
+      ).catch((err: unknown) => {
+        if (!isRequestError(err)) throw err;
+        // An agent that only finds out at the first turn that it has no credentials (Claude does).
+        if (isAuthRequired(err)) throw authRequiredError(this.errorContext, err);
+        throw new Error(cleanAgentMessage(err.message) || `JSON-RPC error ${err.code}`, { cause: err });
+      });
       if (turn.bytes <= MAX_EVENT_TEXT_BYTES) return { stopReason: res.stopReason, replyText: turn.reply };
       return {
         stopReason: res.stopReason,
@@ -194,26 +234,55 @@ export class AcpSession {
     }, timeoutMs);
     try {
       await this.guard(this.handshake());
-    } catch (err) {
+    } catch (caught) {
+      const err = isRequestError(caught) ? startError(this.errorContext, caught) : caught;
       if (!(err instanceof AgentExitedError))
-        await this.process.stop(2000, `ACP startup failed: ${String(err)}`);
+        await this.process.stop(
+          2000,
+          `ACP startup failed: ${err instanceof Error ? err.message : String(err)}`,
+        );
       throw err;
     } finally {
       clearTimeout(timer);
     }
   }
 
+  /** initialize, session/new (with the MCP servers), then the wanted mode, model and config options. */
   private async handshake(): Promise<void> {
-    await this.connection.agent.request(acp.methods.agent.initialize, {
+    const init = await this.connection.agent.request(acp.methods.agent.initialize, {
       protocolVersion: acp.PROTOCOL_VERSION,
       clientCapabilities: {},
       clientInfo: { name: "agenthub", version: "1" },
     });
+    this.info = sessionInfoFromInitialize(init);
+    // Reported at once: an agent that then refuses session/new (no credentials) has shown its auth methods.
+    this.opts.onEvent({ type: "session_config", session: this.info });
+    const settings = this.opts.settings ?? {};
     const res = await this.connection.agent.request(acp.methods.agent.session.new, {
       cwd: this.opts.cwd,
-      mcpServers: [],
+      mcpServers: toAcpMcpServers(settings.mcp_servers ?? []),
     });
+    if (typeof res.sessionId !== "string" || res.sessionId === "") {
+      throw new AppError("AGENT_START_FAILED", {
+        provider: this.errorContext.provider,
+        cause: "it answered session/new without a session id",
+      });
+    }
     this.sessionIdValue = res.sessionId;
+    const offered = withSessionOffer(this.info, res);
+    this.info = offered;
+    await applySessionSettings({
+      connection: this.connection,
+      sessionId: res.sessionId,
+      provider: this.errorContext.provider,
+      settings,
+      get: () => this.info ?? offered,
+      set: (info) => {
+        this.info = info;
+      },
+    });
+    this.configured = true;
+    if (this.info) this.opts.onEvent({ type: "session_config", session: this.info });
   }
 
   /** Turns "the connection went away" into the clear AgentExitedError of the process. */
@@ -223,7 +292,8 @@ export class AcpSession {
     try {
       return await Promise.race([work, died]);
     } catch (err) {
-      if (err instanceof AgentExitedError) throw err;
+      // An answer the agent sent (a JSON-RPC error) stays its answer even if it exits right after.
+      if (err instanceof AgentExitedError || isRequestError(err)) throw err;
       if (this.process.hasExited || this.connection.signal.aborted) {
         throw new AgentExitedError(await this.process.exited, { cause: err });
       }
@@ -233,6 +303,7 @@ export class AcpSession {
 
   private onUpdate(params: acp.SessionNotification): void {
     const update = params.update;
+    const changed = this.info && withSessionUpdate(this.info, update);
     const turn = this.turn;
     if (turn && update.sessionUpdate === "agent_message_chunk" && update.content.type === "text") {
       const text = update.content.text;
@@ -241,6 +312,10 @@ export class AcpSession {
       if (room > 0) turn.reply += text.length <= room ? text : text.slice(0, room);
     }
     this.opts.onEvent({ type: "session_update", update });
+    if (changed) {
+      this.info = changed;
+      if (this.configured) this.opts.onEvent({ type: "session_config", session: changed });
+    }
   }
 
   private onPermissionRequest(

@@ -54,3 +54,19 @@ export const AGENT_WRITABLE_HOME_ENTRIES: readonly string[] = [
   ".codex",
   ".gemini",
 ];
+
+/**
+ * The daemon variables `names` that are set: what a provider passes on to its agents (e.g. its API
+ * key). No `AGENTHUB_*` variable passes.
+ */
+export function pickDaemonEnv(
+  daemonEnv: NodeJS.ProcessEnv,
+  names: readonly string[],
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const name of names) {
+    const value = daemonEnv[name];
+    if (value !== undefined && !isAgenthubName(name)) out[name] = value;
+  }
+  return out;
+}

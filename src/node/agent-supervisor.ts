@@ -1,6 +1,8 @@
+import type { SessionSettings } from "../domain/agent.js";
 import { AppError } from "../errors/registry.js";
 import { AcpSession, type PendingPermission, type PermissionAnswer } from "./acp-session.js";
 import type { EventLog } from "./event-log.js";
+import { commandExists } from "./find-command.js";
 import { type AgentInfo, ManagedAgent } from "./managed-agent.js";
 import { AGENT_MARKER_ENV, Pidfiles, type ReapResult } from "./pidfiles.js";
 import type { AgentSandbox, WrappedCommand } from "./sandbox.js";
@@ -13,6 +15,8 @@ export interface AgentSpec {
   agent_id: string;
   /** Used for the worktree path/branch; defaults to agent_id. */
   name?: string | undefined;
+  /** The provider (or explicit command) errors name; default the command. */
+  provider?: string | undefined;
   command: string;
   args?: readonly string[] | undefined;
   env?: Record<string, string> | undefined;
@@ -22,6 +26,12 @@ export interface AgentSpec {
   worktree_ref?: string | undefined;
   /** Paths the agent reads but may not write (its actor credential folder): mapped into its sandbox. */
   readOnlyPaths?: readonly string[] | undefined;
+  /** Mode, model and config options set after session/new; MCP servers given to it. */
+  settings?: SessionSettings | undefined;
+  /** What to set when the agent asks for credentials. */
+  auth_hint?: string | undefined;
+  /** How to get the command when it is missing. */
+  install_hint?: string | undefined;
 }
 
 export interface SupervisorOptions {
@@ -88,8 +98,16 @@ export class AgentSupervisor {
     this.agents.set(spec.agent_id, agent);
     agent.setState("starting", { command: spec.command, args: spec.args ?? [] });
     let run: WrappedCommand;
+    const env: NodeJS.ProcessEnv = { ...this.opts.env, ...spec.env, [AGENT_MARKER_ENV]: spec.agent_id };
     try {
       const prepared = await this.prepareWorkdir(spec);
+      if (!(await commandExists(spec.command, env.PATH, prepared.workdir))) {
+        throw new AppError("AGENT_COMMAND_NOT_FOUND", {
+          provider: spec.provider ?? spec.command,
+          command: spec.command,
+          hint: spec.install_hint ?? "check the agent's command",
+        });
+      }
       agent.workdir = prepared.workdir;
       agent.worktree = prepared.worktree;
       const args = [...(spec.args ?? [])];
@@ -117,8 +135,11 @@ export class AgentSupervisor {
       args: run.args,
       explainExit: run.explainExit,
       cwd: workdir,
-      env: { ...this.opts.env, ...spec.env, [AGENT_MARKER_ENV]: spec.agent_id },
+      env,
       startTimeoutMs: this.opts.startTimeoutMs,
+      provider: spec.provider,
+      authHint: spec.auth_hint,
+      settings: spec.settings,
       onEvent: (e) => {
         agent.onSessionEvent(e);
         if (e.type === "exit") {

@@ -1,6 +1,7 @@
 import type { NodeStopReason } from "../contracts/agent-events.js";
 import { isLiveAgentState, type NodeAgentState } from "../contracts/agent-states.js";
-import { AppError } from "../errors/registry.js";
+import type { AgentSessionInfo } from "../domain/agent-session.js";
+import { AppError, isAppError } from "../errors/registry.js";
 import type { AcpSession, AcpSessionEvent, PendingPermission, PermissionAnswer } from "./acp-session.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
 import type { TruncatedField } from "./event-caps.js";
@@ -16,6 +17,7 @@ const ACP_AUTH_REQUIRED = -32000;
 function failedTurnReason(err: unknown): Extract<NodeStopReason, "agent_exited" | "auth_required" | "error"> {
   if (err instanceof AgentExitedError) return "agent_exited";
   if ((err as { code?: unknown } | null)?.code === ACP_AUTH_REQUIRED) return "auth_required";
+  if (isAppError(err) && err.code === "AGENT_AUTH_REQUIRED") return "auth_required";
   return "error";
 }
 
@@ -31,6 +33,8 @@ export interface AgentInfo {
   pending_permissions: PendingPermission[];
   started_at: string;
   exit: AgentExit | undefined;
+  /** What the agent's session offers and what is in force (modes, models, config options, auth). */
+  session: AgentSessionInfo | undefined;
 }
 
 interface Turn {
@@ -40,6 +44,15 @@ interface Turn {
 }
 
 type RecordEvent = (kind: string, data: unknown) => void;
+
+/** A `turn_ended` event's data. */
+interface TurnEnd {
+  stop_reason: string;
+  reply: string;
+  error?: string;
+  error_code?: string;
+  truncated?: TruncatedField[];
+}
 
 /** One agent on this node: its session, state, and a queue of turns run one prompt at a time. */
 export class ManagedAgent {
@@ -82,6 +95,7 @@ export class ManagedAgent {
       pending_permissions: this.session?.pendingPermissions() ?? [],
       started_at: this.startedAt,
       exit: this.exit,
+      session: this.session?.session,
     };
   }
 
@@ -155,6 +169,9 @@ export class ManagedAgent {
         this.record("permission_resolved", data);
         return;
       }
+      case "session_config":
+        this.record("session_config", { session: e.session });
+        return;
       case "stderr":
         this.record("stderr", { line: e.line });
         return;
@@ -180,10 +197,7 @@ export class ManagedAgent {
     for (const t of this.queue.splice(0)) this.endTurn(t, { stop_reason: why, reply: "", error: e.message });
   }
 
-  private endTurn(
-    turn: Turn,
-    data: { stop_reason: string; reply: string; error?: string; truncated?: TruncatedField[] },
-  ): void {
+  private endTurn(turn: Turn, data: TurnEnd): void {
     if (turn.ended) return;
     turn.ended = true;
     this.record("turn_ended", { turn_id: turn.turn_id, ...data });
@@ -212,14 +226,13 @@ export class ManagedAgent {
           stop_reason: failedTurnReason(err),
           reply: "",
           error: err instanceof Error ? err.message : String(err),
+          // A typed cause (e.g. AGENT_AUTH_REQUIRED) the hub fails the step with.
+          ...(isAppError(err) ? { error_code: err.code } : {}),
         }),
     );
   }
 
-  private finishTurn(
-    turn: Turn,
-    data: { stop_reason: string; reply: string; error?: string; truncated?: TruncatedField[] },
-  ): void {
+  private finishTurn(turn: Turn, data: TurnEnd): void {
     this.endTurn(turn, data);
     if (this.current === turn) this.current = undefined;
     if (this.state === "busy" && !this.stopping) this.setState("idle");

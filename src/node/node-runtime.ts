@@ -6,6 +6,7 @@ import { isLiveAgentState } from "../contracts/agent-states.js";
 import type {
   ActorCredentials,
   AgentLaunch,
+  AgentStarted,
   NodeEvent,
   NodeInfo,
   PermissionOutcome,
@@ -18,15 +19,13 @@ import { allowedDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
 import { EventLog } from "./event-log.js";
+import { LaunchResolver } from "./launch-resolver.js";
+import type { ProviderConfig } from "./provider-presets.js";
 import { type AgentSandbox, BwrapSandbox, type ResolvedIsolation } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
 import { WorkspaceError } from "./workspace-error.js";
 
-export interface ProviderConfig {
-  command: string;
-  args: readonly string[];
-  env: Readonly<Record<string, string>>;
-}
+export type { ProviderConfig } from "./provider-presets.js";
 
 export interface NodeRuntimeOptions {
   nodeId: string;
@@ -92,10 +91,21 @@ export class NodeRuntime {
   private readonly sandbox: AgentSandbox | undefined;
   /** Member agents' actor tokens as files the hub renews (in the data dir, hidden from other agents). */
   private readonly credentials: ActorCredentialFiles;
+  /** Resolves launches to commands, environments and session settings (providers, presets). */
+  private readonly launches: LaunchResolver;
 
   constructor(private readonly o: NodeRuntimeOptions) {
     this.events = new EventLog({ dir: join(o.dataDir, "events") });
     this.credentials = new ActorCredentialFiles(join(o.dataDir, "actor-credentials"));
+    const daemonEnv = o.env ?? process.env;
+    const baseEnv = agentBaseEnv(daemonEnv, o.passEnv ?? []);
+    this.launches = new LaunchResolver({
+      nodeId: o.nodeId,
+      providers: o.providers,
+      daemonEnv,
+      baseEnv,
+      scripted: () => ({ command: process.execPath, script: scriptedAgentPath() }),
+    });
     const iso = o.isolation;
     this.sandbox =
       iso?.isolation === "bwrap" && iso.bwrapPath
@@ -113,7 +123,7 @@ export class NodeRuntime {
       safePaths: o.safePaths,
       worktreeRoot: o.worktreeRoot,
       stopGraceMs: o.stopGraceMs,
-      env: agentBaseEnv(o.env ?? process.env, o.passEnv ?? []),
+      env: baseEnv,
       sandbox: this.sandbox,
       onAgentExit: (agentId) => this.credentials.remove(agentId),
     });
@@ -139,39 +149,12 @@ export class NodeRuntime {
   }
 
   providerNames(): string[] {
-    return ["scripted", ...Object.keys(this.o.providers)];
-  }
-
-  private resolveCommand(l: AgentLaunch): { command: string; args: string[]; env: Record<string, string> } {
-    if (l.command) return { command: l.command, args: [...(l.args ?? [])], env: { ...(l.env ?? {}) } };
-    const name = l.provider ?? "";
-    const p = this.o.providers[name];
-    if (p)
-      return {
-        command: p.command,
-        args: [...p.args, ...(l.args ?? [])],
-        env: { ...p.env, ...(l.env ?? {}) },
-      };
-    if (name === "scripted") {
-      return {
-        command: process.execPath,
-        args: [scriptedAgentPath(), ...(l.args ?? [])],
-        env: { ...(l.env ?? {}) },
-      };
-    }
-    const known = ["scripted", ...Object.keys(this.o.providers)];
-    throw new AppError(
-      "BAD_REQUEST",
-      { provider: name, known },
-      {
-        message: `unknown agent provider "${name}" on node ${this.o.nodeId}; configured: ${known.join(", ")}`,
-      },
-    );
+    return this.launches.providerNames();
   }
 
   /** Checks the launch's workdir policy without starting anything. */
   async validate(l: AgentLaunch): Promise<void> {
-    this.resolveCommand(l);
+    this.launches.resolve(l);
     await resolveWorkdir({
       worktreeMode: l.worktree_mode,
       workdir: l.workdir,
@@ -184,18 +167,22 @@ export class NodeRuntime {
     }
   }
 
-  async startAgent(l: AgentLaunch): Promise<{ workdir: string }> {
-    const { command, args, env } = this.resolveCommand(l);
+  async startAgent(l: AgentLaunch): Promise<AgentStarted> {
+    const r = this.launches.resolve(l);
     // A running agent's files stay as they are (the supervisor refuses the second start).
-    const creds = this.isLive(l.agent_id) ? undefined : this.credentials.prepare(l.agent_id, env);
+    const creds = this.isLive(l.agent_id) ? undefined : this.credentials.prepare(l.agent_id, r.env);
     const info = await this.supervisor
       .startAgent({
         agent_id: l.agent_id,
         name: l.name,
-        command,
-        args,
-        env: creds?.env ?? env,
+        provider: r.label,
+        command: r.command,
+        args: r.args,
+        env: creds?.env ?? r.env,
         readOnlyPaths: creds ? [creds.dir] : [],
+        settings: r.settings,
+        auth_hint: r.auth_hint,
+        install_hint: r.install_hint,
         worktree_mode: l.worktree_mode,
         workdir: l.workdir,
         worktree_repo: l.worktree_repo,
@@ -205,7 +192,7 @@ export class NodeRuntime {
         if (creds) this.credentials.remove(l.agent_id);
         throw asAppError(err);
       });
-    return { workdir: info.workdir ?? "" };
+    return { workdir: info.workdir ?? "", ...(info.session ? { session: info.session } : {}) };
   }
 
   private isLive(agentId: string): boolean {
@@ -233,8 +220,13 @@ export class NodeRuntime {
     this.supervisor.sendInput(agentId, text, turnId);
   }
 
+  /**
+   * Cancels `turnId` (nothing happens when it is gone), or the running turn when omitted: then an
+   * agent with no running turn answers NO_RUNNING_TURN.
+   */
   async cancelTurn(agentId: string, turnId?: string): Promise<void> {
-    await this.supervisor.cancelTurn(agentId, turnId);
+    const cancelled = await this.supervisor.cancelTurn(agentId, turnId);
+    if (!cancelled && turnId === undefined) throw new AppError("NO_RUNNING_TURN", { agent_id: agentId });
   }
 
   respondPermission(agentId: string, requestId: string, outcome: PermissionOutcome): void {

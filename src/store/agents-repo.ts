@@ -1,4 +1,5 @@
 import type { AgentSpec, AgentStatus } from "../domain/agent.js";
+import type { AgentSessionInfo } from "../domain/agent-session.js";
 import type { Database } from "./database.js";
 import { prepareCached, updateFields } from "./statement-cache.js";
 
@@ -15,6 +16,8 @@ export interface Agent {
   last_error: string | null;
   last_event_seq: number;
   spec: AgentSpec;
+  /** What its ACP session offers and what is in force, as its node last reported (null: not yet). */
+  session: AgentSessionInfo | null;
   created_at: number;
   updated_at: number;
 }
@@ -28,9 +31,10 @@ export interface AgentEvent {
   created_at: number;
 }
 
-interface AgentRow extends Omit<Agent, "spec" | "status"> {
+interface AgentRow extends Omit<Agent, "spec" | "status" | "session"> {
   status: string;
   spec_json: string;
+  session_json: string | null;
 }
 
 interface AgentEventRow extends Omit<AgentEvent, "data"> {
@@ -38,9 +42,14 @@ interface AgentEventRow extends Omit<AgentEvent, "data"> {
 }
 
 function decodeAgent(row: AgentRow): Agent {
-  const { spec_json, status, ...rest } = row;
+  const { spec_json, status, session_json, ...rest } = row;
   // The status column has a CHECK constraint with the same list (migration 6).
-  return { ...rest, status: status as AgentStatus, spec: JSON.parse(spec_json) as AgentSpec };
+  return {
+    ...rest,
+    status: status as AgentStatus,
+    spec: JSON.parse(spec_json) as AgentSpec,
+    session: session_json ? (JSON.parse(session_json) as AgentSessionInfo) : null,
+  };
 }
 
 function decodeEvent(row: AgentEventRow): AgentEvent {
@@ -55,15 +64,19 @@ export class AgentsRepo {
   constructor(private readonly db: Database) {}
 
   insert(a: Agent): void {
-    const { spec, ...rest } = a;
-    const row: AgentRow = { ...rest, spec_json: JSON.stringify(spec) };
+    const { spec, session, ...rest } = a;
+    const row: AgentRow = {
+      ...rest,
+      spec_json: JSON.stringify(spec),
+      session_json: session ? JSON.stringify(session) : null,
+    };
     prepareCached(
       this.db,
 
       `INSERT INTO agents (id, owner_id, name, node_id, spec_json, status, workdir, team_id, member_id, last_error,
-           last_event_seq, created_at, updated_at)
+           last_event_seq, session_json, created_at, updated_at)
          VALUES (@id, @owner_id, @name, @node_id, @spec_json, @status, @workdir, @team_id, @member_id, @last_error,
-           @last_event_seq, @created_at, @updated_at)`,
+           @last_event_seq, @session_json, @created_at, @updated_at)`,
     ).run(row);
   }
 
@@ -99,6 +112,15 @@ export class AgentsRepo {
 
   update(id: string, fields: AgentChanges, now: number): void {
     updateFields(this.db, "agents", "id = @id", fields, { now, id });
+  }
+
+  /** Records what the agent's session offers and what is in force (null: forget it, e.g. on a new start). */
+  setSession(id: string, session: AgentSessionInfo | null, now: number): void {
+    prepareCached(this.db, "UPDATE agents SET session_json = ?, updated_at = ? WHERE id = ?").run(
+      session ? JSON.stringify(session) : null,
+      now,
+      id,
+    );
   }
 
   delete(id: string): boolean {

@@ -624,6 +624,13 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
+    version: 9,
+    name: "agent session info (what the agent's ACP session offers and what is in force)",
+    sql: `
+      ALTER TABLE agents ADD COLUMN session_json TEXT;
+    `,
+  },
+  {
     version: 10,
     name: "webhooks: endpoints, the notification outbox and its deliveries",
     sql: `

@@ -148,8 +148,10 @@ describe("agents on the built-in main node", () => {
       workdir: safe,
     });
     const start = await call("POST", `/api/agents/${created.body.id}/start`);
-    expect([start.status, start.body.code]).toEqual([502, "AGENT_EXITED"]);
-    expect(start.body.error).toContain("command not found: definitely-not-a-real-binary-xyz");
+    expect([start.status, start.body.code]).toEqual([424, "AGENT_COMMAND_NOT_FOUND"]);
+    expect(start.body.error).toBe(
+      'agent "definitely-not-a-real-binary-xyz" cannot start: command "definitely-not-a-real-binary-xyz" not found; check the agent\'s command',
+    );
     const agent = await waitStatus(created.body.id, (s) => s === "failed");
     expect(agent.status).toBe("failed");
     const events = await call<{ events: { kind: string; data: { message?: string } }[] }>(
@@ -157,7 +159,7 @@ describe("agents on the built-in main node", () => {
       `/api/agents/${created.body.id}/events`,
     );
     expect(JSON.stringify(events.body.events)).toContain(
-      "command not found: definitely-not-a-real-binary-xyz",
+      'command \\"definitely-not-a-real-binary-xyz\\" not found',
     );
   });
 

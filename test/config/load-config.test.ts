@@ -99,10 +99,10 @@ args = ["@agentclientprotocol/codex-acp"]
     expect(c.history.vacuum_on_cleanup).toBe(true);
     expect(c.permissions.review_timeout_seconds).toBe(7);
     expect(c.node.id).toBe("node-07");
+    // Keys left out stay unset: the preset's value of each is used (node/provider-presets.ts).
     expect(c.agents.providers.codex).toEqual({
       command: "npx",
       args: ["@agentclientprotocol/codex-acp"],
-      env: {},
     });
   });
 
@@ -190,6 +190,26 @@ args = ["@agentclientprotocol/codex-acp"]
     );
     expect(errorOf(() => load(null, { AGENTHUB_PERMISSIONS_REVIEW_TIMEOUT_SECONDS: "soon" }))).toContain(
       "AGENTHUB_PERMISSIONS_REVIEW_TIMEOUT_SECONDS must be an integer",
+    );
+  });
+
+  it("takes a preset's section with any of its keys; another provider needs a command", () => {
+    const c = load(
+      '[agents.providers.claude]\nmode = "plan"\npass_env = ["ANTHROPIC_API_KEY"]\n' +
+        '[[agents.providers.claude.mcp_servers]]\nname = "docs"\ncommand = "docs-mcp"\n',
+    );
+    expect(c.agents.providers.claude).toEqual({
+      mode: "plan",
+      pass_env: ["ANTHROPIC_API_KEY"],
+      mcp_servers: [{ name: "docs", command: "docs-mcp", args: [], env: {} }],
+    });
+    // An empty mode keeps the agent's own (the preset's is not set).
+    expect(load('[agents.providers.codex]\nmode = ""\n').agents.providers.codex).toEqual({ mode: "" });
+    expect(errorOf(() => load('[agents.providers.mine]\nmode = "x"\n'))).toContain(
+      "agents.providers.mine.command is required (only the presets scripted, claude, codex, gemini have a default command)",
+    );
+    expect(errorOf(() => load('[agents.providers.codex]\npass_env = ["NOT-A-NAME"]\n'))).toContain(
+      "agents.providers.codex.pass_env.0 must be a variable name",
     );
   });
 

@@ -371,7 +371,7 @@ describe("validateTeamInput: strict specs (unknown keys and providers are refuse
       "a key nothing is close to",
       base({ members: [{ member_id: "lead", agent: { command: "x", extra: 1 } }] }),
       "spec.members[0].agent.extra",
-      "spec.members[0].agent.extra: unknown key (known keys: provider, command, args, env, node_id, worktree_mode, workdir, worktree_repo, worktree_ref)",
+      "spec.members[0].agent.extra: unknown key (known keys: provider, command, args, env, node_id, worktree_mode, workdir, worktree_repo, worktree_ref, mode, model, config_options, mcp_servers)",
     ],
     [
       "a key that is not an identifier",
@@ -486,5 +486,89 @@ describe("validateTeamInput: strict specs (unknown keys and providers are refuse
       expect((e.details?.errors as unknown[] | undefined)?.length).toBe(100);
       expect(e.details?.more_errors).toBe(400);
     }
+  });
+});
+
+describe("validateTeamInput: a member agent's session settings", () => {
+  const withAgent = (agent: Record<string, unknown>) =>
+    base({
+      members: [
+        { member_id: "lead", role: "leader", agent: { provider: "codex", ...agent } },
+        { member_id: "impl", role: "worker" },
+      ],
+    });
+
+  it("accepts mode, model, config_options and stdio mcp_servers, normalized", () => {
+    const { spec } = validateTeamInput(
+      "t",
+      withAgent({
+        mode: "read-only",
+        model: "gpt-5",
+        config_options: { reasoning_effort: "high", fast: true },
+        mcp_servers: [
+          { name: "agenthub", command: "agenthub", args: ["actor", "mcp"] },
+          { name: "gh", command: "/usr/bin/gh-mcp", env: { GITHUB_TOKEN: "t" } },
+        ],
+      }),
+    );
+    expect(spec.members[0]?.agent).toEqual({
+      provider: "codex",
+      mode: "read-only",
+      model: "gpt-5",
+      config_options: { reasoning_effort: "high", fast: true },
+      mcp_servers: [
+        { name: "agenthub", command: "agenthub", args: ["actor", "mcp"], env: {} },
+        { name: "gh", command: "/usr/bin/gh-mcp", args: [], env: { GITHUB_TOKEN: "t" } },
+      ],
+    });
+  });
+
+  it("refuses malformed settings, each at its path", () => {
+    const f = failure(
+      "t",
+      withAgent({
+        mode: "",
+        model: 7,
+        config_options: { effort: 3, "": "x", ok: "fine" },
+        mcp_servers: [
+          { name: "a", command: "x", extra: 1 },
+          { name: "a", command: "" },
+          { command: "y", args: [1], env: { "A=B": "1" } },
+          "not an object",
+        ],
+      }),
+    );
+    expect(f.code).toBe("SPEC_INVALID");
+    expect(f.errors.map((e) => e.field)).toEqual([
+      "spec.members[0].agent.mode",
+      "spec.members[0].agent.model",
+      "spec.members[0].agent.config_options.effort",
+      'spec.members[0].agent.config_options[""]',
+      "spec.members[0].agent.mcp_servers[0].extra",
+      "spec.members[0].agent.mcp_servers[1].command",
+      "spec.members[0].agent.mcp_servers[2].name",
+      "spec.members[0].agent.mcp_servers[2].args",
+      "spec.members[0].agent.mcp_servers[2].env",
+      "spec.members[0].agent.mcp_servers[3]",
+    ]);
+    expect(failure("t", withAgent({ mcp_servers: {} })).messages).toEqual([
+      "spec.members[0].agent.mcp_servers must be an array of {name, command, args, env}",
+    ]);
+    expect(failure("t", withAgent({ config_options: ["a"] })).messages).toEqual([
+      "spec.members[0].agent.config_options must be an object of config option ids to values (strings or booleans)",
+    ]);
+  });
+
+  it("refuses two MCP servers of one name (the second would silently replace the first)", () => {
+    const f = failure(
+      "t",
+      withAgent({
+        mcp_servers: [
+          { name: "a", command: "x" },
+          { name: "a", command: "y" },
+        ],
+      }),
+    );
+    expect(f.messages).toEqual(['spec.members[0].agent.mcp_servers[1].name: duplicate MCP server name "a"']);
   });
 });

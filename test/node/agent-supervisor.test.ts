@@ -4,7 +4,6 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { AppError } from "../../src/errors/registry.js";
-import { AgentExitedError } from "../../src/node/agent-exit.js";
 import { killGroup } from "../../src/node/agent-process.js";
 import { AgentSupervisor } from "../../src/node/agent-supervisor.js";
 import { EventLog, type NodeEvent } from "../../src/node/event-log.js";
@@ -76,7 +75,15 @@ describe("AgentSupervisor", () => {
       .filter((e) => e.kind === "turn_started" || e.kind === "turn_ended")
       .map((e) => `${e.kind}:${(e.data as { turn_id: string }).turn_id}`);
     expect(order).toEqual(["turn_started:t1", "turn_ended:t1", "turn_started:t2", "turn_ended:t2"]);
-    expect(kindsOf("a1").slice(0, 3)).toEqual(["status:starting", "status:running", "status:idle"]);
+    // What the agent offers is recorded after initialize and again once the session is set up,
+    // before the agent counts as running.
+    expect(kindsOf("a1").slice(0, 5)).toEqual([
+      "status:starting",
+      "session_config",
+      "session_config",
+      "status:running",
+      "status:idle",
+    ]);
     expect(kindsOf("a1")).toContain("session_update");
     const agentSeqs = seen.events.filter((e) => e.agent_id === "a1").map((e) => e.agent_seq);
     expect(agentSeqs).toEqual(agentSeqs.map((_, i) => i + 1));
@@ -170,17 +177,29 @@ describe("AgentSupervisor", () => {
     expect(failed.data).toMatchObject({ error: { code: "WORKDIR_NOT_SAFE" } });
   });
 
-  it("a missing binary fails clearly", async () => {
+  it("a missing binary fails clearly, naming the provider and the command, before anything is spawned", async () => {
     const { sup, scripted, seen } = setup();
     const err = await sup
-      .startAgent(scripted("m1", { command: "agenthub-missing-binary", args: [] }))
+      .startAgent(
+        scripted("m1", {
+          command: "agenthub-missing-binary",
+          args: [],
+          provider: "claude",
+          install_hint: "install it",
+        }),
+      )
       .catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AgentExitedError);
-    const exited = await seen.waitFor((e) => e.agent_id === "m1" && e.kind === "agent_exited");
-    expect(exited.data).toMatchObject({
-      message: "command not found: agenthub-missing-binary",
-      during: "start",
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({
+      code: "AGENT_COMMAND_NOT_FOUND",
+      status: 424,
+      message: 'agent "claude" cannot start: command "agenthub-missing-binary" not found; install it',
     });
+    const failed = await seen.waitFor(
+      (e) => e.agent_id === "m1" && (e.data as { state?: string }).state === "failed",
+    );
+    expect(failed.data).toMatchObject({ error: { code: "AGENT_COMMAND_NOT_FOUND" } });
+    expect(seen.events.some((e) => e.agent_id === "m1" && e.kind === "agent_exited")).toBe(false);
     expect(sup.getAgent("m1").state).toBe("failed");
   });
 

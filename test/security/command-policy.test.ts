@@ -115,6 +115,7 @@ describe('with isolation "none", only root may give an agent its own command', (
       member_id: null,
       last_error: null,
       last_event_seq: 0,
+      session: null,
       created_at: now,
       updated_at: now,
     });

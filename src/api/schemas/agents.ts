@@ -22,6 +22,42 @@ const WorktreeMode = z.enum(["use_existing", "create_worktree"]);
 /** The environment a process can take: names without "=" or NUL, values without NUL. */
 const EnvName = name(1024).refine((k) => !k.includes("="), { message: 'must not contain "="' });
 
+/** Longest mode, model, config option id or value. */
+const MAX_SETTING = 256;
+const setting = () => text(MAX_SETTING);
+const MAX_MCP_SERVERS = 32;
+const MAX_CONFIG_OPTIONS = 64;
+
+const EnvMap = z
+  .record(EnvName, text())
+  .refine((e) => Object.keys(e).length <= MAX_ENV, { message: `at most ${MAX_ENV} variables` });
+
+export const McpServerBody = z.strictObject({
+  name: setting().min(1),
+  command: path().min(1),
+  args: z.array(text()).max(MAX_ARGS).default([]),
+  env: EnvMap.default({}).describe('write-only: answers show "(set)" for each value'),
+});
+
+const SessionSettingsBody = {
+  mode: setting().optional().describe("the ACP session mode to set after session/new (one the agent offers)"),
+  model: setting()
+    .optional()
+    .describe('the model to set (a config option of category "model", or session/set_model)'),
+  config_options: z
+    .record(setting(), z.union([setting(), z.boolean()]))
+    .refine((o) => Object.keys(o).length <= MAX_CONFIG_OPTIONS, {
+      message: `at most ${MAX_CONFIG_OPTIONS} options`,
+    })
+    .optional()
+    .describe("config option id -> value (a select option's value, or a boolean), set after session/new"),
+  mcp_servers: z
+    .array(McpServerBody)
+    .max(MAX_MCP_SERVERS)
+    .optional()
+    .describe("stdio MCP servers given to session/new (with the provider's; the same name replaces it)"),
+};
+
 // `name` stays a plain bounded string: a blank one gets the service's "name is required", and
 // `workdir` may be left out: the service answers the contract's "workdir is required" (WORKDIR_REQUIRED).
 // `worktree_ref` is not NUL-checked here: the service refuses control characters with WORKTREE_REF_INVALID,
@@ -32,16 +68,57 @@ export const CreateAgentBody = z.strictObject({
   provider: text(MAX_ID).optional().describe("a provider configured on the node ([agents.providers.NAME])"),
   command: path().optional().describe("or an explicit command (root only on a node without isolation)"),
   args: z.array(text()).max(MAX_ARGS).optional(),
-  env: z
-    .record(EnvName, text())
-    .refine((e) => Object.keys(e).length <= MAX_ENV, { message: `at most ${MAX_ENV} variables` })
-    .optional()
-    .describe('write-only: answers show "(set)" for each value'),
+  env: EnvMap.optional().describe('write-only: answers show "(set)" for each value'),
   worktree_mode: WorktreeMode.optional().describe("default use_existing"),
   workdir: path().optional().describe("use_existing: a directory within safe_paths"),
   worktree_repo: path().optional().describe("create_worktree: the repository to make a worktree of"),
   worktree_ref: z.string().max(1024).optional().describe("create_worktree: the ref to check out"),
+  ...SessionSettingsBody,
 });
+
+const McpServerView = z.object({
+  name: z.string(),
+  command: z.string(),
+  args: z.array(z.string()),
+  env: z.record(z.string(), z.string()).describe('names only, each "(set)"'),
+});
+
+const Choice = z.object({ id: z.string(), name: z.string(), description: z.string().optional() });
+const ChoiceState = z.object({
+  current: z.string().nullable(),
+  available: z.array(Choice),
+});
+
+export const AgentSession = z
+  .object({
+    agent: z
+      .object({ name: z.string(), version: z.string() })
+      .nullable()
+      .describe("the agent's own agentInfo"),
+    auth_methods: z.array(Choice).describe("the ACP auth methods it offers (initialize)"),
+    load_session: z.boolean().describe("it can restore a session (session/load)"),
+    modes: ChoiceState.nullable().describe("modes offered and the current one (session/set_mode)"),
+    models: ChoiceState.nullable().describe(
+      "models offered through ACP's unstable models state (session/set_model)",
+    ),
+    config_options: z
+      .array(
+        z.object({
+          id: z.string(),
+          name: z.string(),
+          description: z.string().optional(),
+          category: z.string().nullable().describe('e.g. "mode", "model", "thought_level"'),
+          type: z.enum(["select", "boolean"]),
+          current: z.union([z.string(), z.boolean()]),
+          values: z.array(Choice).describe("a select option's values"),
+        }),
+      )
+      .describe("config options offered, each with its current value (session/set_config_option)"),
+  })
+  .meta({
+    id: "AgentSession",
+    description: "What the agent's ACP session offers and what is in force, as its node last reported",
+  });
 
 export const AgentSpec = z
   .object({
@@ -53,6 +130,10 @@ export const AgentSpec = z
     workdir: z.string().optional(),
     worktree_repo: z.string().optional(),
     worktree_ref: z.string().optional(),
+    mode: z.string().optional(),
+    model: z.string().optional(),
+    config_options: z.record(z.string(), z.union([z.string(), z.boolean()])).optional(),
+    mcp_servers: z.array(McpServerView).optional(),
   })
   .meta({ id: "AgentSpec" });
 
@@ -68,6 +149,7 @@ export const Agent = z
     last_error: z.string().nullable(),
     last_event_seq: z.number().int(),
     spec: AgentSpec,
+    session: AgentSession.nullable().describe("null until the agent's session started"),
     created_at: z.string().nullable(),
     updated_at: z.string().nullable(),
   })
@@ -94,6 +176,7 @@ export const CancelTurnBody = z
 export const CanceledTurn = z.object({
   agent_id: z.string(),
   turn_id: z.string().nullable().describe("the turn named, or null: whichever ran"),
+  cancelled: z.literal(true).describe("the turn was told to stop; its turn_ended event follows"),
 });
 
 /**

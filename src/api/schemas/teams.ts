@@ -32,6 +32,26 @@ export const MemberAgentSpec = z
     workdir: z.string().optional(),
     worktree_repo: z.string().optional(),
     worktree_ref: z.string().optional(),
+    mode: z.string().optional().describe("the ACP session mode set after session/new (one the agent offers)"),
+    model: z
+      .string()
+      .optional()
+      .describe('the model (a config option of category "model", or session/set_model)'),
+    config_options: z
+      .record(z.string(), z.union([z.string(), z.boolean()]))
+      .optional()
+      .describe("config option id -> value, set after session/new"),
+    mcp_servers: z
+      .array(
+        z.strictObject({
+          name: z.string(),
+          command: z.string(),
+          args: z.array(z.string()),
+          env: z.record(z.string(), z.string()).describe('write-only: answers show "(set)" per value'),
+        }),
+      )
+      .optional()
+      .describe("stdio MCP servers given to session/new"),
   })
   .meta({ id: "MemberAgentSpec" });
 

@@ -11,9 +11,15 @@ import type { AgentNode, NodeHealth } from "../../hub/node-registry.js";
 
 /** Agents, their events and permission requests, and agent nodes as REST answers show them. */
 
-/** The spec as answers show it: env names only (values are write-only). */
+/** The spec as answers show it: env names only (values are write-only), MCP servers' env too. */
 function maskedSpec(spec: AgentSpec): AgentSpec {
-  return spec.env ? { ...spec, env: maskEnv(spec.env) } : spec;
+  return {
+    ...spec,
+    ...(spec.env ? { env: maskEnv(spec.env) } : {}),
+    ...(spec.mcp_servers
+      ? { mcp_servers: spec.mcp_servers.map((m) => ({ ...m, env: maskEnv(m.env) })) }
+      : {}),
+  };
 }
 
 export function agentView(a: Agent) {
@@ -28,6 +34,7 @@ export function agentView(a: Agent) {
     last_error: a.last_error,
     last_event_seq: a.last_event_seq,
     spec: maskedSpec(a.spec),
+    session: a.session,
     created_at: iso(a.created_at),
     updated_at: iso(a.updated_at),
   };

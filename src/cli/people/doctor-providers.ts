@@ -2,6 +2,7 @@ import { constants } from "node:fs";
 import { access } from "node:fs/promises";
 import { delimiter, isAbsolute, join } from "node:path";
 import type { Config } from "../../config/config-schema.js";
+import { providerNames, resolveProvider } from "../../node/provider-presets.js";
 import { type CheckResult, fail, ok, warn } from "./doctor-check.js";
 
 async function findCommand(command: string, env: NodeJS.ProcessEnv): Promise<string | undefined> {
@@ -35,38 +36,38 @@ function agentKind(name: string, command: string, args: readonly string[]): stri
   return Object.keys(CREDENTIALS).find((k) => text.includes(k));
 }
 
-/** Each `[agents.providers.NAME]`: its command found, and a credentials variable reaching its agents. */
+/**
+ * Each preset (claude, codex, gemini) and each `[agents.providers.NAME]`: its command found, and a
+ * credentials variable reaching its agents. A preset nobody configured and nobody installed is fine.
+ */
 export async function checkProviders(config: Config, env: NodeJS.ProcessEnv): Promise<CheckResult[]> {
-  const providers = Object.entries(config.agents.providers);
-  if (providers.length === 0) {
-    return [
-      ok("providers", "only the built-in scripted agent (configure [agents.providers.NAME] for real agents)"),
-    ];
-  }
+  const configured = config.agents.providers;
+  const names = providerNames(configured).filter((n) => n !== "scripted");
   const out: CheckResult[] = [];
-  for (const [name, p] of providers) {
+  for (const name of names) {
+    const p = resolveProvider(name, configured[name]);
+    if (!p) continue;
     const label = `provider ${name}`;
     const found = await findCommand(p.command, env);
     if (!found) {
       out.push(
-        fail(
-          label,
-          `command "${p.command}" not found`,
-          `install it, or set [agents.providers.${name}] command to its full path`,
-        ),
+        Object.hasOwn(configured, name)
+          ? fail(label, `command "${p.command}" not found`, p.install_hint)
+          : ok(label, `not installed (optional): ${p.install_hint}`),
       );
       continue;
     }
     const kind = agentKind(name, p.command, p.args);
     const vars = kind ? CREDENTIALS[kind]! : [];
-    // Agents get the provider's env and the [agents] pass_env variables of the daemon's environment.
-    const reaching = vars.filter((v) => v in p.env || (config.agents.pass_env.includes(v) && env[v]));
+    // Agents get the provider's env, its pass_env and the [agents] pass_env variables of the daemon's.
+    const passed = new Set([...p.pass_env, ...config.agents.pass_env]);
+    const reaching = vars.filter((v) => v in p.env || (passed.has(v) && env[v]));
     if (kind && reaching.length === 0) {
       out.push(
         warn(
           label,
           `${found}; none of ${vars.join(", ")} reaches its agents (fine if the agent logged in on its own, or members set it in their agent env)`,
-          `add env = { ${vars[0]} = "…" } to [agents.providers.${name}], or name it in [agents] pass_env`,
+          p.auth_hint,
         ),
       );
       continue;

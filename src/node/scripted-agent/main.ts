@@ -19,6 +19,12 @@
  *   emit <n>                            send n agent_message_chunk updates quickly (benchmarks)
  *   emit-bytes <n>                      send one agent_message_chunk of n bytes ("ooo…"; size caps)
  *   stderr-bytes <n>                    print one stderr line of n bytes ("eee…") plus a newline
+ *   set-mode <id>                       switch the session's mode itself (current_mode_update)
+ *   session-state                       reply with the session's mode, model, config option values
+ *                                       and the MCP servers session/new gave it, as JSON
+ *
+ * Modes, models, config options and auth methods it offers, and whether it requires credentials,
+ * come from SCRIPTED_* environment variables (see session-offer.ts).
  *
  * Env SCRIPTED_REVIEW_DECISION=allow|reject makes a (leader) agent answer every permission review in
  * its prompt (`"review_id": "…"`) with `agenthub actor permission-review-respond`, choosing the
@@ -26,16 +32,28 @@
  *
  * With no directive the reply is a short summary of the prompt. Every turn ends with end_turn
  * unless cancelled. Env SCRIPTED_EXIT_AFTER_MS=<n> makes the process print a stderr line and exit
- * with SCRIPTED_EXIT_CODE (default 1) n ms after start (early-exit tests).
+ * with SCRIPTED_EXIT_CODE (default 1) n ms after start (early-exit tests); SCRIPTED_EXIT_AFTER_SESSION_MS=<n>
+ * does the same n ms after it answered session/new (an agent that dies right after its start).
  */
 import { randomUUID } from "node:crypto";
 import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
 import { runPrompt } from "./run-prompt.js";
+import { offerFromEnv, requireAuth, SessionSettingsState } from "./session-offer.js";
 
 interface ScriptedSession {
   cwd: string;
+  settings: SessionSettingsState;
+  mcpServers: acp.McpServer[];
   turn?: AbortController | undefined;
+}
+
+const offer = offerFromEnv(process.env);
+
+function sessionOf(id: string): ScriptedSession {
+  const s = sessions.get(id);
+  if (!s) throw acp.RequestError.resourceNotFound(id);
+  return s;
 }
 
 const exitAfter = Number(process.env.SCRIPTED_EXIT_AFTER_MS);
@@ -48,19 +66,52 @@ if (Number.isFinite(exitAfter) && exitAfter >= 0 && process.env.SCRIPTED_EXIT_AF
 
 const sessions = new Map<string, ScriptedSession>();
 
+function exitAfterSession(): void {
+  const ms = Number(process.env.SCRIPTED_EXIT_AFTER_SESSION_MS);
+  if (!process.env.SCRIPTED_EXIT_AFTER_SESSION_MS || !Number.isFinite(ms) || ms < 0) return;
+  setTimeout(() => {
+    process.stderr.write(
+      `scripted agent: exiting ${ms} ms after session/new (SCRIPTED_EXIT_AFTER_SESSION_MS)\n`,
+    );
+    process.exit(Number(process.env.SCRIPTED_EXIT_CODE ?? 1));
+  }, ms);
+}
+
 const app = acp
   .agent({ name: "agenthub-scripted" })
   .onRequest(acp.methods.agent.initialize, () => ({
     protocolVersion: acp.PROTOCOL_VERSION,
     agentCapabilities: { loadSession: false },
     agentInfo: { name: "agenthub-scripted", version: "1" },
+    authMethods: offer.authMethods,
   }))
   .onRequest(acp.methods.agent.session.new, ({ params }) => {
+    requireAuth(process.env, "session");
+    const failure = process.env.SCRIPTED_SESSION_ERROR;
+    if (failure) throw acp.RequestError.internalError(undefined, `${failure}\n})`);
+    exitAfterSession();
     const sessionId = randomUUID();
-    sessions.set(sessionId, { cwd: params.cwd });
-    return { sessionId };
+    const settings = new SessionSettingsState(offer);
+    sessions.set(sessionId, { cwd: params.cwd, settings, mcpServers: params.mcpServers });
+    return { sessionId, ...settings.newSessionFields() };
   })
+  .onRequest(acp.methods.agent.session.setMode, ({ params }) => {
+    sessionOf(params.sessionId).settings.setMode(params.modeId);
+    return {};
+  })
+  .onRequest(acp.methods.agent.session.setConfigOption, ({ params }) => ({
+    configOptions: sessionOf(params.sessionId).settings.setOption(params.configId, params.value),
+  }))
+  .onRequest(
+    "session/set_model",
+    (raw: unknown) => raw as { sessionId: string; modelId: string },
+    ({ params }) => {
+      sessionOf(params.sessionId).settings.setModel(params.modelId);
+      return {};
+    },
+  )
   .onRequest(acp.methods.agent.session.prompt, async ({ params, client, signal }) => {
+    requireAuth(process.env, "prompt");
     const session = sessions.get(params.sessionId);
     if (!session) throw acp.RequestError.resourceNotFound(params.sessionId);
     const turn = new AbortController();
@@ -80,6 +131,8 @@ const app = acp
               ...req,
               sessionId: params.sessionId,
             }),
+          setMode: (id) => session.settings.setMode(id),
+          sessionState: () => session.settings.snapshot(session.mcpServers),
         },
         turn.signal,
       );

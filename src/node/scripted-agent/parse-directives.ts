@@ -8,7 +8,9 @@ export type Directive =
   | { type: "exit"; code: number; stderr: string }
   | { type: "emit"; count: number }
   | { type: "emit_bytes"; bytes: number }
-  | { type: "stderr_bytes"; bytes: number };
+  | { type: "stderr_bytes"; bytes: number }
+  | { type: "set_mode"; mode: string }
+  | { type: "session_state" };
 
 /** An option the scripted agent offers with a permission request (ACP `optionId`, `kind`). */
 export interface PermissionChoice {
@@ -73,6 +75,9 @@ function parseLine(line: string): Directive | undefined {
   if (m) return { type: "stderr_bytes", bytes: Number(m[1]) };
   m = /^emit\s+(\d+)$/.exec(line);
   if (m) return { type: "emit", count: Number(m[1]) };
+  m = /^set-mode\s+(\S+)$/.exec(line);
+  if (m) return { type: "set_mode", mode: m[1] ?? "" };
+  if (line === "session-state") return { type: "session_state" };
   return undefined;
 }
 

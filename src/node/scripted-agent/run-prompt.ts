@@ -15,6 +15,10 @@ import { runCommand } from "./run-command.js";
 export interface PromptIo {
   update(update: SessionUpdate): Promise<void>;
   requestPermission(request: Omit<RequestPermissionRequest, "sessionId">): Promise<RequestPermissionResponse>;
+  /** Switches the session's mode (throws for a mode it does not offer). */
+  setMode(id: string): void;
+  /** The session's settings and MCP servers, for the `session-state` directive. */
+  sessionState(): Record<string, unknown>;
 }
 
 type Step = "continue" | "cancelled";
@@ -190,6 +194,14 @@ export async function runPrompt(
         return "continue";
       case "stderr_bytes":
         await writeStderrLine(d.bytes);
+        return "continue";
+      case "set_mode":
+        io.setMode(d.mode);
+        await io.update({ sessionUpdate: "current_mode_update", currentModeId: d.mode });
+        await say(`mode is now ${d.mode}`);
+        return "continue";
+      case "session_state":
+        await say(JSON.stringify(io.sessionState()));
         return "continue";
     }
   }

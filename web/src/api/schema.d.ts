@@ -4414,6 +4414,28 @@ export interface paths {
                         worktree_repo?: string;
                         /** @description create_worktree: the ref to check out */
                         worktree_ref?: string;
+                        /** @description the ACP session mode to set after session/new (one the agent offers) */
+                        mode?: string;
+                        /** @description the model to set (a config option of category "model", or session/set_model) */
+                        model?: string;
+                        /** @description config option id -> value (a select option's value, or a boolean), set after session/new */
+                        config_options?: {
+                            [key: string]: string | boolean;
+                        };
+                        /** @description stdio MCP servers given to session/new (with the provider's; the same name replaces it) */
+                        mcp_servers?: {
+                            name: string;
+                            command: string;
+                            /** @default [] */
+                            args?: string[];
+                            /**
+                             * @description write-only: answers show "(set)" for each value
+                             * @default {}
+                             */
+                            env?: {
+                                [key: string]: string;
+                            };
+                        }[];
                     };
                 };
             };
@@ -4745,6 +4767,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description `AGENT_CONFIG_INVALID`: agent "{provider}" does not offer {setting} "{value}"; offered: {offered} */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `AGENT_COMMAND_NOT_FOUND`: agent "{provider}" cannot start: command "{command}" not found; {hint}; `AGENT_AUTH_REQUIRED`: agent "{provider}" needs credentials: {hint} */
+                424: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description `INTERNAL`: internal server error */
                 500: {
                     headers: {
@@ -4754,7 +4794,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `AGENT_EXITED`: agent exited */
+                /** @description `AGENT_EXITED`: agent exited; `AGENT_START_FAILED`: agent "{provider}" could not start: {cause} */
                 502: {
                     headers: {
                         [name: string]: unknown;
@@ -5015,7 +5055,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Cancel a turn: the one named, or whichever runs now (the agent stays up) */
+        /** Cancel a turn: the one named, or whichever runs now (ACP session/cancel; the agent stays up, its pending permission requests are cancelled) */
         post: {
             parameters: {
                 query?: never;
@@ -5035,7 +5075,7 @@ export interface paths {
             };
             responses: {
                 /** @description Default Response */
-                200: {
+                202: {
                     headers: {
                         [name: string]: unknown;
                     };
@@ -5044,6 +5084,11 @@ export interface paths {
                             agent_id: string;
                             /** @description the turn named, or null: whichever ran */
                             turn_id: string | null;
+                            /**
+                             * @description the turn was told to stop; its turn_ended event follows
+                             * @enum {boolean}
+                             */
+                            cancelled: true;
                         };
                     };
                 };
@@ -5083,7 +5128,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `CONFLICT`: conflict */
+                /** @description `NO_RUNNING_TURN`: agent has no running turn */
                 409: {
                     headers: {
                         [name: string]: unknown;
@@ -6319,6 +6364,24 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
+                /** @description `AGENT_CONFIG_INVALID`: agent "{provider}" does not offer {setting} "{value}"; offered: {offered} */
+                422: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `AGENT_COMMAND_NOT_FOUND`: agent "{provider}" cannot start: command "{command}" not found; {hint}; `AGENT_AUTH_REQUIRED`: agent "{provider}" needs credentials: {hint} */
+                424: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
                 /** @description `INTERNAL`: internal server error */
                 500: {
                     headers: {
@@ -6328,7 +6391,7 @@ export interface paths {
                         "application/json": components["schemas"]["Error"];
                     };
                 };
-                /** @description `AGENT_EXITED`: agent exited; `TEAM_RUNTIME_START_FAILED`: team runtime could not start */
+                /** @description `AGENT_EXITED`: agent exited; `AGENT_START_FAILED`: agent "{provider}" could not start: {cause}; `TEAM_RUNTIME_START_FAILED`: team runtime could not start */
                 502: {
                     headers: {
                         [name: string]: unknown;
@@ -7085,6 +7148,57 @@ export interface components {
                 last_error: string | null;
             }[];
         };
+        /** @description What the agent's ACP session offers and what is in force, as its node last reported */
+        AgentSessionInput: {
+            /** @description the agent's own agentInfo */
+            agent: {
+                name: string;
+                version: string;
+            } | null;
+            /** @description the ACP auth methods it offers (initialize) */
+            auth_methods: {
+                id: string;
+                name: string;
+                description?: string;
+            }[];
+            /** @description it can restore a session (session/load) */
+            load_session: boolean;
+            /** @description modes offered and the current one (session/set_mode) */
+            modes: {
+                current: string | null;
+                available: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                }[];
+            } | null;
+            /** @description models offered through ACP's unstable models state (session/set_model) */
+            models: {
+                current: string | null;
+                available: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                }[];
+            } | null;
+            /** @description config options offered, each with its current value (session/set_config_option) */
+            config_options: {
+                id: string;
+                name: string;
+                description?: string;
+                /** @description e.g. "mode", "model", "thought_level" */
+                category: string | null;
+                /** @enum {string} */
+                type: "select" | "boolean";
+                current: string | boolean;
+                /** @description a select option's values */
+                values: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                }[];
+            }[];
+        };
         AgentSpecInput: {
             provider?: string;
             command?: string;
@@ -7098,6 +7212,20 @@ export interface components {
             workdir?: string;
             worktree_repo?: string;
             worktree_ref?: string;
+            mode?: string;
+            model?: string;
+            config_options?: {
+                [key: string]: string | boolean;
+            };
+            mcp_servers?: {
+                name: string;
+                command: string;
+                args: string[];
+                /** @description names only, each "(set)" */
+                env: {
+                    [key: string]: string;
+                };
+            }[];
         };
         AgentInput: {
             id: string;
@@ -7111,6 +7239,8 @@ export interface components {
             last_error: string | null;
             last_event_seq: number;
             spec: components["schemas"]["AgentSpecInput"];
+            /** @description null until the agent's session started */
+            session: components["schemas"]["AgentSessionInput"] | null;
             created_at: string | null;
             updated_at: string | null;
         };
@@ -7278,6 +7408,24 @@ export interface components {
             workdir?: string;
             worktree_repo?: string;
             worktree_ref?: string;
+            /** @description the ACP session mode set after session/new (one the agent offers) */
+            mode?: string;
+            /** @description the model (a config option of category "model", or session/set_model) */
+            model?: string;
+            /** @description config option id -> value, set after session/new */
+            config_options?: {
+                [key: string]: string | boolean;
+            };
+            /** @description stdio MCP servers given to session/new */
+            mcp_servers?: {
+                name: string;
+                command: string;
+                args: string[];
+                /** @description write-only: answers show "(set)" per value */
+                env: {
+                    [key: string]: string;
+                };
+            }[];
         };
         MemberSpecInput: {
             member_id: string;
@@ -7559,6 +7707,57 @@ export interface components {
                 last_error: string | null;
             }[];
         };
+        /** @description What the agent's ACP session offers and what is in force, as its node last reported */
+        AgentSession: {
+            /** @description the agent's own agentInfo */
+            agent: {
+                name: string;
+                version: string;
+            } | null;
+            /** @description the ACP auth methods it offers (initialize) */
+            auth_methods: {
+                id: string;
+                name: string;
+                description?: string;
+            }[];
+            /** @description it can restore a session (session/load) */
+            load_session: boolean;
+            /** @description modes offered and the current one (session/set_mode) */
+            modes: {
+                current: string | null;
+                available: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                }[];
+            } | null;
+            /** @description models offered through ACP's unstable models state (session/set_model) */
+            models: {
+                current: string | null;
+                available: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                }[];
+            } | null;
+            /** @description config options offered, each with its current value (session/set_config_option) */
+            config_options: {
+                id: string;
+                name: string;
+                description?: string;
+                /** @description e.g. "mode", "model", "thought_level" */
+                category: string | null;
+                /** @enum {string} */
+                type: "select" | "boolean";
+                current: string | boolean;
+                /** @description a select option's values */
+                values: {
+                    id: string;
+                    name: string;
+                    description?: string;
+                }[];
+            }[];
+        };
         AgentSpec: {
             provider?: string;
             command?: string;
@@ -7572,6 +7771,20 @@ export interface components {
             workdir?: string;
             worktree_repo?: string;
             worktree_ref?: string;
+            mode?: string;
+            model?: string;
+            config_options?: {
+                [key: string]: string | boolean;
+            };
+            mcp_servers?: {
+                name: string;
+                command: string;
+                args: string[];
+                /** @description names only, each "(set)" */
+                env: {
+                    [key: string]: string;
+                };
+            }[];
         };
         Agent: {
             id: string;
@@ -7585,6 +7798,8 @@ export interface components {
             last_error: string | null;
             last_event_seq: number;
             spec: components["schemas"]["AgentSpec"];
+            /** @description null until the agent's session started */
+            session: components["schemas"]["AgentSession"] | null;
             created_at: string | null;
             updated_at: string | null;
         };
@@ -7752,6 +7967,24 @@ export interface components {
             workdir?: string;
             worktree_repo?: string;
             worktree_ref?: string;
+            /** @description the ACP session mode set after session/new (one the agent offers) */
+            mode?: string;
+            /** @description the model (a config option of category "model", or session/set_model) */
+            model?: string;
+            /** @description config option id -> value, set after session/new */
+            config_options?: {
+                [key: string]: string | boolean;
+            };
+            /** @description stdio MCP servers given to session/new */
+            mcp_servers?: {
+                name: string;
+                command: string;
+                args: string[];
+                /** @description write-only: answers show "(set)" per value */
+                env: {
+                    [key: string]: string;
+                };
+            }[];
         };
         MemberSpec: {
             member_id: string;

@@ -11,7 +11,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file agenthub/internal/v1/node.proto.
  */
 export const file_agenthub_internal_v1_node: GenFile = /*@__PURE__*/
-  fileDesc("Ch9hZ2VudGh1Yi9pbnRlcm5hbC92MS9ub2RlLnByb3RvEhRhZ2VudGh1Yi5pbnRlcm5hbC52MSIQCg5HZXRJbmZvUmVxdWVzdCK+AQoPR2V0SW5mb1Jlc3BvbnNlEg8KB25vZGVfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIQCghob3N0bmFtZRgDIAEoCRIWCg5ydW5uaW5nX2FnZW50cxgEIAEoDRISCgpzYWZlX3BhdGhzGAUgAygJEhUKDXdvcmt0cmVlX3Jvb3QYBiABKAkSEQoJcHJvdmlkZXJzGAcgAygJEhEKCWlzb2xhdGlvbhgIIAEoCRIOCgZub3dfbXMYCSABKAMiiAMKEVN0YXJ0QWdlbnRSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcHJvdmlkZXIYAyABKAkSDwoHY29tbWFuZBgEIAEoCRIMCgRhcmdzGAUgAygJEj0KA2VudhgGIAMoCzIwLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXF1ZXN0LkVudkVudHJ5EjkKDXdvcmt0cmVlX21vZGUYByABKA4yIi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5Xb3JrdHJlZU1vZGUSDwoHd29ya2RpchgIIAEoCRIVCg13b3JrdHJlZV9yZXBvGAkgASgJEhQKDHdvcmt0cmVlX3JlZhgKIAEoCRIVCg13b3JrdHJlZV9yb290GAsgASgJEhAKCHN0YXJ0X2lkGAwgASgJEhUKDXZhbGlkYXRlX29ubHkYDSABKAgaKgoIRW52RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJLChJTdGFydEFnZW50UmVzcG9uc2USDwoHd29ya2RpchgBIAEoCRILCgNwaWQYAiABKA0SFwoPYWxyZWFkeV9zdGFydGVkGAMgASgIIjYKEFN0b3BBZ2VudFJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSEAoIZ3JhY2VfbXMYAiABKA0iRAoRU3RvcEFnZW50UmVzcG9uc2USLwoFc3RhdGUYASABKA4yIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudFN0YXRlIkMKEFNlbmRJbnB1dFJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSDAoEdGV4dBgCIAEoCRIPCgd0dXJuX2lkGAMgASgJIiYKEVNlbmRJbnB1dFJlc3BvbnNlEhEKCWR1cGxpY2F0ZRgBIAEoCCI2ChFDYW5jZWxUdXJuUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIPCgd0dXJuX2lkGAIgASgJIiUKEkNhbmNlbFR1cm5SZXNwb25zZRIPCgd0dXJuX2lkGAEgASgJInUKGFJlc3BvbmRQZXJtaXNzaW9uUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRISCgpyZXF1ZXN0X2lkGAIgASgJEhMKCW9wdGlvbl9pZBgDIAEoCUgAEhMKCWNhbmNlbGxlZBgEIAEoCEgAQgkKB291dGNvbWUiGwoZUmVzcG9uZFBlcm1pc3Npb25SZXNwb25zZSITChFMaXN0QWdlbnRzUmVxdWVzdCJBChBQZXJtaXNzaW9uT3B0aW9uEhEKCW9wdGlvbl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBGtpbmQYAyABKAkijAEKEVBlbmRpbmdQZXJtaXNzaW9uEhIKCnJlcXVlc3RfaWQYASABKAkSKgoJdG9vbF9jYWxsGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBI3CgdvcHRpb25zGAMgAygLMiYuYWdlbnRodWIuaW50ZXJuYWwudjEuUGVybWlzc2lvbk9wdGlvbiJUCglBZ2VudEV4aXQSEQoJZXhpdF9jb2RlGAEgASgFEg4KBnNpZ25hbBgCIAEoCRIPCgdtZXNzYWdlGAMgASgJEhMKC3N0ZGVycl90YWlsGAQgAygJIr4CCglBZ2VudEluZm8SEAoIYWdlbnRfaWQYASABKAkSLwoFc3RhdGUYAiABKA4yIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudFN0YXRlEgsKA3BpZBgDIAEoDRISCgpzZXNzaW9uX2lkGAQgASgJEg8KB3dvcmtkaXIYBSABKAkSFwoPY3VycmVudF90dXJuX2lkGAYgASgJEhcKD3F1ZXVlZF90dXJuX2lkcxgHIAMoCRJEChNwZW5kaW5nX3Blcm1pc3Npb25zGAggAygLMicuYWdlbnRodWIuaW50ZXJuYWwudjEuUGVuZGluZ1Blcm1pc3Npb24SFQoNc3RhcnRlZF9hdF9tcxgJIAEoAxItCgRleGl0GAogASgLMh8uYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRFeGl0IkUKEkxpc3RBZ2VudHNSZXNwb25zZRIvCgZhZ2VudHMYASADKAsyHy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEluZm8iOQoSV2F0Y2hFdmVudHNSZXF1ZXN0EhAKCGZyb21fc2VxGAEgASgEEhEKCW1heF9iYXRjaBgCIAEoDSKCAQoKQWdlbnRFdmVudBILCgNzZXEYASABKAQSEAoIYWdlbnRfaWQYAiABKAkSEQoJYWdlbnRfc2VxGAMgASgEEgwKBGtpbmQYBCABKAkSDQoFYXRfbXMYBSABKAMSJQoEZGF0YRgGIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QieAoTV2F0Y2hFdmVudHNSZXNwb25zZRIvCgVldmVudBgBIAEoCzIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50RXZlbnQSMAoGZXZlbnRzGAIgAygLMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRFdmVudCIlChBBY2tFdmVudHNSZXF1ZXN0EhEKCXVwX3RvX3NlcRgBIAEoBCImChFBY2tFdmVudHNSZXNwb25zZRIRCglhY2tlZF9zZXEYASABKAQicAocUmVuZXdBY3RvckNyZWRlbnRpYWxzUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRINCgV0b2tlbhgCIAEoCRIXCg9jbGllbnRfY2VydF9wZW0YAyABKAkSFgoOY2xpZW50X2tleV9wZW0YBCABKAkiHwodUmVuZXdBY3RvckNyZWRlbnRpYWxzUmVzcG9uc2UqcAoMV29ya3RyZWVNb2RlEh0KGVdPUktUUkVFX01PREVfVU5TUEVDSUZJRUQQABIeChpXT1JLVFJFRV9NT0RFX1VTRV9FWElTVElORxABEiEKHVdPUktUUkVFX01PREVfQ1JFQVRFX1dPUktUUkVFEAIq0QEKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRBR0VOVF9TVEFURV9TVEFSVElORxABEhcKE0FHRU5UX1NUQVRFX1JVTk5JTkcQAhIUChBBR0VOVF9TVEFURV9JRExFEAMSFAoQQUdFTlRfU1RBVEVfQlVTWRAEEhYKEkFHRU5UX1NUQVRFX0VYSVRFRBAFEhYKEkFHRU5UX1NUQVRFX0ZBSUxFRBAGEhcKE0FHRU5UX1NUQVRFX1NUT1BQRUQQBzKBCAoLTm9kZVNlcnZpY2USVgoHR2V0SW5mbxIkLmFnZW50aHViLmludGVybmFsLnYxLkdldEluZm9SZXF1ZXN0GiUuYWdlbnRodWIuaW50ZXJuYWwudjEuR2V0SW5mb1Jlc3BvbnNlEl8KClN0YXJ0QWdlbnQSJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdGFydEFnZW50UmVxdWVzdBooLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXNwb25zZRJcCglTdG9wQWdlbnQSJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdG9wQWdlbnRSZXF1ZXN0GicuYWdlbnRodWIuaW50ZXJuYWwudjEuU3RvcEFnZW50UmVzcG9uc2USXAoJU2VuZElucHV0EiYuYWdlbnRodWIuaW50ZXJuYWwudjEuU2VuZElucHV0UmVxdWVzdBonLmFnZW50aHViLmludGVybmFsLnYxLlNlbmRJbnB1dFJlc3BvbnNlEl8KCkNhbmNlbFR1cm4SJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5DYW5jZWxUdXJuUmVxdWVzdBooLmFnZW50aHViLmludGVybmFsLnYxLkNhbmNlbFR1cm5SZXNwb25zZRJ0ChFSZXNwb25kUGVybWlzc2lvbhIuLmFnZW50aHViLmludGVybmFsLnYxLlJlc3BvbmRQZXJtaXNzaW9uUmVxdWVzdBovLmFnZW50aHViLmludGVybmFsLnYxLlJlc3BvbmRQZXJtaXNzaW9uUmVzcG9uc2USXwoKTGlzdEFnZW50cxInLmFnZW50aHViLmludGVybmFsLnYxLkxpc3RBZ2VudHNSZXF1ZXN0GiguYWdlbnRodWIuaW50ZXJuYWwudjEuTGlzdEFnZW50c1Jlc3BvbnNlEmQKC1dhdGNoRXZlbnRzEiguYWdlbnRodWIuaW50ZXJuYWwudjEuV2F0Y2hFdmVudHNSZXF1ZXN0GikuYWdlbnRodWIuaW50ZXJuYWwudjEuV2F0Y2hFdmVudHNSZXNwb25zZTABElwKCUFja0V2ZW50cxImLmFnZW50aHViLmludGVybmFsLnYxLkFja0V2ZW50c1JlcXVlc3QaJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BY2tFdmVudHNSZXNwb25zZRKAAQoVUmVuZXdBY3RvckNyZWRlbnRpYWxzEjIuYWdlbnRodWIuaW50ZXJuYWwudjEuUmVuZXdBY3RvckNyZWRlbnRpYWxzUmVxdWVzdBozLmFnZW50aHViLmludGVybmFsLnYxLlJlbmV3QWN0b3JDcmVkZW50aWFsc1Jlc3BvbnNlYgZwcm90bzM", [file_google_protobuf_struct]);
+  fileDesc("Ch9hZ2VudGh1Yi9pbnRlcm5hbC92MS9ub2RlLnByb3RvEhRhZ2VudGh1Yi5pbnRlcm5hbC52MSIQCg5HZXRJbmZvUmVxdWVzdCK+AQoPR2V0SW5mb1Jlc3BvbnNlEg8KB25vZGVfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIQCghob3N0bmFtZRgDIAEoCRIWCg5ydW5uaW5nX2FnZW50cxgEIAEoDRISCgpzYWZlX3BhdGhzGAUgAygJEhUKDXdvcmt0cmVlX3Jvb3QYBiABKAkSEQoJcHJvdmlkZXJzGAcgAygJEhEKCWlzb2xhdGlvbhgIIAEoCRIOCgZub3dfbXMYCSABKAMijAQKEVN0YXJ0QWdlbnRSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcHJvdmlkZXIYAyABKAkSDwoHY29tbWFuZBgEIAEoCRIMCgRhcmdzGAUgAygJEj0KA2VudhgGIAMoCzIwLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXF1ZXN0LkVudkVudHJ5EjkKDXdvcmt0cmVlX21vZGUYByABKA4yIi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5Xb3JrdHJlZU1vZGUSDwoHd29ya2RpchgIIAEoCRIVCg13b3JrdHJlZV9yZXBvGAkgASgJEhQKDHdvcmt0cmVlX3JlZhgKIAEoCRIVCg13b3JrdHJlZV9yb290GAsgASgJEhAKCHN0YXJ0X2lkGAwgASgJEhUKDXZhbGlkYXRlX29ubHkYDSABKAgSDAoEbW9kZRgOIAEoCRINCgVtb2RlbBgPIAEoCRIvCg5jb25maWdfb3B0aW9ucxgQIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSNAoLbWNwX3NlcnZlcnMYESADKAsyHy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5NY3BTZXJ2ZXIaKgoIRW52RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASKbAQoJTWNwU2VydmVyEgwKBG5hbWUYASABKAkSDwoHY29tbWFuZBgCIAEoCRIMCgRhcmdzGAMgAygJEjUKA2VudhgEIAMoCzIoLmFnZW50aHViLmludGVybmFsLnYxLk1jcFNlcnZlci5FbnZFbnRyeRoqCghFbnZFbnRyeRILCgNrZXkYASABKAkSDQoFdmFsdWUYAiABKAk6AjgBInUKElN0YXJ0QWdlbnRSZXNwb25zZRIPCgd3b3JrZGlyGAEgASgJEgsKA3BpZBgCIAEoDRIXCg9hbHJlYWR5X3N0YXJ0ZWQYAyABKAgSKAoHc2Vzc2lvbhgEIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiNgoQU3RvcEFnZW50UmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIQCghncmFjZV9tcxgCIAEoDSJEChFTdG9wQWdlbnRSZXNwb25zZRIvCgVzdGF0ZRgBIAEoDjIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50U3RhdGUiQwoQU2VuZElucHV0UmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIMCgR0ZXh0GAIgASgJEg8KB3R1cm5faWQYAyABKAkiJgoRU2VuZElucHV0UmVzcG9uc2USEQoJZHVwbGljYXRlGAEgASgIIjYKEUNhbmNlbFR1cm5SZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEg8KB3R1cm5faWQYAiABKAkiJQoSQ2FuY2VsVHVyblJlc3BvbnNlEg8KB3R1cm5faWQYASABKAkidQoYUmVzcG9uZFBlcm1pc3Npb25SZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEhIKCnJlcXVlc3RfaWQYAiABKAkSEwoJb3B0aW9uX2lkGAMgASgJSAASEwoJY2FuY2VsbGVkGAQgASgISABCCQoHb3V0Y29tZSIbChlSZXNwb25kUGVybWlzc2lvblJlc3BvbnNlIhMKEUxpc3RBZ2VudHNSZXF1ZXN0IkEKEFBlcm1pc3Npb25PcHRpb24SEQoJb3B0aW9uX2lkGAEgASgJEgwKBG5hbWUYAiABKAkSDAoEa2luZBgDIAEoCSKMAQoRUGVuZGluZ1Blcm1pc3Npb24SEgoKcmVxdWVzdF9pZBgBIAEoCRIqCgl0b29sX2NhbGwYAiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0EjcKB29wdGlvbnMYAyADKAsyJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5QZXJtaXNzaW9uT3B0aW9uIlQKCUFnZW50RXhpdBIRCglleGl0X2NvZGUYASABKAUSDgoGc2lnbmFsGAIgASgJEg8KB21lc3NhZ2UYAyABKAkSEwoLc3RkZXJyX3RhaWwYBCADKAki6AIKCUFnZW50SW5mbxIQCghhZ2VudF9pZBgBIAEoCRIvCgVzdGF0ZRgCIAEoDjIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50U3RhdGUSCwoDcGlkGAMgASgNEhIKCnNlc3Npb25faWQYBCABKAkSDwoHd29ya2RpchgFIAEoCRIXCg9jdXJyZW50X3R1cm5faWQYBiABKAkSFwoPcXVldWVkX3R1cm5faWRzGAcgAygJEkQKE3BlbmRpbmdfcGVybWlzc2lvbnMYCCADKAsyJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5QZW5kaW5nUGVybWlzc2lvbhIVCg1zdGFydGVkX2F0X21zGAkgASgDEi0KBGV4aXQYCiABKAsyHy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEV4aXQSKAoHc2Vzc2lvbhgLIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QiRQoSTGlzdEFnZW50c1Jlc3BvbnNlEi8KBmFnZW50cxgBIAMoCzIfLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50SW5mbyI5ChJXYXRjaEV2ZW50c1JlcXVlc3QSEAoIZnJvbV9zZXEYASABKAQSEQoJbWF4X2JhdGNoGAIgASgNIoIBCgpBZ2VudEV2ZW50EgsKA3NlcRgBIAEoBBIQCghhZ2VudF9pZBgCIAEoCRIRCglhZ2VudF9zZXEYAyABKAQSDAoEa2luZBgEIAEoCRINCgVhdF9tcxgFIAEoAxIlCgRkYXRhGAYgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdCJ4ChNXYXRjaEV2ZW50c1Jlc3BvbnNlEi8KBWV2ZW50GAEgASgLMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRFdmVudBIwCgZldmVudHMYAiADKAsyIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEV2ZW50IiUKEEFja0V2ZW50c1JlcXVlc3QSEQoJdXBfdG9fc2VxGAEgASgEIiYKEUFja0V2ZW50c1Jlc3BvbnNlEhEKCWFja2VkX3NlcRgBIAEoBCJwChxSZW5ld0FjdG9yQ3JlZGVudGlhbHNSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEg0KBXRva2VuGAIgASgJEhcKD2NsaWVudF9jZXJ0X3BlbRgDIAEoCRIWCg5jbGllbnRfa2V5X3BlbRgEIAEoCSIfCh1SZW5ld0FjdG9yQ3JlZGVudGlhbHNSZXNwb25zZSpwCgxXb3JrdHJlZU1vZGUSHQoZV09SS1RSRUVfTU9ERV9VTlNQRUNJRklFRBAAEh4KGldPUktUUkVFX01PREVfVVNFX0VYSVNUSU5HEAESIQodV09SS1RSRUVfTU9ERV9DUkVBVEVfV09SS1RSRUUQAirRAQoKQWdlbnRTdGF0ZRIbChdBR0VOVF9TVEFURV9VTlNQRUNJRklFRBAAEhgKFEFHRU5UX1NUQVRFX1NUQVJUSU5HEAESFwoTQUdFTlRfU1RBVEVfUlVOTklORxACEhQKEEFHRU5UX1NUQVRFX0lETEUQAxIUChBBR0VOVF9TVEFURV9CVVNZEAQSFgoSQUdFTlRfU1RBVEVfRVhJVEVEEAUSFgoSQUdFTlRfU1RBVEVfRkFJTEVEEAYSFwoTQUdFTlRfU1RBVEVfU1RPUFBFRBAHMoEICgtOb2RlU2VydmljZRJWCgdHZXRJbmZvEiQuYWdlbnRodWIuaW50ZXJuYWwudjEuR2V0SW5mb1JlcXVlc3QaJS5hZ2VudGh1Yi5pbnRlcm5hbC52MS5HZXRJbmZvUmVzcG9uc2USXwoKU3RhcnRBZ2VudBInLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXF1ZXN0GiguYWdlbnRodWIuaW50ZXJuYWwudjEuU3RhcnRBZ2VudFJlc3BvbnNlElwKCVN0b3BBZ2VudBImLmFnZW50aHViLmludGVybmFsLnYxLlN0b3BBZ2VudFJlcXVlc3QaJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdG9wQWdlbnRSZXNwb25zZRJcCglTZW5kSW5wdXQSJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TZW5kSW5wdXRSZXF1ZXN0GicuYWdlbnRodWIuaW50ZXJuYWwudjEuU2VuZElucHV0UmVzcG9uc2USXwoKQ2FuY2VsVHVybhInLmFnZW50aHViLmludGVybmFsLnYxLkNhbmNlbFR1cm5SZXF1ZXN0GiguYWdlbnRodWIuaW50ZXJuYWwudjEuQ2FuY2VsVHVyblJlc3BvbnNlEnQKEVJlc3BvbmRQZXJtaXNzaW9uEi4uYWdlbnRodWIuaW50ZXJuYWwudjEuUmVzcG9uZFBlcm1pc3Npb25SZXF1ZXN0Gi8uYWdlbnRodWIuaW50ZXJuYWwudjEuUmVzcG9uZFBlcm1pc3Npb25SZXNwb25zZRJfCgpMaXN0QWdlbnRzEicuYWdlbnRodWIuaW50ZXJuYWwudjEuTGlzdEFnZW50c1JlcXVlc3QaKC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5MaXN0QWdlbnRzUmVzcG9uc2USZAoLV2F0Y2hFdmVudHMSKC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5XYXRjaEV2ZW50c1JlcXVlc3QaKS5hZ2VudGh1Yi5pbnRlcm5hbC52MS5XYXRjaEV2ZW50c1Jlc3BvbnNlMAESXAoJQWNrRXZlbnRzEiYuYWdlbnRodWIuaW50ZXJuYWwudjEuQWNrRXZlbnRzUmVxdWVzdBonLmFnZW50aHViLmludGVybmFsLnYxLkFja0V2ZW50c1Jlc3BvbnNlEoABChVSZW5ld0FjdG9yQ3JlZGVudGlhbHMSMi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5SZW5ld0FjdG9yQ3JlZGVudGlhbHNSZXF1ZXN0GjMuYWdlbnRodWIuaW50ZXJuYWwudjEuUmVuZXdBY3RvckNyZWRlbnRpYWxzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct]);
 
 /**
  * GetInfoRequest has no fields.
@@ -173,6 +173,34 @@ export type StartAgentRequest = Message<"agenthub.internal.v1.StartAgentRequest"
    * @generated from field: bool validate_only = 13;
    */
   validateOnly: boolean;
+
+  /**
+   * The ACP session mode set after session/new (overrides the provider's); empty: the provider's.
+   *
+   * @generated from field: string mode = 14;
+   */
+  mode: string;
+
+  /**
+   * The model (a config option of category "model", or session/set_model); empty: the provider's.
+   *
+   * @generated from field: string model = 15;
+   */
+  model: string;
+
+  /**
+   * Config option id -> value (a string for a select option, a bool for a boolean one).
+   *
+   * @generated from field: google.protobuf.Struct config_options = 16;
+   */
+  configOptions?: JsonObject | undefined;
+
+  /**
+   * Stdio MCP servers given to session/new (with the provider's; one of the same name replaces it).
+   *
+   * @generated from field: repeated agenthub.internal.v1.McpServer mcp_servers = 17;
+   */
+  mcpServers: McpServer[];
 };
 
 /**
@@ -181,6 +209,40 @@ export type StartAgentRequest = Message<"agenthub.internal.v1.StartAgentRequest"
  */
 export const StartAgentRequestSchema: GenMessage<StartAgentRequest> = /*@__PURE__*/
   messageDesc(file_agenthub_internal_v1_node, 2);
+
+/**
+ * McpServer is a stdio MCP server the agent starts itself.
+ *
+ * @generated from message agenthub.internal.v1.McpServer
+ */
+export type McpServer = Message<"agenthub.internal.v1.McpServer"> & {
+  /**
+   * @generated from field: string name = 1;
+   */
+  name: string;
+
+  /**
+   * @generated from field: string command = 2;
+   */
+  command: string;
+
+  /**
+   * @generated from field: repeated string args = 3;
+   */
+  args: string[];
+
+  /**
+   * @generated from field: map<string, string> env = 4;
+   */
+  env: { [key: string]: string };
+};
+
+/**
+ * Describes the message agenthub.internal.v1.McpServer.
+ * Use `create(McpServerSchema)` to create a new message.
+ */
+export const McpServerSchema: GenMessage<McpServer> = /*@__PURE__*/
+  messageDesc(file_agenthub_internal_v1_node, 3);
 
 /**
  * StartAgentResponse says where the agent runs.
@@ -204,6 +266,14 @@ export type StartAgentResponse = Message<"agenthub.internal.v1.StartAgentRespons
    * @generated from field: bool already_started = 3;
    */
   alreadyStarted: boolean;
+
+  /**
+   * What the agent's session offers and what is in force: auth methods, modes, models, config
+   * options (snake_case JSON, as agenthub's API shows it). Absent from a node older than this field.
+   *
+   * @generated from field: google.protobuf.Struct session = 4;
+   */
+  session?: JsonObject | undefined;
 };
 
 /**
@@ -211,7 +281,7 @@ export type StartAgentResponse = Message<"agenthub.internal.v1.StartAgentRespons
  * Use `create(StartAgentResponseSchema)` to create a new message.
  */
 export const StartAgentResponseSchema: GenMessage<StartAgentResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 3);
+  messageDesc(file_agenthub_internal_v1_node, 4);
 
 /**
  * StopAgentRequest stops one agent.
@@ -237,7 +307,7 @@ export type StopAgentRequest = Message<"agenthub.internal.v1.StopAgentRequest"> 
  * Use `create(StopAgentRequestSchema)` to create a new message.
  */
 export const StopAgentRequestSchema: GenMessage<StopAgentRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 4);
+  messageDesc(file_agenthub_internal_v1_node, 5);
 
 /**
  * StopAgentResponse says how the agent ended.
@@ -256,7 +326,7 @@ export type StopAgentResponse = Message<"agenthub.internal.v1.StopAgentResponse"
  * Use `create(StopAgentResponseSchema)` to create a new message.
  */
 export const StopAgentResponseSchema: GenMessage<StopAgentResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 5);
+  messageDesc(file_agenthub_internal_v1_node, 6);
 
 /**
  * SendInputRequest queues one prompt turn.
@@ -287,7 +357,7 @@ export type SendInputRequest = Message<"agenthub.internal.v1.SendInputRequest"> 
  * Use `create(SendInputRequestSchema)` to create a new message.
  */
 export const SendInputRequestSchema: GenMessage<SendInputRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 6);
+  messageDesc(file_agenthub_internal_v1_node, 7);
 
 /**
  * SendInputResponse says whether the turn was queued now or earlier.
@@ -306,7 +376,7 @@ export type SendInputResponse = Message<"agenthub.internal.v1.SendInputResponse"
  * Use `create(SendInputResponseSchema)` to create a new message.
  */
 export const SendInputResponseSchema: GenMessage<SendInputResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 7);
+  messageDesc(file_agenthub_internal_v1_node, 8);
 
 /**
  * CancelTurnRequest cancels the current turn of an agent.
@@ -332,7 +402,7 @@ export type CancelTurnRequest = Message<"agenthub.internal.v1.CancelTurnRequest"
  * Use `create(CancelTurnRequestSchema)` to create a new message.
  */
 export const CancelTurnRequestSchema: GenMessage<CancelTurnRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 8);
+  messageDesc(file_agenthub_internal_v1_node, 9);
 
 /**
  * CancelTurnResponse names the cancelled turn, if any.
@@ -351,7 +421,7 @@ export type CancelTurnResponse = Message<"agenthub.internal.v1.CancelTurnRespons
  * Use `create(CancelTurnResponseSchema)` to create a new message.
  */
 export const CancelTurnResponseSchema: GenMessage<CancelTurnResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 9);
+  messageDesc(file_agenthub_internal_v1_node, 10);
 
 /**
  * RespondPermissionRequest answers an agent's pending permission request.
@@ -394,7 +464,7 @@ export type RespondPermissionRequest = Message<"agenthub.internal.v1.RespondPerm
  * Use `create(RespondPermissionRequestSchema)` to create a new message.
  */
 export const RespondPermissionRequestSchema: GenMessage<RespondPermissionRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 10);
+  messageDesc(file_agenthub_internal_v1_node, 11);
 
 /**
  * RespondPermissionResponse has no fields.
@@ -409,7 +479,7 @@ export type RespondPermissionResponse = Message<"agenthub.internal.v1.RespondPer
  * Use `create(RespondPermissionResponseSchema)` to create a new message.
  */
 export const RespondPermissionResponseSchema: GenMessage<RespondPermissionResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 11);
+  messageDesc(file_agenthub_internal_v1_node, 12);
 
 /**
  * ListAgentsRequest has no fields.
@@ -424,7 +494,7 @@ export type ListAgentsRequest = Message<"agenthub.internal.v1.ListAgentsRequest"
  * Use `create(ListAgentsRequestSchema)` to create a new message.
  */
 export const ListAgentsRequestSchema: GenMessage<ListAgentsRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 12);
+  messageDesc(file_agenthub_internal_v1_node, 13);
 
 /**
  * PermissionOption offered by an agent's permission request.
@@ -455,7 +525,7 @@ export type PermissionOption = Message<"agenthub.internal.v1.PermissionOption"> 
  * Use `create(PermissionOptionSchema)` to create a new message.
  */
 export const PermissionOptionSchema: GenMessage<PermissionOption> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 13);
+  messageDesc(file_agenthub_internal_v1_node, 14);
 
 /**
  * PendingPermission is a permission request awaiting an answer.
@@ -486,7 +556,7 @@ export type PendingPermission = Message<"agenthub.internal.v1.PendingPermission"
  * Use `create(PendingPermissionSchema)` to create a new message.
  */
 export const PendingPermissionSchema: GenMessage<PendingPermission> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 14);
+  messageDesc(file_agenthub_internal_v1_node, 15);
 
 /**
  * AgentExit describes how an agent process ended.
@@ -524,7 +594,7 @@ export type AgentExit = Message<"agenthub.internal.v1.AgentExit"> & {
  * Use `create(AgentExitSchema)` to create a new message.
  */
 export const AgentExitSchema: GenMessage<AgentExit> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 15);
+  messageDesc(file_agenthub_internal_v1_node, 16);
 
 /**
  * AgentInfo is one agent as the node sees it.
@@ -583,6 +653,13 @@ export type AgentInfo = Message<"agenthub.internal.v1.AgentInfo"> & {
    * @generated from field: agenthub.internal.v1.AgentExit exit = 10;
    */
   exit?: AgentExit | undefined;
+
+  /**
+   * What the agent's session offers and what is in force (as in StartAgentResponse.session).
+   *
+   * @generated from field: google.protobuf.Struct session = 11;
+   */
+  session?: JsonObject | undefined;
 };
 
 /**
@@ -590,7 +667,7 @@ export type AgentInfo = Message<"agenthub.internal.v1.AgentInfo"> & {
  * Use `create(AgentInfoSchema)` to create a new message.
  */
 export const AgentInfoSchema: GenMessage<AgentInfo> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 16);
+  messageDesc(file_agenthub_internal_v1_node, 17);
 
 /**
  * ListAgentsResponse carries the node's agents.
@@ -609,7 +686,7 @@ export type ListAgentsResponse = Message<"agenthub.internal.v1.ListAgentsRespons
  * Use `create(ListAgentsResponseSchema)` to create a new message.
  */
 export const ListAgentsResponseSchema: GenMessage<ListAgentsResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 17);
+  messageDesc(file_agenthub_internal_v1_node, 18);
 
 /**
  * WatchEventsRequest resumes the node's event stream.
@@ -638,7 +715,7 @@ export type WatchEventsRequest = Message<"agenthub.internal.v1.WatchEventsReques
  * Use `create(WatchEventsRequestSchema)` to create a new message.
  */
 export const WatchEventsRequestSchema: GenMessage<WatchEventsRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 18);
+  messageDesc(file_agenthub_internal_v1_node, 19);
 
 /**
  * AgentEvent is one event an agent produced, as the node stored it.
@@ -690,7 +767,7 @@ export type AgentEvent = Message<"agenthub.internal.v1.AgentEvent"> & {
  * Use `create(AgentEventSchema)` to create a new message.
  */
 export const AgentEventSchema: GenMessage<AgentEvent> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 19);
+  messageDesc(file_agenthub_internal_v1_node, 20);
 
 /**
  * WatchEventsResponse carries one event (`event`), or a batch of consecutive events (`events`, oldest
@@ -715,7 +792,7 @@ export type WatchEventsResponse = Message<"agenthub.internal.v1.WatchEventsRespo
  * Use `create(WatchEventsResponseSchema)` to create a new message.
  */
 export const WatchEventsResponseSchema: GenMessage<WatchEventsResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 20);
+  messageDesc(file_agenthub_internal_v1_node, 21);
 
 /**
  * AckEventsRequest lets the node drop events the hub stored.
@@ -734,7 +811,7 @@ export type AckEventsRequest = Message<"agenthub.internal.v1.AckEventsRequest"> 
  * Use `create(AckEventsRequestSchema)` to create a new message.
  */
 export const AckEventsRequestSchema: GenMessage<AckEventsRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 21);
+  messageDesc(file_agenthub_internal_v1_node, 22);
 
 /**
  * AckEventsResponse echoes the node's acknowledged sequence.
@@ -753,7 +830,7 @@ export type AckEventsResponse = Message<"agenthub.internal.v1.AckEventsResponse"
  * Use `create(AckEventsResponseSchema)` to create a new message.
  */
 export const AckEventsResponseSchema: GenMessage<AckEventsResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 22);
+  messageDesc(file_agenthub_internal_v1_node, 23);
 
 /**
  * RenewActorCredentialsRequest carries a member agent's fresh actor credentials.
@@ -791,7 +868,7 @@ export type RenewActorCredentialsRequest = Message<"agenthub.internal.v1.RenewAc
  * Use `create(RenewActorCredentialsRequestSchema)` to create a new message.
  */
 export const RenewActorCredentialsRequestSchema: GenMessage<RenewActorCredentialsRequest> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 23);
+  messageDesc(file_agenthub_internal_v1_node, 24);
 
 /**
  * RenewActorCredentialsResponse has no fields.
@@ -806,7 +883,7 @@ export type RenewActorCredentialsResponse = Message<"agenthub.internal.v1.RenewA
  * Use `create(RenewActorCredentialsResponseSchema)` to create a new message.
  */
 export const RenewActorCredentialsResponseSchema: GenMessage<RenewActorCredentialsResponse> = /*@__PURE__*/
-  messageDesc(file_agenthub_internal_v1_node, 24);
+  messageDesc(file_agenthub_internal_v1_node, 25);
 
 /**
  * WorktreeMode says how an agent's working directory is chosen.
@@ -941,7 +1018,8 @@ export const NodeService: GenService<{
     output: typeof SendInputResponseSchema;
   },
   /**
-   * Cancels the agent's current turn (pending permission requests are answered `cancelled`).
+   * Cancels the agent's current turn (pending permission requests are answered `cancelled`). With no
+   * turn_id and no running turn it fails FAILED_PRECONDITION (x-error-code NO_RUNNING_TURN).
    *
    * @generated from rpc agenthub.internal.v1.NodeService.CancelTurn
    */
