@@ -30,7 +30,10 @@ const COMMANDS: Record<string, Command> = {
   certs: async (args) => (await import("./certs-command.js")).certsCommand(args),
   demo: async () => (await import("./demo-command.js")).demoCommand(),
   ...Object.fromEntries(
-    ["login", "logout", "teams", "runs", "reviews", "nodes", "agents", "doctor"].map((n) => [n, people(n)]),
+    ["login", "logout", "teams", "runs", "reviews", "nodes", "agents", "webhooks", "doctor"].map((n) => [
+      n,
+      people(n),
+    ]),
   ),
   backup: async (args) => (await import("./backup-command.js")).backupCommand(args),
   restore: async (args) => (await import("./restore-command.js")).restoreCommand(args),

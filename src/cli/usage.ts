@@ -26,6 +26,8 @@ see agenthub <noun> help):
   reviews list [--run RUN] | approve REVIEW [--option ID] | reject REVIEW [--option ID]
   nodes list | add ID --target HOST:PORT | health NODE      (root)
   agents list | logs AGENT [--follow]
+  webhooks list [--team TEAM] | add URL [--team TEAM] [--event TYPE]... [--format standard|slack]
+       | deliveries WEBHOOK | delete WEBHOOK
   doctor [--config PATH]         check this machine's set-up, one line per check with a fix
   AGENTHUB_HUB and AGENTHUB_TOKEN override the stored hub and token.
 

@@ -38,6 +38,10 @@ const NOUNS: Record<string, () => Promise<Noun>> = {
     const m = await import("./agents-command.js");
     return { run: m.agentsCommand, usage: m.AGENTS_USAGE };
   },
+  webhooks: async () => {
+    const m = await import("./webhooks-command.js");
+    return { run: m.webhooksCommand, usage: m.WEBHOOKS_USAGE };
+  },
   doctor: async () => {
     const m = await import("./doctor-command.js");
     return { run: m.doctorCommand, usage: m.DOCTOR_USAGE };
