@@ -259,7 +259,7 @@ describe("agent start errors", () => {
     });
     expect((await call("POST", `/api/agents/${id}/start`)).status).toBe(200);
     const ended = await turn(id, "reply: hi");
-    expect(ended).toMatchObject({ stop_reason: "error", error_code: "AGENT_AUTH_REQUIRED" });
+    expect(ended).toMatchObject({ stop_reason: "auth_required", error_code: "AGENT_AUTH_REQUIRED" });
     expect(String(ended.error)).toMatch(
       /^agent "codex" needs credentials: set OPENAI_API_KEY or CODEX_API_KEY/,
     );
