@@ -16,6 +16,7 @@ describe("parseAgentEvent", () => {
       stopReason: "end_turn",
       reply: "done…[truncated: 2000000 bytes]",
       error: null,
+      errorCode: null,
       truncated: [{ path: "reply", bytes: 2_000_000 }],
     });
     expect(

@@ -37,7 +37,9 @@ describe("ManagedAgent", () => {
       turn_id: "turn-1",
       stop_reason: "auth_required",
       reply: "",
-      error: "Authentication required: run `needs-auth login` first",
+      // The node names the agent and what it offers to log in with (its authMethods).
+      error: expect.stringMatching(/^agent ".+" needs credentials: .*the agent offers: login/),
+      error_code: "AGENT_AUTH_REQUIRED",
     });
     // The agent itself is fine: it is idle, waiting for credentials or the next turn.
     expect(agent.state).toBe("idle");

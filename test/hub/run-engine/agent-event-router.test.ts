@@ -61,6 +61,7 @@ describe("AgentEventRouter", () => {
       stopReason: "end_turn",
       reply: "done a",
       error: null,
+      errorCode: null,
       truncated: [],
     });
     expect(w.step(run.id, "a")).toMatchObject({ status: "completed", output: "done a", warnings: [] });
