@@ -15,6 +15,7 @@ export function formatChallenge(c: IssuedChallenge, listenUrl: string): string {
     `  join_token: ${c.join_token}`,
     `  pin:        ${c.pin}`,
     `  expires_at: ${expires}`,
+    `  in a browser: ${listenUrl}/join (the console), or from a shell:`,
     `  curl -s -X POST ${listenUrl}/api/join -H 'content-type: application/json' \\`,
     `    -d '{"join_token":"${c.join_token}","pin":"${c.pin}","username":"root","password":"<choose one>"}'`,
     "  (expired? run `agenthub join-challenge` on this machine for a fresh one)",
