@@ -3,9 +3,16 @@ import { hostname } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { isLiveAgentState } from "../contracts/agent-states.js";
-import type { AgentLaunch, NodeEvent, NodeInfo, PermissionOutcome } from "../contracts/node-client.js";
+import type {
+  AgentLaunch,
+  NodeEvent,
+  NodeInfo,
+  PermissionOutcome,
+  WorktreeRemoval,
+} from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { type Clock, systemClock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
 import { VERSION } from "../util/version.js";
 import { allowedDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
@@ -14,6 +21,10 @@ import { EventLog } from "./event-log.js";
 import { type AgentSandbox, BwrapSandbox, type ResolvedIsolation } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
 import { WorkspaceError } from "./workspace-error.js";
+import { WorktreeJanitor } from "./worktree-janitor.js";
+
+/** `[worktree] retention_days`' default, for a runtime built without one. */
+const DEFAULT_WORKTREE_RETENTION_MS = 7 * 86_400_000;
 
 export interface ProviderConfig {
   command: string;
@@ -38,6 +49,10 @@ export interface NodeRuntimeOptions {
   secretPaths?: readonly string[];
   /** The clock `info()` reports (the hub compares it with its own); default the system clock. */
   clock?: Clock;
+  /** `[worktree] retention_days` in ms: how long a worktree stays after its agent stopped (default 7 days). */
+  worktreeRetentionMs?: number;
+  /** Where the worktree janitor logs what it removed and kept. */
+  logger?: Logger;
 }
 
 /** This installation's `bin/` (holds `agenthub`), found from this module in src/ or dist/src/. */
@@ -82,6 +97,8 @@ export function scriptedAgentPath(): string {
 export class NodeRuntime {
   readonly events: EventLog;
   readonly supervisor: AgentSupervisor;
+  /** The worktrees this node created: removal on request, retention sweeps, usage. */
+  readonly worktrees: WorktreeJanitor;
   private readonly sandbox: AgentSandbox | undefined;
 
   constructor(private readonly o: NodeRuntimeOptions) {
@@ -97,6 +114,14 @@ export class NodeRuntime {
             tools: toolPaths(),
           })
         : undefined;
+    this.worktrees = new WorktreeJanitor({
+      root: o.worktreeRoot,
+      dataDir: o.dataDir,
+      retentionMs: o.worktreeRetentionMs ?? DEFAULT_WORKTREE_RETENTION_MS,
+      clock: o.clock ?? systemClock,
+      logger: o.logger?.child({ component: "worktrees", node_id: o.nodeId }),
+      inUse: () => this.worktreesInUse(),
+    });
     this.supervisor = new AgentSupervisor({
       dataDir: o.dataDir,
       events: this.events,
@@ -105,12 +130,28 @@ export class NodeRuntime {
       stopGraceMs: o.stopGraceMs,
       env: agentBaseEnv(o.env ?? process.env, o.passEnv ?? []),
       sandbox: this.sandbox,
+      worktrees: this.worktrees,
     });
   }
 
-  /** Kills agents a previous run of this node left behind. */
+  /** Kills agents a previous run of this node left behind, then sweeps worktrees (and keeps sweeping). */
   async start(): Promise<void> {
     await this.supervisor.reapLeftovers();
+    await this.worktrees.start();
+  }
+
+  /** The workdirs of live agents: their worktrees are never removed. */
+  private worktreesInUse(): Set<string> {
+    return new Set(
+      this.supervisor
+        .listAgents()
+        .flatMap((a) => (isLiveAgentState(a.state) && a.workdir ? [a.workdir] : [])),
+    );
+  }
+
+  /** Removes the worktrees created for `agentId` (see WorktreeJanitor.removeForAgent). */
+  removeWorktrees(agentId: string, force: boolean): Promise<WorktreeRemoval[]> {
+    return this.worktrees.removeForAgent(agentId, force);
   }
 
   info(): NodeInfo {
@@ -123,6 +164,7 @@ export class NodeRuntime {
       worktree_root: this.o.worktreeRoot,
       isolation: this.sandbox?.isolation ?? "none",
       now_ms: (this.o.clock ?? systemClock).now(),
+      worktrees: this.worktrees.usage(),
     };
   }
 
@@ -231,6 +273,7 @@ export class NodeRuntime {
 
   async shutdown(): Promise<void> {
     await this.supervisor.shutdown();
+    await this.worktrees.stop();
     this.events.close();
   }
 }

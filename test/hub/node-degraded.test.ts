@@ -55,6 +55,7 @@ function fakeNode(mode: { wedged: boolean }): NodeClient {
       return { cancel: () => (live = false) };
     },
     ackEvents: async () => {},
+    removeWorktrees: async () => [],
     close: () => {},
   } as NodeClient;
 }

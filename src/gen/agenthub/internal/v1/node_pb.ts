@@ -11,7 +11,7 @@ import type { JsonObject, Message } from "@bufbuild/protobuf";
  * Describes the file agenthub/internal/v1/node.proto.
  */
 export const file_agenthub_internal_v1_node: GenFile = /*@__PURE__*/
-  fileDesc("Ch9hZ2VudGh1Yi9pbnRlcm5hbC92MS9ub2RlLnByb3RvEhRhZ2VudGh1Yi5pbnRlcm5hbC52MSIQCg5HZXRJbmZvUmVxdWVzdCK+AQoPR2V0SW5mb1Jlc3BvbnNlEg8KB25vZGVfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIQCghob3N0bmFtZRgDIAEoCRIWCg5ydW5uaW5nX2FnZW50cxgEIAEoDRISCgpzYWZlX3BhdGhzGAUgAygJEhUKDXdvcmt0cmVlX3Jvb3QYBiABKAkSEQoJcHJvdmlkZXJzGAcgAygJEhEKCWlzb2xhdGlvbhgIIAEoCRIOCgZub3dfbXMYCSABKAMiiAMKEVN0YXJ0QWdlbnRSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgwKBG5hbWUYAiABKAkSEAoIcHJvdmlkZXIYAyABKAkSDwoHY29tbWFuZBgEIAEoCRIMCgRhcmdzGAUgAygJEj0KA2VudhgGIAMoCzIwLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXF1ZXN0LkVudkVudHJ5EjkKDXdvcmt0cmVlX21vZGUYByABKA4yIi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5Xb3JrdHJlZU1vZGUSDwoHd29ya2RpchgIIAEoCRIVCg13b3JrdHJlZV9yZXBvGAkgASgJEhQKDHdvcmt0cmVlX3JlZhgKIAEoCRIVCg13b3JrdHJlZV9yb290GAsgASgJEhAKCHN0YXJ0X2lkGAwgASgJEhUKDXZhbGlkYXRlX29ubHkYDSABKAgaKgoIRW52RW50cnkSCwoDa2V5GAEgASgJEg0KBXZhbHVlGAIgASgJOgI4ASJLChJTdGFydEFnZW50UmVzcG9uc2USDwoHd29ya2RpchgBIAEoCRILCgNwaWQYAiABKA0SFwoPYWxyZWFkeV9zdGFydGVkGAMgASgIIjYKEFN0b3BBZ2VudFJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSEAoIZ3JhY2VfbXMYAiABKA0iRAoRU3RvcEFnZW50UmVzcG9uc2USLwoFc3RhdGUYASABKA4yIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudFN0YXRlIkMKEFNlbmRJbnB1dFJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSDAoEdGV4dBgCIAEoCRIPCgd0dXJuX2lkGAMgASgJIiYKEVNlbmRJbnB1dFJlc3BvbnNlEhEKCWR1cGxpY2F0ZRgBIAEoCCI2ChFDYW5jZWxUdXJuUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIPCgd0dXJuX2lkGAIgASgJIiUKEkNhbmNlbFR1cm5SZXNwb25zZRIPCgd0dXJuX2lkGAEgASgJInUKGFJlc3BvbmRQZXJtaXNzaW9uUmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRISCgpyZXF1ZXN0X2lkGAIgASgJEhMKCW9wdGlvbl9pZBgDIAEoCUgAEhMKCWNhbmNlbGxlZBgEIAEoCEgAQgkKB291dGNvbWUiGwoZUmVzcG9uZFBlcm1pc3Npb25SZXNwb25zZSITChFMaXN0QWdlbnRzUmVxdWVzdCJBChBQZXJtaXNzaW9uT3B0aW9uEhEKCW9wdGlvbl9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEgwKBGtpbmQYAyABKAkijAEKEVBlbmRpbmdQZXJtaXNzaW9uEhIKCnJlcXVlc3RfaWQYASABKAkSKgoJdG9vbF9jYWxsGAIgASgLMhcuZ29vZ2xlLnByb3RvYnVmLlN0cnVjdBI3CgdvcHRpb25zGAMgAygLMiYuYWdlbnRodWIuaW50ZXJuYWwudjEuUGVybWlzc2lvbk9wdGlvbiJUCglBZ2VudEV4aXQSEQoJZXhpdF9jb2RlGAEgASgFEg4KBnNpZ25hbBgCIAEoCRIPCgdtZXNzYWdlGAMgASgJEhMKC3N0ZGVycl90YWlsGAQgAygJIr4CCglBZ2VudEluZm8SEAoIYWdlbnRfaWQYASABKAkSLwoFc3RhdGUYAiABKA4yIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudFN0YXRlEgsKA3BpZBgDIAEoDRISCgpzZXNzaW9uX2lkGAQgASgJEg8KB3dvcmtkaXIYBSABKAkSFwoPY3VycmVudF90dXJuX2lkGAYgASgJEhcKD3F1ZXVlZF90dXJuX2lkcxgHIAMoCRJEChNwZW5kaW5nX3Blcm1pc3Npb25zGAggAygLMicuYWdlbnRodWIuaW50ZXJuYWwudjEuUGVuZGluZ1Blcm1pc3Npb24SFQoNc3RhcnRlZF9hdF9tcxgJIAEoAxItCgRleGl0GAogASgLMh8uYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRFeGl0IkUKEkxpc3RBZ2VudHNSZXNwb25zZRIvCgZhZ2VudHMYASADKAsyHy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEluZm8iOQoSV2F0Y2hFdmVudHNSZXF1ZXN0EhAKCGZyb21fc2VxGAEgASgEEhEKCW1heF9iYXRjaBgCIAEoDSKCAQoKQWdlbnRFdmVudBILCgNzZXEYASABKAQSEAoIYWdlbnRfaWQYAiABKAkSEQoJYWdlbnRfc2VxGAMgASgEEgwKBGtpbmQYBCABKAkSDQoFYXRfbXMYBSABKAMSJQoEZGF0YRgGIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QieAoTV2F0Y2hFdmVudHNSZXNwb25zZRIvCgVldmVudBgBIAEoCzIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50RXZlbnQSMAoGZXZlbnRzGAIgAygLMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRFdmVudCIlChBBY2tFdmVudHNSZXF1ZXN0EhEKCXVwX3RvX3NlcRgBIAEoBCImChFBY2tFdmVudHNSZXNwb25zZRIRCglhY2tlZF9zZXEYASABKAQqcAoMV29ya3RyZWVNb2RlEh0KGVdPUktUUkVFX01PREVfVU5TUEVDSUZJRUQQABIeChpXT1JLVFJFRV9NT0RFX1VTRV9FWElTVElORxABEiEKHVdPUktUUkVFX01PREVfQ1JFQVRFX1dPUktUUkVFEAIq0QEKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRBR0VOVF9TVEFURV9TVEFSVElORxABEhcKE0FHRU5UX1NUQVRFX1JVTk5JTkcQAhIUChBBR0VOVF9TVEFURV9JRExFEAMSFAoQQUdFTlRfU1RBVEVfQlVTWRAEEhYKEkFHRU5UX1NUQVRFX0VYSVRFRBAFEhYKEkFHRU5UX1NUQVRFX0ZBSUxFRBAGEhcKE0FHRU5UX1NUQVRFX1NUT1BQRUQQBzL+BgoLTm9kZVNlcnZpY2USVgoHR2V0SW5mbxIkLmFnZW50aHViLmludGVybmFsLnYxLkdldEluZm9SZXF1ZXN0GiUuYWdlbnRodWIuaW50ZXJuYWwudjEuR2V0SW5mb1Jlc3BvbnNlEl8KClN0YXJ0QWdlbnQSJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdGFydEFnZW50UmVxdWVzdBooLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXNwb25zZRJcCglTdG9wQWdlbnQSJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdG9wQWdlbnRSZXF1ZXN0GicuYWdlbnRodWIuaW50ZXJuYWwudjEuU3RvcEFnZW50UmVzcG9uc2USXAoJU2VuZElucHV0EiYuYWdlbnRodWIuaW50ZXJuYWwudjEuU2VuZElucHV0UmVxdWVzdBonLmFnZW50aHViLmludGVybmFsLnYxLlNlbmRJbnB1dFJlc3BvbnNlEl8KCkNhbmNlbFR1cm4SJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5DYW5jZWxUdXJuUmVxdWVzdBooLmFnZW50aHViLmludGVybmFsLnYxLkNhbmNlbFR1cm5SZXNwb25zZRJ0ChFSZXNwb25kUGVybWlzc2lvbhIuLmFnZW50aHViLmludGVybmFsLnYxLlJlc3BvbmRQZXJtaXNzaW9uUmVxdWVzdBovLmFnZW50aHViLmludGVybmFsLnYxLlJlc3BvbmRQZXJtaXNzaW9uUmVzcG9uc2USXwoKTGlzdEFnZW50cxInLmFnZW50aHViLmludGVybmFsLnYxLkxpc3RBZ2VudHNSZXF1ZXN0GiguYWdlbnRodWIuaW50ZXJuYWwudjEuTGlzdEFnZW50c1Jlc3BvbnNlEmQKC1dhdGNoRXZlbnRzEiguYWdlbnRodWIuaW50ZXJuYWwudjEuV2F0Y2hFdmVudHNSZXF1ZXN0GikuYWdlbnRodWIuaW50ZXJuYWwudjEuV2F0Y2hFdmVudHNSZXNwb25zZTABElwKCUFja0V2ZW50cxImLmFnZW50aHViLmludGVybmFsLnYxLkFja0V2ZW50c1JlcXVlc3QaJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BY2tFdmVudHNSZXNwb25zZWIGcHJvdG8z", [file_google_protobuf_struct]);
+  fileDesc("Ch9hZ2VudGh1Yi9pbnRlcm5hbC92MS9ub2RlLnByb3RvEhRhZ2VudGh1Yi5pbnRlcm5hbC52MSIQCg5HZXRJbmZvUmVxdWVzdCKKAgoPR2V0SW5mb1Jlc3BvbnNlEg8KB25vZGVfaWQYASABKAkSDwoHdmVyc2lvbhgCIAEoCRIQCghob3N0bmFtZRgDIAEoCRIWCg5ydW5uaW5nX2FnZW50cxgEIAEoDRISCgpzYWZlX3BhdGhzGAUgAygJEhUKDXdvcmt0cmVlX3Jvb3QYBiABKAkSEQoJcHJvdmlkZXJzGAcgAygJEhEKCWlzb2xhdGlvbhgIIAEoCRIOCgZub3dfbXMYCSABKAMSFgoOd29ya3RyZWVfY291bnQYCiABKA0SFgoOd29ya3RyZWVfYnl0ZXMYCyABKAQSGgoSaGFzX3dvcmt0cmVlX3VzYWdlGAwgASgIIogDChFTdGFydEFnZW50UmVxdWVzdBIQCghhZ2VudF9pZBgBIAEoCRIMCgRuYW1lGAIgASgJEhAKCHByb3ZpZGVyGAMgASgJEg8KB2NvbW1hbmQYBCABKAkSDAoEYXJncxgFIAMoCRI9CgNlbnYYBiADKAsyMC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdGFydEFnZW50UmVxdWVzdC5FbnZFbnRyeRI5Cg13b3JrdHJlZV9tb2RlGAcgASgOMiIuYWdlbnRodWIuaW50ZXJuYWwudjEuV29ya3RyZWVNb2RlEg8KB3dvcmtkaXIYCCABKAkSFQoNd29ya3RyZWVfcmVwbxgJIAEoCRIUCgx3b3JrdHJlZV9yZWYYCiABKAkSFQoNd29ya3RyZWVfcm9vdBgLIAEoCRIQCghzdGFydF9pZBgMIAEoCRIVCg12YWxpZGF0ZV9vbmx5GA0gASgIGioKCEVudkVudHJ5EgsKA2tleRgBIAEoCRINCgV2YWx1ZRgCIAEoCToCOAEiSwoSU3RhcnRBZ2VudFJlc3BvbnNlEg8KB3dvcmtkaXIYASABKAkSCwoDcGlkGAIgASgNEhcKD2FscmVhZHlfc3RhcnRlZBgDIAEoCCI2ChBTdG9wQWdlbnRSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEhAKCGdyYWNlX21zGAIgASgNIkQKEVN0b3BBZ2VudFJlc3BvbnNlEi8KBXN0YXRlGAEgASgOMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRTdGF0ZSJDChBTZW5kSW5wdXRSZXF1ZXN0EhAKCGFnZW50X2lkGAEgASgJEgwKBHRleHQYAiABKAkSDwoHdHVybl9pZBgDIAEoCSImChFTZW5kSW5wdXRSZXNwb25zZRIRCglkdXBsaWNhdGUYASABKAgiNgoRQ2FuY2VsVHVyblJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSDwoHdHVybl9pZBgCIAEoCSIlChJDYW5jZWxUdXJuUmVzcG9uc2USDwoHdHVybl9pZBgBIAEoCSJ1ChhSZXNwb25kUGVybWlzc2lvblJlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSEgoKcmVxdWVzdF9pZBgCIAEoCRITCglvcHRpb25faWQYAyABKAlIABITCgljYW5jZWxsZWQYBCABKAhIAEIJCgdvdXRjb21lIhsKGVJlc3BvbmRQZXJtaXNzaW9uUmVzcG9uc2UiEwoRTGlzdEFnZW50c1JlcXVlc3QiQQoQUGVybWlzc2lvbk9wdGlvbhIRCglvcHRpb25faWQYASABKAkSDAoEbmFtZRgCIAEoCRIMCgRraW5kGAMgASgJIowBChFQZW5kaW5nUGVybWlzc2lvbhISCgpyZXF1ZXN0X2lkGAEgASgJEioKCXRvb2xfY2FsbBgCIAEoCzIXLmdvb2dsZS5wcm90b2J1Zi5TdHJ1Y3QSNwoHb3B0aW9ucxgDIAMoCzImLmFnZW50aHViLmludGVybmFsLnYxLlBlcm1pc3Npb25PcHRpb24iVAoJQWdlbnRFeGl0EhEKCWV4aXRfY29kZRgBIAEoBRIOCgZzaWduYWwYAiABKAkSDwoHbWVzc2FnZRgDIAEoCRITCgtzdGRlcnJfdGFpbBgEIAMoCSK+AgoJQWdlbnRJbmZvEhAKCGFnZW50X2lkGAEgASgJEi8KBXN0YXRlGAIgASgOMiAuYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRTdGF0ZRILCgNwaWQYAyABKA0SEgoKc2Vzc2lvbl9pZBgEIAEoCRIPCgd3b3JrZGlyGAUgASgJEhcKD2N1cnJlbnRfdHVybl9pZBgGIAEoCRIXCg9xdWV1ZWRfdHVybl9pZHMYByADKAkSRAoTcGVuZGluZ19wZXJtaXNzaW9ucxgIIAMoCzInLmFnZW50aHViLmludGVybmFsLnYxLlBlbmRpbmdQZXJtaXNzaW9uEhUKDXN0YXJ0ZWRfYXRfbXMYCSABKAMSLQoEZXhpdBgKIAEoCzIfLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50RXhpdCJFChJMaXN0QWdlbnRzUmVzcG9uc2USLwoGYWdlbnRzGAEgAygLMh8uYWdlbnRodWIuaW50ZXJuYWwudjEuQWdlbnRJbmZvIjkKEldhdGNoRXZlbnRzUmVxdWVzdBIQCghmcm9tX3NlcRgBIAEoBBIRCgltYXhfYmF0Y2gYAiABKA0iggEKCkFnZW50RXZlbnQSCwoDc2VxGAEgASgEEhAKCGFnZW50X2lkGAIgASgJEhEKCWFnZW50X3NlcRgDIAEoBBIMCgRraW5kGAQgASgJEg0KBWF0X21zGAUgASgDEiUKBGRhdGEYBiABKAsyFy5nb29nbGUucHJvdG9idWYuU3RydWN0IngKE1dhdGNoRXZlbnRzUmVzcG9uc2USLwoFZXZlbnQYASABKAsyIC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BZ2VudEV2ZW50EjAKBmV2ZW50cxgCIAMoCzIgLmFnZW50aHViLmludGVybmFsLnYxLkFnZW50RXZlbnQiJQoQQWNrRXZlbnRzUmVxdWVzdBIRCgl1cF90b19zZXEYASABKAQiJgoRQWNrRXZlbnRzUmVzcG9uc2USEQoJYWNrZWRfc2VxGAEgASgEIjkKFlJlbW92ZVdvcmt0cmVlc1JlcXVlc3QSEAoIYWdlbnRfaWQYASABKAkSDQoFZm9yY2UYAiABKAgiiQEKD1dvcmt0cmVlUmVtb3ZhbBIMCgRwYXRoGAEgASgJEg4KBmJyYW5jaBgCIAEoCRIPCgdyZW1vdmVkGAMgASgIEhMKC2tlcHRfcmVhc29uGAQgASgJEhYKDmJyYW5jaF9kZWxldGVkGAUgASgIEhoKEmJyYW5jaF9rZXB0X3JlYXNvbhgGIAEoCSJTChdSZW1vdmVXb3JrdHJlZXNSZXNwb25zZRI4Cgl3b3JrdHJlZXMYASADKAsyJS5hZ2VudGh1Yi5pbnRlcm5hbC52MS5Xb3JrdHJlZVJlbW92YWwqcAoMV29ya3RyZWVNb2RlEh0KGVdPUktUUkVFX01PREVfVU5TUEVDSUZJRUQQABIeChpXT1JLVFJFRV9NT0RFX1VTRV9FWElTVElORxABEiEKHVdPUktUUkVFX01PREVfQ1JFQVRFX1dPUktUUkVFEAIq0QEKCkFnZW50U3RhdGUSGwoXQUdFTlRfU1RBVEVfVU5TUEVDSUZJRUQQABIYChRBR0VOVF9TVEFURV9TVEFSVElORxABEhcKE0FHRU5UX1NUQVRFX1JVTk5JTkcQAhIUChBBR0VOVF9TVEFURV9JRExFEAMSFAoQQUdFTlRfU1RBVEVfQlVTWRAEEhYKEkFHRU5UX1NUQVRFX0VYSVRFRBAFEhYKEkFHRU5UX1NUQVRFX0ZBSUxFRBAGEhcKE0FHRU5UX1NUQVRFX1NUT1BQRUQQBzLuBwoLTm9kZVNlcnZpY2USVgoHR2V0SW5mbxIkLmFnZW50aHViLmludGVybmFsLnYxLkdldEluZm9SZXF1ZXN0GiUuYWdlbnRodWIuaW50ZXJuYWwudjEuR2V0SW5mb1Jlc3BvbnNlEl8KClN0YXJ0QWdlbnQSJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdGFydEFnZW50UmVxdWVzdBooLmFnZW50aHViLmludGVybmFsLnYxLlN0YXJ0QWdlbnRSZXNwb25zZRJcCglTdG9wQWdlbnQSJi5hZ2VudGh1Yi5pbnRlcm5hbC52MS5TdG9wQWdlbnRSZXF1ZXN0GicuYWdlbnRodWIuaW50ZXJuYWwudjEuU3RvcEFnZW50UmVzcG9uc2USXAoJU2VuZElucHV0EiYuYWdlbnRodWIuaW50ZXJuYWwudjEuU2VuZElucHV0UmVxdWVzdBonLmFnZW50aHViLmludGVybmFsLnYxLlNlbmRJbnB1dFJlc3BvbnNlEl8KCkNhbmNlbFR1cm4SJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5DYW5jZWxUdXJuUmVxdWVzdBooLmFnZW50aHViLmludGVybmFsLnYxLkNhbmNlbFR1cm5SZXNwb25zZRJ0ChFSZXNwb25kUGVybWlzc2lvbhIuLmFnZW50aHViLmludGVybmFsLnYxLlJlc3BvbmRQZXJtaXNzaW9uUmVxdWVzdBovLmFnZW50aHViLmludGVybmFsLnYxLlJlc3BvbmRQZXJtaXNzaW9uUmVzcG9uc2USXwoKTGlzdEFnZW50cxInLmFnZW50aHViLmludGVybmFsLnYxLkxpc3RBZ2VudHNSZXF1ZXN0GiguYWdlbnRodWIuaW50ZXJuYWwudjEuTGlzdEFnZW50c1Jlc3BvbnNlEmQKC1dhdGNoRXZlbnRzEiguYWdlbnRodWIuaW50ZXJuYWwudjEuV2F0Y2hFdmVudHNSZXF1ZXN0GikuYWdlbnRodWIuaW50ZXJuYWwudjEuV2F0Y2hFdmVudHNSZXNwb25zZTABElwKCUFja0V2ZW50cxImLmFnZW50aHViLmludGVybmFsLnYxLkFja0V2ZW50c1JlcXVlc3QaJy5hZ2VudGh1Yi5pbnRlcm5hbC52MS5BY2tFdmVudHNSZXNwb25zZRJuCg9SZW1vdmVXb3JrdHJlZXMSLC5hZ2VudGh1Yi5pbnRlcm5hbC52MS5SZW1vdmVXb3JrdHJlZXNSZXF1ZXN0Gi0uYWdlbnRodWIuaW50ZXJuYWwudjEuUmVtb3ZlV29ya3RyZWVzUmVzcG9uc2ViBnByb3RvMw", [file_google_protobuf_struct]);
 
 /**
  * GetInfoRequest has no fields.
@@ -86,6 +86,24 @@ export type GetInfoResponse = Message<"agenthub.internal.v1.GetInfoResponse"> & 
    * @generated from field: int64 now_ms = 9;
    */
   nowMs: bigint;
+
+  /**
+   * Worktrees under the node's worktree root, and their files' apparent size in bytes (measured at
+   * most a minute ago). Both 0 from a node older than these fields (has_worktree_usage false).
+   *
+   * @generated from field: uint32 worktree_count = 10;
+   */
+  worktreeCount: number;
+
+  /**
+   * @generated from field: uint64 worktree_bytes = 11;
+   */
+  worktreeBytes: bigint;
+
+  /**
+   * @generated from field: bool has_worktree_usage = 12;
+   */
+  hasWorktreeUsage: boolean;
 };
 
 /**
@@ -756,6 +774,103 @@ export const AckEventsResponseSchema: GenMessage<AckEventsResponse> = /*@__PURE_
   messageDesc(file_agenthub_internal_v1_node, 22);
 
 /**
+ * RemoveWorktreesRequest names the agent whose worktrees go.
+ *
+ * @generated from message agenthub.internal.v1.RemoveWorktreesRequest
+ */
+export type RemoveWorktreesRequest = Message<"agenthub.internal.v1.RemoveWorktreesRequest"> & {
+  /**
+   * @generated from field: string agent_id = 1;
+   */
+  agentId: string;
+
+  /**
+   * Remove worktrees with uncommitted changes (or locked ones) too.
+   *
+   * @generated from field: bool force = 2;
+   */
+  force: boolean;
+};
+
+/**
+ * Describes the message agenthub.internal.v1.RemoveWorktreesRequest.
+ * Use `create(RemoveWorktreesRequestSchema)` to create a new message.
+ */
+export const RemoveWorktreesRequestSchema: GenMessage<RemoveWorktreesRequest> = /*@__PURE__*/
+  messageDesc(file_agenthub_internal_v1_node, 23);
+
+/**
+ * WorktreeRemoval says what became of one worktree and of the branch agenthub created for it.
+ *
+ * @generated from message agenthub.internal.v1.WorktreeRemoval
+ */
+export type WorktreeRemoval = Message<"agenthub.internal.v1.WorktreeRemoval"> & {
+  /**
+   * @generated from field: string path = 1;
+   */
+  path: string;
+
+  /**
+   * @generated from field: string branch = 2;
+   */
+  branch: string;
+
+  /**
+   * The worktree is gone (removed now, or found gone).
+   *
+   * @generated from field: bool removed = 3;
+   */
+  removed: boolean;
+
+  /**
+   * Why it was kept when not removed (uncommitted changes, ...); empty when removed.
+   *
+   * @generated from field: string kept_reason = 4;
+   */
+  keptReason: string;
+
+  /**
+   * The branch was deleted: no commits beyond its base that another branch or tag lacks.
+   *
+   * @generated from field: bool branch_deleted = 5;
+   */
+  branchDeleted: boolean;
+
+  /**
+   * Why the branch was kept, when it exists and was not deleted.
+   *
+   * @generated from field: string branch_kept_reason = 6;
+   */
+  branchKeptReason: string;
+};
+
+/**
+ * Describes the message agenthub.internal.v1.WorktreeRemoval.
+ * Use `create(WorktreeRemovalSchema)` to create a new message.
+ */
+export const WorktreeRemovalSchema: GenMessage<WorktreeRemoval> = /*@__PURE__*/
+  messageDesc(file_agenthub_internal_v1_node, 24);
+
+/**
+ * RemoveWorktreesResponse has one entry per worktree the node had created for the agent.
+ *
+ * @generated from message agenthub.internal.v1.RemoveWorktreesResponse
+ */
+export type RemoveWorktreesResponse = Message<"agenthub.internal.v1.RemoveWorktreesResponse"> & {
+  /**
+   * @generated from field: repeated agenthub.internal.v1.WorktreeRemoval worktrees = 1;
+   */
+  worktrees: WorktreeRemoval[];
+};
+
+/**
+ * Describes the message agenthub.internal.v1.RemoveWorktreesResponse.
+ * Use `create(RemoveWorktreesResponseSchema)` to create a new message.
+ */
+export const RemoveWorktreesResponseSchema: GenMessage<RemoveWorktreesResponse> = /*@__PURE__*/
+  messageDesc(file_agenthub_internal_v1_node, 25);
+
+/**
  * WorktreeMode says how an agent's working directory is chosen.
  *
  * @generated from enum agenthub.internal.v1.WorktreeMode
@@ -936,6 +1051,16 @@ export const NodeService: GenService<{
     methodKind: "unary";
     input: typeof AckEventsRequestSchema;
     output: typeof AckEventsResponseSchema;
+  },
+  /**
+   * Removes the worktrees the node created for an agent; one holding unsaved work is kept unless forced.
+   *
+   * @generated from rpc agenthub.internal.v1.NodeService.RemoveWorktrees
+   */
+  removeWorktrees: {
+    methodKind: "unary";
+    input: typeof RemoveWorktreesRequestSchema;
+    output: typeof RemoveWorktreesResponseSchema;
   },
 }> = /*@__PURE__*/
   serviceDesc(file_agenthub_internal_v1_node, 0);
