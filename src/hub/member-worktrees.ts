@@ -124,7 +124,7 @@ export class MemberWorktrees {
 
   /** Replaces what is remembered for the agent with what is kept now, and logs it. */
   private record(teamId: string, agentId: string, outcomes: MemberWorktreeOutcome[]): void {
-    const log = this.logger.child({ component: "worktrees", team_id: teamId });
+    const log = this.logger.child({ team_id: teamId });
     const now = this.clock.now();
     const kept = outcomes.flatMap((o): KeptWorktree[] => {
       const at = { path: o.path, member_id: o.member_id, agent_id: o.agent_id, node_id: o.node_id };
