@@ -59,10 +59,10 @@ export class WorktreeJanitor {
     this.changed = true;
   }
 
-  /** Its agent stopped: the retention period starts now. */
+  /** Its agent stopped: the retention period starts now (also when a sweep had stamped it earlier). */
   release(path: string): void {
     const rec = this.records.get(path);
-    if (rec && rec.released_at === null) this.records.put({ ...rec, released_at: this.o.clock.now() });
+    if (rec) this.records.put({ ...rec, released_at: this.o.clock.now() });
   }
 
   /** Removes every worktree created for `agentId` (one per start); a running agent's stays. */

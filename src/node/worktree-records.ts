@@ -14,7 +14,7 @@ export interface WorktreeRecord {
   /** The agent it was created for. */
   agent_id: string;
   created_at: number;
-  /** When its agent stopped (or a sweep first found it without a live agent); null while in use. */
+  /** When its agent last stopped (or a sweep first found it without a live agent); null before that. */
   released_at: number | null;
 }
 
