@@ -18,7 +18,9 @@ import {
   ReviewParams,
   TeamRuntime as TeamRuntimeSchema,
 } from "./schemas/runs.js";
+import { RemoveKeptWorktreesBody, WorktreeOutcomes } from "./schemas/worktrees.js";
 import { reviewDecisionView, reviewView, teamRuntimeView } from "./views/runs.js";
+import { worktreeOutcomeView } from "./views/worktrees.js";
 
 export interface RuntimeRouteDeps {
   auth: AuthService;
@@ -90,6 +92,25 @@ export function registerRuntimeRoutes(app: FastifyInstance, d: RuntimeRouteDeps)
       },
     },
     async (req) => teamRuntimeView(await d.runtime.stop(user(req), req.params.id)),
+  );
+  r.post(
+    "/api/teams/:id/runtime/worktrees/remove",
+    {
+      schema: {
+        summary: "Remove the worktrees kept for the team's removed members (`force`: whatever they hold)",
+        description:
+          "Asks each node again for the worktrees listed in the runtime's `kept_worktrees`. Without `force` one that still holds unsaved work is kept again; with `force: true` it is removed and its uncommitted changes are lost (a branch with commits is still kept).",
+        tags,
+        params: IdParams,
+        body: RemoveKeptWorktreesBody,
+        response: { 200: WorktreeOutcomes, ...errorResponses(...TEAM, ...BODY) },
+      },
+    },
+    async (req) => ({
+      worktrees: (
+        await d.runtime.removeKeptWorktrees(user(req), req.params.id, req.body?.force === true)
+      ).map(worktreeOutcomeView),
+    }),
   );
 
   r.get(

@@ -6,7 +6,7 @@ import type { HubServices } from "../hub/hub-services.js";
 import type { ExpectedVersion } from "../hub/team-service.js";
 import { authenticate } from "./authenticate.js";
 import type { RouteErrorConfig } from "./error-handler.js";
-import { AUTH_ERRORS, Deleted, errorResponses, IdParams } from "./schemas/common.js";
+import { AUTH_ERRORS, errorResponses, IdParams } from "./schemas/common.js";
 import {
   Conversation,
   ConversationMessage,
@@ -28,7 +28,9 @@ import {
   UpdateTaskBody,
   UpdateTeamBody,
 } from "./schemas/teams.js";
+import { TeamDeleted, TeamDeleteQuery } from "./schemas/worktrees.js";
 import { conversationView, messageView, postedMessageView, taskView, teamView } from "./views/teams.js";
+import { worktreeOutcomeView } from "./views/worktrees.js";
 
 const teamTags = ["teams"];
 const taskTags = ["tasks"];
@@ -129,15 +131,18 @@ export function registerTeamRoutes(app: FastifyInstance, s: HubServices): void {
     "/api/teams/:id",
     {
       schema: {
-        summary: "Delete a team (its runtime is stopped first)",
+        summary: "Delete a team (its runtime is stopped first; its members' worktrees are removed)",
+        description:
+          "Member worktrees agenthub created are removed unless they hold unsaved work (uncommitted changes, commits on no branch): those are kept and listed with the reason, unless `remove_worktrees=force`. A worktree's branch is deleted when it has no commits beyond its base; otherwise it is kept (and the answer says why).",
         tags: teamTags,
         params: IdParams,
-        response: { 204: Deleted, ...errorResponses(...AUTH_ERRORS, "TEAM_NOT_FOUND") },
+        querystring: TeamDeleteQuery,
+        response: { 200: TeamDeleted, ...errorResponses(...AUTH_ERRORS, "TEAM_NOT_FOUND") },
       },
     },
-    async (req, reply) => {
-      await s.deleteTeam(user(req), req.params.id);
-      return reply.status(204).send();
+    async (req) => {
+      const d = await s.deleteTeam(user(req), req.params.id, { worktrees: req.query.remove_worktrees });
+      return { id: d.team_id, deleted: true as const, worktrees: d.worktrees.map(worktreeOutcomeView) };
     },
   );
 

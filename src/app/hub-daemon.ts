@@ -160,6 +160,7 @@ export class HubDaemon {
         ...o.mainNode,
         ...(await agentRuntimeSecurity(config, logger)),
         clock: this.clock,
+        logger,
       });
       continueMainEventLog(db, this.mainRuntime.events, logger);
       await this.mainRuntime.start();
@@ -230,7 +231,7 @@ export class HubDaemon {
         this.reviews,
         logger.child({ component: "actors" }),
       );
-      services.beforeTeamDelete.push((teamId) => this.runtime.remove(teamId));
+      services.beforeTeamDelete.push((teamId, cmd) => this.runtime.remove(teamId, cmd.worktrees));
       services.teams.specGuards.push((ownerId, spec) => this.agents.assertTeamCommandsAllowed(ownerId, spec));
       this.nodes.start();
       this.history = new HistoryCleanup(db, o.history, this.clock, logger);

@@ -34,6 +34,8 @@ export interface HubOptions {
     readonly dataDir: string;
     readonly safePaths: readonly string[];
     readonly worktreeRoot: string;
+    /** `[worktree] retention_days`: how long a worktree stays after its agent stopped. */
+    readonly worktreeRetentionMs: number;
     readonly providers: Readonly<Record<string, ProviderConfig>>;
   };
   /** Providers team specs may name besides the built-in ones. */
@@ -88,6 +90,7 @@ export function compileHubOptions(config: Config): HubOptions {
       dataDir: mainDataDir,
       safePaths: config.safe_paths,
       worktreeRoot: config.worktree.default_root,
+      worktreeRetentionMs: config.worktree.retention_days * DAY_MS,
       providers: config.agents.providers,
     },
     providerNames: Object.keys(config.agents.providers),

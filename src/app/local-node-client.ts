@@ -6,6 +6,7 @@ import type {
   NodeEvent,
   NodeInfo,
   PermissionOutcome,
+  WorktreeRemoval,
 } from "../contracts/node-client.js";
 import type { NodeRuntime } from "../node/node-runtime.js";
 
@@ -47,6 +48,10 @@ export class LocalNodeClient implements NodeClient {
   ): EventWatch {
     const unsubscribe = this.runtime.watch(fromSeq, handlers.onEvent);
     return { cancel: unsubscribe };
+  }
+
+  removeWorktrees(agentId: string, force: boolean): Promise<WorktreeRemoval[]> {
+    return this.runtime.removeWorktrees(agentId, force);
   }
 
   async ackEvents(upToSeq: number): Promise<void> {

@@ -83,6 +83,7 @@ export class NodeDaemon {
       this.runtime = new NodeRuntime({
         ...o.runtime,
         ...(await agentRuntimeSecurity(config, logger)),
+        logger,
       });
       await this.runtime.start();
       const server = new GrpcServer();

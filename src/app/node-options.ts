@@ -7,6 +7,7 @@ import type { ProviderConfig } from "../node/node-runtime.js";
 import type { DataDirLayout } from "../util/private-files.js";
 
 const SECOND_MS = 1_000;
+const DAY_MS = 86_400_000;
 
 /** What a node daemon runs with: Config compiled once into typed, frozen options (durations in ms). */
 export interface NodeOptions {
@@ -29,6 +30,8 @@ export interface NodeOptions {
     readonly dataDir: string;
     readonly safePaths: readonly string[];
     readonly worktreeRoot: string;
+    /** `[worktree] retention_days`: how long a worktree stays after its agent stopped. */
+    readonly worktreeRetentionMs: number;
     readonly providers: Readonly<Record<string, ProviderConfig>>;
   };
 }
@@ -65,6 +68,7 @@ export function compileNodeOptions(config: Config): NodeOptions {
       dataDir,
       safePaths: config.safe_paths,
       worktreeRoot: config.worktree.default_root,
+      worktreeRetentionMs: config.worktree.retention_days * DAY_MS,
       providers: config.agents.providers,
     },
   });

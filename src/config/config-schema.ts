@@ -89,7 +89,16 @@ export const configSchema = z.strictObject({
       format: z.enum(["json", "pretty"]).default("json"),
     })
     .prefault({}),
-  worktree: z.strictObject({ default_root: z.string().min(1).default("~/.agenthub/worktrees") }).prefault({}),
+  worktree: z
+    .strictObject({
+      default_root: z.string().min(1).default("~/.agenthub/worktrees"),
+      /**
+       * Days a worktree agenthub created is kept after its agent stopped (fractions allowed; 0: at the
+       * next sweep). One with uncommitted changes is kept until someone forces its removal.
+       */
+      retention_days: z.number().min(0).default(7),
+    })
+    .prefault({}),
   internal_grpc: z
     .strictObject({
       enabled: z.boolean().default(true),

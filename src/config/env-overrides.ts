@@ -15,6 +15,7 @@ export const ENV_KEYS: ReadonlyArray<readonly [path: string, kind: Kind]> = [
   ["logging.level", "string"],
   ["logging.format", "string"],
   ["worktree.default_root", "string"],
+  ["worktree.retention_days", "number"],
   ["internal_grpc.enabled", "bool"],
   ["internal_grpc.listen", "string"],
   ["internal_grpc.advertise_target", "string"],

@@ -78,7 +78,7 @@ export function loadConfig(opts: LoadConfigOptions = {}): Config {
   const expanded = {
     ...c,
     safe_paths: c.safe_paths.map(expand),
-    worktree: { default_root: expand(c.worktree.default_root) },
+    worktree: { ...c.worktree, default_root: expand(c.worktree.default_root) },
     metrics: { ...c.metrics, token_file: c.metrics.token_file === "" ? "" : expand(c.metrics.token_file) },
     internal_grpc: {
       ...c.internal_grpc,

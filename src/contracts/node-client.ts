@@ -50,6 +50,28 @@ export interface NodeInfo {
   isolation: AgentIsolation;
   /** The node's clock (ms since the epoch) when it answered; undefined from an older node. */
   now_ms?: number | undefined;
+  /** What its worktree root holds; undefined from an older node. */
+  worktrees?: WorktreeUsage | undefined;
+}
+
+/** A node's worktree root: worktrees in it, and their files' apparent size (measured at most a minute ago). */
+export interface WorktreeUsage {
+  count: number;
+  bytes: number;
+}
+
+/** What became of one worktree a node was asked to remove (and of the branch agenthub created for it). */
+export interface WorktreeRemoval {
+  path: string;
+  branch: string;
+  /** The worktree is gone (removed now, or found gone). */
+  removed: boolean;
+  /** Why it was kept (when not removed): uncommitted changes, …; forcing removes it anyway. */
+  kept_reason?: string | undefined;
+  /** The branch was deleted: it had no commits beyond its base that another branch or tag lacks. */
+  branch_deleted: boolean;
+  /** Why the branch was kept (it holds commits), when it exists and was not deleted. */
+  branch_kept_reason?: string | undefined;
 }
 
 export type AgentIsolation = "bwrap" | "none";
@@ -89,6 +111,11 @@ export interface NodeClient {
     fromSeq: number,
     handlers: { onEvent: (e: NodeEvent) => void; onError: (err: Error) => void; onEnd: () => void },
   ): EventWatch;
+  /**
+   * Removes the worktrees the node created for `agentId` (stopped first); one holding unsaved work is
+   * kept unless `force`. An older node that cannot answers UNIMPLEMENTED.
+   */
+  removeWorktrees(agentId: string, force: boolean): Promise<WorktreeRemoval[]>;
   /** The hub stored everything up to `seq`; the node may drop it. */
   ackEvents(upToSeq: number): Promise<void>;
   /** Replaces a running agent's actor credentials (its token file) without restarting it. */

@@ -80,6 +80,9 @@ export function nodeServiceImpl(
         providers: runtime.providerNames(),
         isolation: i.isolation,
         nowMs: BigInt(i.now_ms ?? 0),
+        worktreeCount: i.worktrees?.count ?? 0,
+        worktreeBytes: BigInt(i.worktrees?.bytes ?? 0),
+        hasWorktreeUsage: i.worktrees !== undefined,
       };
     },
     async startAgent(req, ctx) {
@@ -213,6 +216,20 @@ export function nodeServiceImpl(
         client_key_pem: req.clientKeyPem || undefined,
       });
       return {};
+    },
+    async removeWorktrees(req, ctx) {
+      requireHub(ctx.principal);
+      const out = await runtime.removeWorktrees(req.agentId, req.force);
+      return {
+        worktrees: out.map((w) => ({
+          path: w.path,
+          branch: w.branch,
+          removed: w.removed,
+          keptReason: w.kept_reason ?? "",
+          branchDeleted: w.branch_deleted,
+          branchKeptReason: w.branch_kept_reason ?? "",
+        })),
+      };
     },
   };
 }

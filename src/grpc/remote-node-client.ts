@@ -9,6 +9,7 @@ import type {
   NodeEvent,
   NodeInfo,
   PermissionOutcome,
+  WorktreeRemoval,
 } from "../contracts/node-client.js";
 import { type AgentEvent, NodeService } from "../gen/agenthub/internal/v1/node_pb.js";
 import { type ClientChannelSecurity, type ClientTlsOptions, clientCredentials } from "./credentials.js";
@@ -69,6 +70,7 @@ export class RemoteNodeClient implements NodeClient {
       // Anything but a sandbox the node reports (an older node reports nothing) is none.
       isolation: r.isolation === "bwrap" ? "bwrap" : "none",
       now_ms: r.nowMs > 0n ? Number(r.nowMs) : undefined,
+      worktrees: r.hasWorktreeUsage ? { count: r.worktreeCount, bytes: Number(r.worktreeBytes) } : undefined,
     };
   }
 
@@ -145,6 +147,19 @@ export class RemoteNodeClient implements NodeClient {
         stream.cancel();
       },
     };
+  }
+
+  async removeWorktrees(agentId: string, force: boolean): Promise<WorktreeRemoval[]> {
+    // git worktree remove and a status check per worktree; a large tree takes a while.
+    const r = await this.client.removeWorktrees({ agentId, force }, { deadlineMs: 120_000 });
+    return r.worktrees.map((w) => ({
+      path: w.path,
+      branch: w.branch,
+      removed: w.removed,
+      kept_reason: w.keptReason || undefined,
+      branch_deleted: w.branchDeleted,
+      branch_kept_reason: w.branchKeptReason || undefined,
+    }));
   }
 
   async ackEvents(upToSeq: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { isLiveAgentState } from "../contracts/agent-states.js";
-import type { AgentIsolation, NodeClient } from "../contracts/node-client.js";
+import type { AgentIsolation, NodeClient, WorktreeUsage } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { type AgentNodeRow, AgentNodesRepo } from "../store/agent-nodes-repo.js";
 import { AgentsRepo } from "../store/agents-repo.js";
@@ -96,6 +96,8 @@ export interface NodeHealth {
   isolation: AgentIsolation | null;
   /** The node's clock minus the hub's at the last successful probe (ms); null when unknown. */
   clock_skew_ms: number | null;
+  /** What the node's worktree root holds, as this probe found; null when unreachable or an older node. */
+  worktrees: WorktreeUsage | null;
 }
 
 function describeCause(err: unknown): string {
@@ -403,10 +405,12 @@ export class NodeRegistry {
     const client = this.client(nodeId);
     const started = performance.now();
     const now = () => this.o.clock.now();
+    let worktrees: WorktreeUsage | null = null;
     try {
       const sent = now();
       const info = await client.info(Math.max(1_000, this.o.probeIntervalMs));
       this.isolation.set(nodeId, info.isolation);
+      worktrees = info.worktrees ?? null;
       // Against the middle of the round trip: the node answered somewhere within it.
       if (info.now_ms === undefined) this.clockSkew.delete(nodeId);
       else this.clockSkew.set(nodeId, Math.round(info.now_ms - (sent + now()) / 2));
@@ -445,6 +449,7 @@ export class NodeRegistry {
       node: this.get(nodeId),
       isolation: this.isolationOf(nodeId),
       clock_skew_ms: this.clockSkew.get(nodeId) ?? null,
+      worktrees,
     };
   }
 

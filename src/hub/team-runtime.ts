@@ -10,6 +10,7 @@ import { type AgentService, agentSpecOf, type CreateAgentCommand } from "./agent
 import { agentsEndedWithin } from "./agents-ended.js";
 import type { Principal } from "./auth-service.js";
 import type { HubServices } from "./hub-services.js";
+import { type MemberWorktreeOutcome, MemberWorktrees, type WorktreeRemovalMode } from "./member-worktrees.js";
 import { classifyNodeError } from "./node-failure.js";
 import { MAIN_NODE_ID, type NodeRegistry } from "./node-registry.js";
 
@@ -83,9 +84,12 @@ export class TeamRuntime extends EventEmitter<{
   memberStarted: [agentId: string];
 }> {
   private readonly locks = new Map<string, Promise<unknown>>();
+  /** Worktrees of members that are gone: removed, or kept (and shown) when they hold work. */
+  readonly worktrees: MemberWorktrees;
 
   constructor(private readonly d: TeamRuntimeDeps) {
     super();
+    this.worktrees = new MemberWorktrees(d.nodes, d.clock, d.logger);
   }
 
   /** Operations on one team run one at a time (start, stop, reconcile). */
@@ -122,7 +126,12 @@ export class TeamRuntime extends EventEmitter<{
         last_error: a?.last_error ?? null,
       };
     });
-    return { team_id: team.id, status: team.runtime_status, members };
+    return {
+      team_id: team.id,
+      status: team.runtime_status,
+      members,
+      kept_worktrees: this.worktrees.keptFor(team.id),
+    };
   }
 
   status(p: Principal, teamId: string) {
@@ -247,10 +256,23 @@ export class TeamRuntime extends EventEmitter<{
     });
   }
 
-  /** Stops and forgets every member agent (the team is being deleted). */
-  async remove(teamId: string): Promise<void> {
+  /**
+   * Stops and forgets every member agent (the team is being deleted); their worktrees go as `mode`
+   * says. Returns what became of each worktree.
+   */
+  async remove(teamId: string, mode: WorktreeRemovalMode = "clean"): Promise<MemberWorktreeOutcome[]> {
     await this.stop(null, teamId).catch(() => undefined);
-    for (const a of this.d.agents.repo.byTeam(teamId)) this.d.agents.repo.delete(a.id);
+    const agents = this.d.agents.repo.byTeam(teamId);
+    const outcomes = await this.worktrees.remove(teamId, agents, mode);
+    for (const a of agents) this.d.agents.repo.delete(a.id);
+    this.worktrees.forget(teamId);
+    return outcomes;
+  }
+
+  /** Asks the nodes again to remove the worktrees kept for the team's removed members (`force`: whatever they hold). */
+  async removeKeptWorktrees(p: Principal, teamId: string, force: boolean): Promise<MemberWorktreeOutcome[]> {
+    this.d.services.teams.get(p, teamId);
+    return this.serialize(teamId, () => this.worktrees.retryKept(teamId, force));
   }
 
   /**
@@ -267,6 +289,7 @@ export class TeamRuntime extends EventEmitter<{
     let agent = this.memberAgent(team.id, m.member_id);
     if (agent && (JSON.stringify(agent.spec) !== wanted || agent.node_id !== nodeId)) {
       if (isLiveAgentState(agent.status)) await this.d.agents.stop(null, agent.id);
+      await this.worktrees.remove(team.id, [agent], "clean");
       this.d.agents.repo.delete(agent.id);
       agent = undefined;
     }
@@ -313,6 +336,7 @@ export class TeamRuntime extends EventEmitter<{
       for (const a of this.d.agents.repo.byTeam(teamId)) {
         if (a.member_id && ids.has(a.member_id)) continue;
         if (isLiveAgentState(a.status)) await this.d.agents.stop(null, a.id).catch(() => undefined);
+        await this.worktrees.remove(teamId, [a], "clean");
         this.d.agents.repo.delete(a.id);
       }
       for (const m of spec.members) {

@@ -8,6 +8,7 @@ import { AGENT_MARKER_ENV, Pidfiles, type ReapResult } from "./pidfiles.js";
 import type { AgentSandbox, WrappedCommand } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir, type WorktreeMode } from "./workdir-policy.js";
 import { createWorktree, type Worktree } from "./worktree.js";
+import type { WorktreeJanitor } from "./worktree-janitor.js";
 
 export type { AgentInfo, AgentState } from "./managed-agent.js";
 
@@ -50,6 +51,8 @@ export interface SupervisorOptions {
   sandbox?: AgentSandbox | undefined;
   /** Called once an agent's process has exited (whatever the reason). */
   onAgentExit?: ((agentId: string) => void) | undefined;
+  /** Told of each worktree created for an agent, and when that agent stops (WorktreeJanitor). */
+  worktrees?: Pick<WorktreeJanitor, "track" | "release"> | undefined;
 }
 
 /** Runs the agents of one node and records everything they do in the node's event log. */
@@ -121,14 +124,17 @@ export class AgentSupervisor {
           })
         : { command: spec.command, args };
     } catch (err) {
+      if (agent.worktree) this.opts.worktrees?.release(agent.worktree.path);
       const code = (err as { code?: unknown }).code;
       agent.setState("failed", {
         error: { code: typeof code === "string" ? code : "INTERNAL", message: String(err) },
       });
       throw err;
     }
-    if (agent.stopping)
+    if (agent.stopping) {
+      if (agent.worktree) this.opts.worktrees?.release(agent.worktree.path);
       throw new AppError("CONFLICT", { agent_id: spec.agent_id }, { message: "agent was stopped" });
+    }
     const workdir = agent.workdir;
     agent.session = AcpSession.spawn({
       command: run.command,
@@ -145,6 +151,7 @@ export class AgentSupervisor {
         if (e.type === "exit") {
           this.pidfiles.remove(spec.agent_id);
           this.opts.onAgentExit?.(spec.agent_id);
+          if (agent.worktree) this.opts.worktrees?.release(agent.worktree.path);
         }
       },
       onSpawn: (pid) =>
@@ -240,6 +247,7 @@ export class AgentSupervisor {
       name: spec.name ?? spec.agent_id,
       checkRepo: (repo) => requireSafeDirectory(repo, safePaths),
     });
+    this.opts.worktrees?.track(worktree, spec.agent_id);
     return { workdir: worktree.path, worktree };
   }
 }

@@ -10,9 +10,11 @@ import type {
   NodeEvent,
   NodeInfo,
   PermissionOutcome,
+  WorktreeRemoval,
 } from "../contracts/node-client.js";
 import { AppError } from "../errors/registry.js";
 import { type Clock, systemClock } from "../util/clock.js";
+import type { Logger } from "../util/logger.js";
 import { VERSION } from "../util/version.js";
 import { ActorCredentialFiles } from "./actor-credential-files.js";
 import { allowedDaemonEnv } from "./agent-env.js";
@@ -24,6 +26,10 @@ import type { ProviderConfig } from "./provider-presets.js";
 import { type AgentSandbox, BwrapSandbox, type ResolvedIsolation } from "./sandbox.js";
 import { requireSafeDirectory, resolveWorkdir } from "./workdir-policy.js";
 import { WorkspaceError } from "./workspace-error.js";
+import { WorktreeJanitor } from "./worktree-janitor.js";
+
+/** `[worktree] retention_days`' default, for a runtime built without one. */
+const DEFAULT_WORKTREE_RETENTION_MS = 7 * 86_400_000;
 
 export type { ProviderConfig } from "./provider-presets.js";
 
@@ -44,6 +50,10 @@ export interface NodeRuntimeOptions {
   secretPaths?: readonly string[];
   /** The clock `info()` reports (the hub compares it with its own); default the system clock. */
   clock?: Clock;
+  /** `[worktree] retention_days` in ms: how long a worktree stays after its agent stopped (default 7 days). */
+  worktreeRetentionMs?: number;
+  /** Where the worktree janitor logs what it removed and kept. */
+  logger?: Logger;
 }
 
 /** This installation's `bin/` (holds `agenthub`), found from this module in src/ or dist/src/. */
@@ -88,6 +98,8 @@ export function scriptedAgentPath(): string {
 export class NodeRuntime {
   readonly events: EventLog;
   readonly supervisor: AgentSupervisor;
+  /** The worktrees this node created: removal on request, retention sweeps, usage. */
+  readonly worktrees: WorktreeJanitor;
   private readonly sandbox: AgentSandbox | undefined;
   /** Member agents' actor tokens as files the hub renews (in the data dir, hidden from other agents). */
   private readonly credentials: ActorCredentialFiles;
@@ -117,6 +129,14 @@ export class NodeRuntime {
             tools: toolPaths(),
           })
         : undefined;
+    this.worktrees = new WorktreeJanitor({
+      root: o.worktreeRoot,
+      dataDir: o.dataDir,
+      retentionMs: o.worktreeRetentionMs ?? DEFAULT_WORKTREE_RETENTION_MS,
+      clock: o.clock ?? systemClock,
+      logger: o.logger?.child({ component: "worktrees", node_id: o.nodeId }),
+      inUse: () => this.worktreesInUse(),
+    });
     this.supervisor = new AgentSupervisor({
       dataDir: o.dataDir,
       events: this.events,
@@ -126,13 +146,29 @@ export class NodeRuntime {
       env: baseEnv,
       sandbox: this.sandbox,
       onAgentExit: (agentId) => this.credentials.remove(agentId),
+      worktrees: this.worktrees,
     });
   }
 
-  /** Kills agents a previous run of this node left behind. */
+  /** Kills agents a previous run of this node left behind, then sweeps worktrees (and keeps sweeping). */
   async start(): Promise<void> {
     await this.supervisor.reapLeftovers();
     this.credentials.clear();
+    await this.worktrees.start();
+  }
+
+  /** The workdirs of live agents: their worktrees are never removed. */
+  private worktreesInUse(): Set<string> {
+    return new Set(
+      this.supervisor
+        .listAgents()
+        .flatMap((a) => (isLiveAgentState(a.state) && a.workdir ? [a.workdir] : [])),
+    );
+  }
+
+  /** Removes the worktrees created for `agentId` (see WorktreeJanitor.removeForAgent). */
+  removeWorktrees(agentId: string, force: boolean): Promise<WorktreeRemoval[]> {
+    return this.worktrees.removeForAgent(agentId, force);
   }
 
   info(): NodeInfo {
@@ -145,6 +181,7 @@ export class NodeRuntime {
       worktree_root: this.o.worktreeRoot,
       isolation: this.sandbox?.isolation ?? "none",
       now_ms: (this.o.clock ?? systemClock).now(),
+      worktrees: this.worktrees.usage(),
     };
   }
 
@@ -256,6 +293,7 @@ export class NodeRuntime {
 
   async shutdown(): Promise<void> {
     await this.supervisor.shutdown();
+    await this.worktrees.stop();
     this.events.close();
   }
 }

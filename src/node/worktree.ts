@@ -1,10 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
-import { tmpdir } from "node:os";
+import { mkdir } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { assertWorktreeRef } from "../domain/git-ref.js";
 import { runGit } from "./git-command.js";
+import { withPrivateGitDir } from "./private-git-dir.js";
 import { WorkspaceError } from "./workspace-error.js";
 
 export interface CreateWorktreeOptions {
@@ -26,7 +26,10 @@ export interface CreateWorktreeOptions {
 export interface Worktree {
   path: string;
   branch: string;
+  /** The source repository's real path. */
   repo: string;
+  /** The commit the branch was created at (worktree_ref resolved). */
+  base: string;
 }
 
 /** Lowercase ascii slug (max 40 chars); `agent` when nothing usable is left. */
@@ -102,62 +105,22 @@ export async function createWorktree(opts: CreateWorktreeOptions): Promise<Workt
       await git(["branch", "-D", branch], repo).catch(() => undefined);
       throw err;
     }
-    return { path, branch, repo };
+    return { path, branch, repo, base: commit };
   }
 }
 
 /**
- * Fills a worktree made with `--no-checkout`: `git read-tree --reset -u <sha>` with a private, empty
- * GIT_DIR that borrows only the repository's objects and the worktree's index. An agent can write the
- * source repository's git dir (config, info/attributes): with the repository's config a checkout would
- * run whatever filter driver (`filter.<name>.smudge/process`) that config names, as the daemon, outside
- * the sandbox. Overriding the filter names found in the config first would leave a race (an agent adds
- * one between the scan and the checkout); here no repository, global or system config is read, so no
- * driver is defined whatever `.gitattributes` names, and read-tree runs no hooks. The cost: the
- * checkout ignores the repository's own config (line-ending settings, LFS smudging: an agent runs `git
- * lfs pull` itself, inside its sandbox).
+ * Fills a worktree made with `--no-checkout`: `git read-tree --reset -u <sha>` in a private, config-less
+ * GIT_DIR (withPrivateGitDir: no filter driver the repository's config names can run, and read-tree
+ * runs no hooks). The cost: the checkout ignores the repository's own config (line-ending settings,
+ * LFS smudging: an agent runs `git lfs pull` itself, inside its sandbox).
  */
-async function checkOutWithoutRepoConfig(path: string, commit: string): Promise<void> {
-  const [objects = "", index = "", format = ""] = (
-    await git(
-      [
-        "rev-parse",
-        "--path-format=absolute",
-        "--git-path",
-        "objects",
-        "--git-path",
-        "index",
-        "--show-object-format",
-      ],
-      path,
-    )
-  )
-    .trim()
-    .split("\n");
-  const gitDir = await mkdtemp(join(tmpdir(), "agenthub-checkout-"));
-  try {
-    await mkdir(join(gitDir, "refs"));
-    await mkdir(join(gitDir, "objects"));
-    await writeFile(join(gitDir, "HEAD"), "ref: refs/heads/checkout\n");
-    const sha256 = format === "sha256";
-    await writeFile(
-      join(gitDir, "config"),
-      `[core]\n\trepositoryformatversion = ${sha256 ? 1 : 0}\n\tbare = false\n${sha256 ? "[extensions]\n\tobjectformat = sha256\n" : ""}`,
-    );
+function checkOutWithoutRepoConfig(path: string, commit: string): Promise<void> {
+  return withPrivateGitDir(path, undefined, async (env) => {
     await runGit(["read-tree", "--reset", "-u", commit], {
       cwd: path,
       what: `checking out ${commit} in ${path} failed`,
-      env: {
-        GIT_DIR: gitDir,
-        GIT_WORK_TREE: path,
-        GIT_INDEX_FILE: index,
-        GIT_OBJECT_DIRECTORY: objects,
-        GIT_CONFIG_NOSYSTEM: "1",
-        GIT_CONFIG_GLOBAL: "/dev/null",
-        GIT_ATTR_NOSYSTEM: "1",
-      },
+      env,
     });
-  } finally {
-    await rm(gitDir, { recursive: true, force: true });
-  }
+  });
 }

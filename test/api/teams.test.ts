@@ -33,9 +33,8 @@ describe("teams", () => {
     });
     expect(put.status).toBe(200);
     expect(put.body).toMatchObject({ name: "alpha2", version: 2 });
-    expect((await api(h.url, "DELETE", `/api/teams/${created.body.id}`, { token: h.rootToken })).status).toBe(
-      204,
-    );
+    const del = await api(h.url, "DELETE", `/api/teams/${created.body.id}`, { token: h.rootToken });
+    expect([del.status, del.body]).toEqual([200, { id: created.body.id, deleted: true, worktrees: [] }]);
     const gone = await api(h.url, "GET", `/api/teams/${created.body.id}`, { token: h.rootToken });
     expect([gone.status, gone.body.error]).toEqual([404, "team not found"]);
   });

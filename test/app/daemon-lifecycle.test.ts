@@ -74,6 +74,7 @@ describe("compiled options", () => {
       expect(hub.reviewTimeoutMs).toBe(7_000);
       expect(hub.nodes).toEqual({ probeIntervalMs: 5_000, offlineGraceMs: 15_000 });
       expect(hub.history.retentionMs).toBe(5 * 86_400_000);
+      expect(hub.mainNode.worktreeRetentionMs).toBe(7 * 86_400_000);
       expect(hub.internalGrpc).toMatchObject({ tokenTtlMs: 86_400_000, clockSkewMs: 30_000 });
       expect(Object.isFrozen(hub) && Object.isFrozen(hub.server) && Object.isFrozen(hub.internalGrpc)).toBe(
         true,
@@ -81,6 +82,7 @@ describe("compiled options", () => {
       const node = compileNodeOptions(config);
       expect(node).toMatchObject({ nodeId: "node-01", audience: "agenthub-internal/node/node-01" });
       expect(node.clockSkewMs).toBe(30_000);
+      expect(node.runtime.worktreeRetentionMs).toBe(7 * 86_400_000);
       expect(Object.isFrozen(node.runtime)).toBe(true);
     } finally {
       dir.cleanup();

@@ -66,6 +66,7 @@ level = "debug"
 format = "pretty"
 [worktree]
 default_root = "/srv/wt"
+retention_days = 0.5
 [internal_grpc]
 enabled = false
 listen = "10.0.0.1:6000"
@@ -92,7 +93,8 @@ args = ["@agentclientprotocol/codex-acp"]
     expect(c.safe_paths).toEqual(["/srv/code"]);
     expect(c.server.listen).toBe("0.0.0.0:9000");
     expect(c.logging).toEqual({ level: "debug", format: "pretty" });
-    expect(c.worktree.default_root).toBe("/srv/wt");
+    expect(c.worktree).toEqual({ default_root: "/srv/wt", retention_days: 0.5 });
+    expect(errorOf(() => load("[worktree]\nretention_days = -1\n"))).toContain("worktree.retention_days");
     expect(c.internal_grpc.enabled).toBe(false);
     expect(c.internal_grpc.tls_server_names).toEqual(["a.example", "b.example"]);
     expect(c.internal_grpc.security).toEqual({ mode: "mtls", cert_dir: "/etc/agenthub/certs" });

@@ -39,6 +39,7 @@ function fakeNode(nodeNow: () => number | undefined, fail = { now: false }): Nod
     respondPermission: unused,
     watchEvents: () => ({ cancel: () => {} }),
     ackEvents: async () => {},
+    removeWorktrees: async () => [],
     close: () => {},
   } as NodeClient;
 }

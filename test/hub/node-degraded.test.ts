@@ -56,6 +56,7 @@ function fakeNode(mode: { wedged: boolean }): NodeClient {
       return { cancel: () => (live = false) };
     },
     ackEvents: async () => {},
+    removeWorktrees: async () => [],
     close: () => {},
   } as NodeClient;
 }

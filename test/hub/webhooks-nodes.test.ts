@@ -44,6 +44,7 @@ function fakeNode(reachable: { ok: boolean }): NodeClient {
     respondPermission: unused,
     watchEvents: () => ({ cancel: () => {} }),
     ackEvents: async () => {},
+    removeWorktrees: async () => [],
     close: () => {},
   } as NodeClient;
 }

@@ -292,4 +292,11 @@ export const NodeHealth = z.object({
     .describe(
       "the node's clock minus the hub's (ms), measured by this probe; null when unreachable or an older node. Tokens are refused beyond [internal_grpc.auth] clock_skew_seconds",
     ),
+  worktrees: z
+    .object({
+      count: z.number().int().describe("worktrees under the node's worktree root"),
+      bytes: z.number().int().describe("their files' apparent size, measured at most a minute before"),
+    })
+    .nullable()
+    .describe("what the node's worktree root holds; null when unreachable or an older node"),
 });

@@ -4,6 +4,7 @@ import { RUN_STATUSES } from "../../domain/run-state.js";
 import { STEP_FAILURE_CODES } from "../../domain/step-failure.js";
 import { STEP_WARNING_CODES } from "../../domain/step-outcome.js";
 import { CursorPageQuery, limit, MAX_ID, name, queryInt, SeqPageQuery, text } from "./common.js";
+import { KeptWorktree } from "./worktrees.js";
 
 /**
  * Request and response schemas of runs, steps, the run event log, the run mailbox, permission reviews,
@@ -306,6 +307,11 @@ export const TeamRuntime = z
         last_error: z.string().nullable(),
       }),
     ),
+    kept_worktrees: z
+      .array(KeptWorktree)
+      .describe(
+        "worktrees of removed members that were kept (they hold unsaved work, or their node could not be asked); remove them with POST /api/teams/:id/runtime/worktrees/remove. Held in the hub's memory: empty after a hub restart",
+      ),
   })
   .meta({ id: "TeamRuntime" });
 

@@ -96,5 +96,6 @@ export function nodeHealthView(h: NodeHealth) {
     last_error: h.node.last_error,
     isolation: h.isolation,
     clock_skew_ms: h.clock_skew_ms,
+    worktrees: h.worktrees && { count: h.worktrees.count, bytes: h.worktrees.bytes },
   };
 }

@@ -1,6 +1,7 @@
 import { runOutcome, stepOutcome } from "../../domain/step-outcome.js";
 import { iso } from "../../hub/access.js";
 import type { MessageDetail } from "../../hub/mailbox-service.js";
+import type { KeptWorktree } from "../../hub/member-worktrees.js";
 import type { Review, ReviewDecision } from "../../hub/review-service.js";
 import type { RunDetail } from "../../hub/run-service.js";
 import type { MemberRuntimeView } from "../../hub/team-runtime.js";
@@ -8,6 +9,7 @@ import type { InboxMessage, MailboxMessage } from "../../store/mailbox-repo.js";
 import type { RunEvent } from "../../store/run-events-repo.js";
 import type { Run, Step } from "../../store/runs-repo.js";
 import { permissionRequestView } from "./agents.js";
+import { keptWorktreeView } from "./worktrees.js";
 
 /** Runs, steps, run events, mailbox messages and permission reviews as REST answers show them. */
 
@@ -91,6 +93,7 @@ export function teamRuntimeView(r: {
   team_id: string;
   status: string;
   members: readonly MemberRuntimeView[];
+  kept_worktrees: readonly KeptWorktree[];
 }) {
   return {
     team_id: r.team_id,
@@ -104,5 +107,6 @@ export function teamRuntimeView(r: {
       workdir: m.workdir,
       last_error: m.last_error,
     })),
+    kept_worktrees: r.kept_worktrees.map(keptWorktreeView),
   };
 }

@@ -3,6 +3,7 @@ import type * as agents from "../../api/schemas/agents.js";
 import type * as auth from "../../api/schemas/auth.js";
 import type * as runs from "../../api/schemas/runs.js";
 import type * as teams from "../../api/schemas/teams.js";
+import type * as worktrees from "../../api/schemas/worktrees.js";
 
 /**
  * What the hub's REST answers hold, as the people's CLI reads them: the types of the API's own zod
@@ -12,6 +13,8 @@ export type Session = z.infer<typeof auth.Session>;
 export type User = z.infer<typeof auth.User>;
 export type Team = z.infer<typeof teams.Team>;
 export type TeamSpec = Team["spec"];
+export type TeamDeleted = z.infer<typeof worktrees.TeamDeleted>;
+export type WorktreeOutcome = z.infer<typeof worktrees.WorktreeOutcome>;
 export type TeamRuntime = z.infer<typeof runs.TeamRuntime>;
 export type Run = z.infer<typeof runs.Run>;
 export type CreatedRun = z.infer<typeof runs.CreatedRun>;

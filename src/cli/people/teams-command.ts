@@ -1,6 +1,6 @@
 import { UsageError } from "../usage.js";
 import type { HubClient } from "./hub-client.js";
-import type { Team, TeamRuntime } from "./hub-types.js";
+import type { Team, TeamDeleted, TeamRuntime, WorktreeOutcome } from "./hub-types.js";
 import { print, printJson, table } from "./output.js";
 import { parseFlags, positionals } from "./people-flags.js";
 import { resolveTeam } from "./resolve-ref.js";
@@ -12,7 +12,9 @@ export const TEAMS_USAGE = `usage: agenthub teams <verb> [--json] [--hub URL]
   list                          your teams (root: every team)
   show TEAM                     a team's members, steps and runtime
   apply -f FILE                 create the team in FILE (.toml or .json: name and spec), or update it
-  delete TEAM                   delete a team (its runtime is stopped first)
+  delete TEAM [--force-worktrees]
+                                delete a team (its runtime is stopped first); members' worktrees
+                                holding uncommitted work are kept (and listed) unless forced
   start TEAM | stop TEAM        start or stop the team's member agents
 TEAM is a team's id or name.`;
 
@@ -37,13 +39,26 @@ function runtimeRows(rt: TeamRuntime): string {
   );
 }
 
+/** The worktrees (and branches) a removal kept, one line each, with why. */
+function keptLines(worktrees: readonly WorktreeOutcome[]): string[] {
+  return worktrees.flatMap((w) => [
+    ...(w.removed ? [] : [`kept worktree ${w.path} (node ${w.node_id}): ${w.kept_reason}`]),
+    ...(w.branch_kept_reason ? [`kept branch ${w.branch} (node ${w.node_id}): ${w.branch_kept_reason}`] : []),
+  ]);
+}
+
 function describeTeam(t: Team, rt: TeamRuntime): string {
   const steps = t.spec.steps ?? [];
+  const kept = rt.kept_worktrees.map(
+    (k) =>
+      `kept worktree of removed member ${k.member_id ?? "-"}: ${k.path} (node ${k.node_id}): ${k.reason}`,
+  );
   return [
     `team ${t.name} (${t.id}), version ${t.version}, updated ${t.updated_at}`,
     `leader: ${t.spec.leader_member_id ?? "-"}; permission reviews: ${t.spec.permissions.route}; runtime: ${rt.status}`,
     "",
     runtimeRows(rt),
+    ...kept,
     "",
     table(
       ["step", "member", "depends on", "timeout"],
@@ -96,7 +111,10 @@ async function apply(client: HubClient, file: string, json: boolean | undefined)
 /** `agenthub teams …`. */
 export async function teamsCommand(args: string[]): Promise<number> {
   const [verb, ...rest] = args;
-  const { values, positionals: pos } = parseFlags(rest, { file: { type: "string", short: "f" } });
+  const { values, positionals: pos } = parseFlags(rest, {
+    file: { type: "string", short: "f" },
+    "force-worktrees": { type: "boolean" },
+  });
   const client = () => openSession(values.hub);
   const path = (t: Team) => `/api/teams/${encodeURIComponent(t.id)}`;
   switch (verb) {
@@ -122,12 +140,14 @@ export async function teamsCommand(args: string[]): Promise<number> {
       return apply(client(), values.file, values.json);
     }
     case "delete": {
-      const [ref] = positionals(pos, ["TEAM"], "agenthub teams delete TEAM");
+      const [ref] = positionals(pos, ["TEAM"], "agenthub teams delete TEAM [--force-worktrees]");
       const c = client();
       const team = await resolveTeam(c, ref!);
-      await c.request("DELETE", path(team));
-      if (values.json) printJson({ deleted: team.id, name: team.name });
-      else print(`deleted team ${team.name} (${team.id})`);
+      const d = await c.request<TeamDeleted>("DELETE", path(team), {
+        query: { remove_worktrees: values["force-worktrees"] ? "force" : undefined },
+      });
+      if (values.json) printJson({ deleted: team.id, name: team.name, worktrees: d.worktrees });
+      else print([`deleted team ${team.name} (${team.id})`, ...keptLines(d.worktrees)].join("\n"));
       return 0;
     }
     case "start":

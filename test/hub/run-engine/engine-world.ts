@@ -5,6 +5,7 @@ import type {
   NodeClient,
   NodeEvent,
   NodeInfo,
+  WorktreeRemoval,
 } from "../../../src/contracts/node-client.js";
 import { AppError } from "../../../src/errors/registry.js";
 import { AgentEventBus, type StoredAgentEvent } from "../../../src/hub/agent-event-bus.js";
@@ -94,6 +95,9 @@ export class FakeNode implements NodeClient {
   async ackEvents(): Promise<void> {}
 
   async renewActorCredentials(): Promise<void> {}
+  async removeWorktrees(): Promise<WorktreeRemoval[]> {
+    return [];
+  }
 
   close(): void {}
 

@@ -1075,10 +1075,16 @@ export interface paths {
             };
         };
         post?: never;
-        /** Delete a team (its runtime is stopped first) */
+        /**
+         * Delete a team (its runtime is stopped first; its members' worktrees are removed)
+         * @description Member worktrees agenthub created are removed unless they hold unsaved work (uncommitted changes, commits on no branch): those are kept and listed with the reason, unless `remove_worktrees=force`. A worktree's branch is deleted when it has no commits beyond its base; otherwise it is kept (and the answer says why).
+         */
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    /** @description the members' worktrees: `clean` removes those without unsaved work and keeps (and reports) the others, `force` removes them all, `keep` leaves them to the nodes' retention sweeps */
+                    remove_worktrees?: "clean" | "force" | "keep";
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -1087,12 +1093,14 @@ export interface paths {
             };
             requestBody?: never;
             responses: {
-                /** @description deleted */
-                204: {
+                /** @description Default Response */
+                200: {
                     headers: {
                         [name: string]: unknown;
                     };
-                    content?: never;
+                    content: {
+                        "application/json": components["schemas"]["TeamDeleted"];
+                    };
                 };
                 /** @description `BAD_REQUEST`: invalid request */
                 400: {
@@ -6009,6 +6017,13 @@ export interface paths {
                             isolation: ("bwrap" | "none") | null;
                             /** @description the node's clock minus the hub's (ms), measured by this probe; null when unreachable or an older node. Tokens are refused beyond [internal_grpc.auth] clock_skew_seconds */
                             clock_skew_ms: number | null;
+                            /** @description what the node's worktree root holds; null when unreachable or an older node */
+                            worktrees: {
+                                /** @description worktrees under the node's worktree root */
+                                count: number;
+                                /** @description their files' apparent size, measured at most a minute before */
+                                bytes: number;
+                            } | null;
                         };
                     };
                 };
@@ -6449,6 +6464,119 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["TeamRuntime"];
+                    };
+                };
+                /** @description `BAD_REQUEST`: invalid request; `INVALID_JSON`: request body must be valid JSON */
+                400: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `MISSING_TOKEN`: missing authorization token; `INVALID_TOKEN`: invalid token */
+                401: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `CSRF_TOKEN_INVALID`: missing or invalid X-CSRF-Token header */
+                403: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `TEAM_NOT_FOUND`: team not found */
+                404: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `PAYLOAD_TOO_LARGE`: request body too large */
+                413: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `UNSUPPORTED_MEDIA_TYPE`: content-type must be application/json */
+                415: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+                /** @description `INTERNAL`: internal server error */
+                500: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["Error"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/teams/{id}/runtime/worktrees/remove": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Remove the worktrees kept for the team's removed members (`force`: whatever they hold)
+         * @description Asks each node again for the worktrees listed in the runtime's `kept_worktrees`. Without `force` one that still holds unsaved work is kept again; with `force: true` it is removed and its uncommitted changes are lost (a branch with commits is still kept).
+         */
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": {
+                        /** @description remove them whatever they hold (uncommitted changes are lost) */
+                        force?: boolean;
+                    } | null;
+                };
+            };
+            responses: {
+                /** @description Default Response */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": {
+                            worktrees: components["schemas"]["WorktreeOutcome"][];
+                        };
                     };
                 };
                 /** @description `BAD_REQUEST`: invalid request; `INVALID_JSON`: request body must be valid JSON */
@@ -7012,6 +7140,40 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        WorktreeOutcomeInput: {
+            member_id: string | null;
+            agent_id: string;
+            node_id: string;
+            /** @description the worktree's path on its node */
+            path: string;
+            /** @description the branch agenthub created for it (agenthub/…) */
+            branch: string;
+            /** @description the worktree is gone */
+            removed: boolean;
+            /** @description why it was kept (uncommitted changes, commits on no branch, its node could not be asked, …); null when removed */
+            kept_reason: string | null;
+            /** @description its branch was deleted: no commits beyond its base that another branch or tag lacks */
+            branch_deleted: boolean;
+            /** @description why the branch was kept (it holds commits), when it was */
+            branch_kept_reason: string | null;
+        };
+        KeptWorktreeInput: {
+            member_id: string | null;
+            agent_id: string;
+            node_id: string;
+            path: string;
+            branch: string;
+            /** @description why it was kept */
+            reason: string;
+            kept_at: string;
+        };
+        TeamDeletedInput: {
+            id: string;
+            /** @constant */
+            deleted: true;
+            /** @description what became of each member worktree */
+            worktrees: components["schemas"]["WorktreeOutcomeInput"][];
+        };
         StepWarningInput: {
             /** @enum {string} */
             code: "PERMISSION_DENIED" | "PERMISSION_TIMED_OUT" | "EMPTY_REPLY" | "ACTOR_TOKEN_EXPIRED";
@@ -7147,6 +7309,8 @@ export interface components {
                 workdir: string | null;
                 last_error: string | null;
             }[];
+            /** @description worktrees of removed members that were kept (they hold unsaved work, or their node could not be asked); remove them with POST /api/teams/:id/runtime/worktrees/remove. Held in the hub's memory: empty after a hub restart */
+            kept_worktrees: components["schemas"]["KeptWorktreeInput"][];
         };
         /** @description What the agent's ACP session offers and what is in force, as its node last reported */
         AgentSessionInput: {
@@ -7571,6 +7735,40 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        WorktreeOutcome: {
+            member_id: string | null;
+            agent_id: string;
+            node_id: string;
+            /** @description the worktree's path on its node */
+            path: string;
+            /** @description the branch agenthub created for it (agenthub/…) */
+            branch: string;
+            /** @description the worktree is gone */
+            removed: boolean;
+            /** @description why it was kept (uncommitted changes, commits on no branch, its node could not be asked, …); null when removed */
+            kept_reason: string | null;
+            /** @description its branch was deleted: no commits beyond its base that another branch or tag lacks */
+            branch_deleted: boolean;
+            /** @description why the branch was kept (it holds commits), when it was */
+            branch_kept_reason: string | null;
+        };
+        KeptWorktree: {
+            member_id: string | null;
+            agent_id: string;
+            node_id: string;
+            path: string;
+            branch: string;
+            /** @description why it was kept */
+            reason: string;
+            kept_at: string;
+        };
+        TeamDeleted: {
+            id: string;
+            /** @constant */
+            deleted: true;
+            /** @description what became of each member worktree */
+            worktrees: components["schemas"]["WorktreeOutcome"][];
+        };
         StepWarning: {
             /** @enum {string} */
             code: "PERMISSION_DENIED" | "PERMISSION_TIMED_OUT" | "EMPTY_REPLY" | "ACTOR_TOKEN_EXPIRED";
@@ -7706,6 +7904,8 @@ export interface components {
                 workdir: string | null;
                 last_error: string | null;
             }[];
+            /** @description worktrees of removed members that were kept (they hold unsaved work, or their node could not be asked); remove them with POST /api/teams/:id/runtime/worktrees/remove. Held in the hub's memory: empty after a hub restart */
+            kept_worktrees: components["schemas"]["KeptWorktree"][];
         };
         /** @description What the agent's ACP session offers and what is in force, as its node last reported */
         AgentSession: {
