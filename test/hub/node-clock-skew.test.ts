@@ -5,6 +5,7 @@ import { AgentEventBus } from "../../src/hub/agent-event-bus.js";
 import { NodeRegistry } from "../../src/hub/node-registry.js";
 import { openDatabase } from "../../src/store/database.js";
 import { createLogger } from "../../src/util/logger.js";
+import { fakeNodeClient } from "../helpers/fake-node-client.js";
 import { FakeClock } from "../helpers/hub-harness.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
@@ -15,33 +16,13 @@ afterEach(() => {
 
 /** A node answering probes with its clock at `nodeNow()` (undefined: an older node without one). */
 function fakeNode(nodeNow: () => number | undefined, fail = { now: false }): NodeClient {
-  const unused = () => Promise.reject(new Error("not used"));
-  return {
+  const healthy = fakeNodeClient();
+  return fakeNodeClient({
     info: async () => {
       if (fail.now) throw new Error("14 UNAVAILABLE: connect ECONNREFUSED");
-      return {
-        node_id: "n1",
-        version: "1",
-        hostname: "h",
-        running_agents: 0,
-        safe_paths: [],
-        worktree_root: "",
-        isolation: "none",
-        now_ms: nodeNow(),
-      };
+      return { ...(await healthy.info()), now_ms: nodeNow() };
     },
-    validateLaunch: unused,
-    startAgent: unused,
-    stopAgent: unused,
-    sendInput: unused,
-    cancelTurn: unused,
-    renewActorCredentials: unused,
-    respondPermission: unused,
-    watchEvents: () => ({ cancel: () => {} }),
-    ackEvents: async () => {},
-    removeWorktrees: async () => [],
-    close: () => {},
-  } as NodeClient;
+  });
 }
 
 describe("a node's clock skew", () => {

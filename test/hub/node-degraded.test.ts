@@ -7,6 +7,7 @@ import { NodeRegistry } from "../../src/hub/node-registry.js";
 import { openDatabase } from "../../src/store/database.js";
 import { systemClock } from "../../src/util/clock.js";
 import { createLogger } from "../../src/util/logger.js";
+import { fakeNodeClient } from "../helpers/fake-node-client.js";
 import { tempDir } from "../helpers/temp-dir.js";
 
 const cleanups: (() => void)[] = [];
@@ -18,24 +19,7 @@ const WEDGE = "8 RESOURCE_EXHAUSTED: Received message larger than max (17826000 
 
 /** A node whose event stream fails at once (`wedged`) or delivers one event and stays open. */
 function fakeNode(mode: { wedged: boolean }): NodeClient {
-  const unused = () => Promise.reject(new Error("not used"));
-  return {
-    info: async () => ({
-      node_id: "n1",
-      version: "1",
-      hostname: "h",
-      running_agents: 0,
-      safe_paths: [],
-      worktree_root: "",
-      isolation: "none",
-    }),
-    validateLaunch: unused,
-    startAgent: unused,
-    stopAgent: unused,
-    sendInput: unused,
-    cancelTurn: unused,
-    respondPermission: unused,
-    renewActorCredentials: unused,
+  return fakeNodeClient({
     watchEvents(from, h) {
       let live = true;
       setImmediate(() => {
@@ -55,10 +39,7 @@ function fakeNode(mode: { wedged: boolean }): NodeClient {
       });
       return { cancel: () => (live = false) };
     },
-    ackEvents: async () => {},
-    removeWorktrees: async () => [],
-    close: () => {},
-  } as NodeClient;
+  });
 }
 
 /** Resolves with the first log line matching `re`. */

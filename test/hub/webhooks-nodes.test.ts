@@ -11,6 +11,7 @@ import { openDatabase } from "../../src/store/database.js";
 import { TeamsRepo } from "../../src/store/teams-repo.js";
 import { systemClock } from "../../src/util/clock.js";
 import { createLogger } from "../../src/util/logger.js";
+import { fakeNodeClient } from "../helpers/fake-node-client.js";
 import { tempDir } from "../helpers/temp-dir.js";
 import { type Receiver, startReceiver, verified } from "../helpers/webhook-receiver.js";
 
@@ -21,32 +22,13 @@ afterEach(async () => {
 
 /** A node that answers probes while `reachable.ok`; its event stream stays quiet. */
 function fakeNode(reachable: { ok: boolean }): NodeClient {
-  const unused = () => Promise.reject(new Error("not used"));
-  return {
+  const healthy = fakeNodeClient();
+  return fakeNodeClient({
     info: async () => {
       if (!reachable.ok) throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: 14 });
-      return {
-        node_id: "n1",
-        version: "1",
-        hostname: "h",
-        running_agents: 0,
-        safe_paths: [],
-        worktree_root: "",
-        isolation: "none",
-      };
+      return healthy.info();
     },
-    validateLaunch: unused,
-    startAgent: unused,
-    stopAgent: unused,
-    sendInput: unused,
-    cancelTurn: unused,
-    renewActorCredentials: unused,
-    respondPermission: unused,
-    watchEvents: () => ({ cancel: () => {} }),
-    ackEvents: async () => {},
-    removeWorktrees: async () => [],
-    close: () => {},
-  } as NodeClient;
+  });
 }
 
 function spec(nodeId: string): TeamSpec {
