@@ -7198,6 +7198,8 @@ export interface components {
                     description?: string;
                 }[];
             }[];
+            /** @description names of the MCP servers session/new gave it ("agenthub": the actor commands as tools, `agenthub actor mcp`) */
+            mcp_servers?: string[];
         };
         AgentSpecInput: {
             provider?: string;
@@ -7442,6 +7444,39 @@ export interface components {
             depends_on: string[];
             timeout_seconds?: number;
         };
+        /** @description A permission request answered at once with an allow_once option when every condition given holds */
+        AutoAllowRuleInput: {
+            /** @description named in decided_by as "policy:<name>" (default auto_allow[<index>]) */
+            name?: string;
+            /** @description the requesting member, or "*" for any */
+            member: string;
+            /**
+             * @description the tool call's ACP kind
+             * @enum {string}
+             */
+            tool_kind?: "read" | "edit" | "delete" | "move" | "search" | "execute" | "think" | "fetch" | "switch_mode" | "other";
+            /** @description a regular expression the tool call's title must match */
+            title_matches?: string;
+            /**
+             * @description the tool call is one `agenthub actor …` command or a tool of the agenthub MCP server
+             * @constant
+             */
+            actor_call?: true;
+        };
+        /** @description Where permission reviews go and what is answered by rule */
+        PermissionPolicyInput: {
+            /** @enum {string} */
+            route: "to_leader" | "to_human";
+            /** @description a reviewing agent may choose an allow_always option (default false: humans only) */
+            agent_may_allow_always?: boolean;
+            /**
+             * @description the answer to a review nobody answers within [permissions] review_timeout_seconds
+             * @enum {string}
+             */
+            on_timeout?: "reject" | "allow";
+            /** @description rules answering requests without a reviewer, first match wins (default: members' own actor calls, "actor_calls") */
+            auto_allow?: components["schemas"]["AutoAllowRuleInput"][];
+        };
         /** @description A team's members and steps. Strict: an unknown key anywhere is refused with its path and the closest known key. */
         TeamSpecInput: {
             /** @constant */
@@ -7453,10 +7488,7 @@ export interface components {
                 prompt: string;
             };
             steps?: components["schemas"]["StepSpecInput"][];
-            permissions: {
-                /** @enum {string} */
-                route: "to_leader" | "to_human";
-            };
+            permissions: components["schemas"]["PermissionPolicyInput"];
         };
         TeamInput: {
             id: string;
@@ -7757,6 +7789,8 @@ export interface components {
                     description?: string;
                 }[];
             }[];
+            /** @description names of the MCP servers session/new gave it ("agenthub": the actor commands as tools, `agenthub actor mcp`) */
+            mcp_servers?: string[];
         };
         AgentSpec: {
             provider?: string;
@@ -8001,6 +8035,39 @@ export interface components {
             depends_on: string[];
             timeout_seconds?: number;
         };
+        /** @description A permission request answered at once with an allow_once option when every condition given holds */
+        AutoAllowRule: {
+            /** @description named in decided_by as "policy:<name>" (default auto_allow[<index>]) */
+            name?: string;
+            /** @description the requesting member, or "*" for any */
+            member: string;
+            /**
+             * @description the tool call's ACP kind
+             * @enum {string}
+             */
+            tool_kind?: "read" | "edit" | "delete" | "move" | "search" | "execute" | "think" | "fetch" | "switch_mode" | "other";
+            /** @description a regular expression the tool call's title must match */
+            title_matches?: string;
+            /**
+             * @description the tool call is one `agenthub actor …` command or a tool of the agenthub MCP server
+             * @constant
+             */
+            actor_call?: true;
+        };
+        /** @description Where permission reviews go and what is answered by rule */
+        PermissionPolicy: {
+            /** @enum {string} */
+            route: "to_leader" | "to_human";
+            /** @description a reviewing agent may choose an allow_always option (default false: humans only) */
+            agent_may_allow_always?: boolean;
+            /**
+             * @description the answer to a review nobody answers within [permissions] review_timeout_seconds
+             * @enum {string}
+             */
+            on_timeout?: "reject" | "allow";
+            /** @description rules answering requests without a reviewer, first match wins (default: members' own actor calls, "actor_calls") */
+            auto_allow?: components["schemas"]["AutoAllowRule"][];
+        };
         /** @description A team's members and steps. Strict: an unknown key anywhere is refused with its path and the closest known key. */
         TeamSpec: {
             /** @constant */
@@ -8012,10 +8079,7 @@ export interface components {
                 prompt: string;
             };
             steps?: components["schemas"]["StepSpec"][];
-            permissions: {
-                /** @enum {string} */
-                route: "to_leader" | "to_human";
-            };
+            permissions: components["schemas"]["PermissionPolicy"];
         };
         Team: {
             id: string;
