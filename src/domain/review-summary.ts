@@ -91,6 +91,23 @@ function previewOf(toolCall: Json): string | null {
   return JSON.stringify(raw);
 }
 
+/**
+ * The tool call a permission request is about, as the agent has described it so far: ACP's
+ * `tool_call` and `tool_call_update`s for its id (`announced`, in order), then the request's own
+ * fields. Each update replaces the fields it gives; Codex, for one, announces the diff in its
+ * `tool_call` and asks with only the title and paths.
+ */
+export function mergeToolCall(announced: readonly unknown[], request: unknown): unknown {
+  if (!isObj(request)) return request;
+  let merged: Json = {};
+  for (const u of announced) {
+    if (!isObj(u)) continue;
+    const { sessionUpdate: _kind, ...fields } = u;
+    merged = { ...merged, ...fields };
+  }
+  return { ...merged, ...request };
+}
+
 /** The summary of an ACP tool call (null: the agent sent none). */
 export function summarizeToolCall(toolCall: unknown): ToolCallSummary | null {
   if (!isObj(toolCall)) return null;

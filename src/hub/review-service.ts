@@ -4,7 +4,7 @@ import { humanActorId } from "../domain/mailbox-routing.js";
 import { pageSize } from "../domain/paging.js";
 import { agentChoiceRefusal, autoAllow, policyOf, timeoutOutcome } from "../domain/permission-policy.js";
 import { decisionOf, routeReview } from "../domain/review-routing.js";
-import { summarizeToolCall } from "../domain/review-summary.js";
+import { mergeToolCall, summarizeToolCall } from "../domain/review-summary.js";
 import { parseTurnId } from "../domain/turn-id.js";
 import { AppError } from "../errors/registry.js";
 import type { Run } from "../store/runs-repo.js";
@@ -35,6 +35,9 @@ export type Decider =
   | { kind: "policy"; rule: string };
 
 export const HUMAN_REVIEWER = "human";
+
+/** How many of an agent's latest events are searched for what it said about a tool call before asking. */
+const ANNOUNCED_WINDOW = 500;
 
 /** A permission review: an agent's permission request made during a run (linked to its run and step). */
 export type Review = PermissionRequest;
@@ -127,13 +130,15 @@ export class ReviewService {
     const stepKey = ref?.kind === "step" ? ref.stepKey : null;
     const route = routeReview(run.spec, agent.member_id);
     const reviewer = route.kind === "member" ? route.reviewer : HUMAN_REVIEWER;
+    const tool_call = mergeToolCall(this.announced(agentId, e.requestId, row.tool_call), row.tool_call);
     this.agents.permissions.link(row.id, {
       run_id: run.id,
       step_key: stepKey,
       requester_member_id: agent.member_id,
       reviewer,
+      tool_call,
     });
-    const { options, tool_call } = row;
+    const { options } = row;
     const summary = summarizeToolCall(tool_call);
     this.s.runs.appendEvent(run.id, "review.requested", stepKey, {
       review_id: row.id,
@@ -186,6 +191,28 @@ export class ReviewService {
       });
     }
     this.arm(linked);
+  }
+
+  /**
+   * The `tool_call` / `tool_call_update`s the agent sent for the tool call of request `requestId`
+   * before asking (among its last {@link ANNOUNCED_WINDOW} stored events).
+   */
+  private announced(agentId: string, requestId: string, toolCall: unknown): unknown[] {
+    const id = (toolCall as { toolCallId?: unknown } | null)?.toolCallId;
+    const last = this.agents.repo.byId(agentId)?.last_event_seq ?? 0;
+    if (typeof id !== "string" || last === 0) return [];
+    const out: unknown[] = [];
+    for (const ev of this.agents.repo.events(
+      agentId,
+      Math.max(0, last - ANNOUNCED_WINDOW),
+      ANNOUNCED_WINDOW,
+    )) {
+      if (ev.kind === "permission_request" && ev.data.request_id === requestId) break;
+      const u = ev.data.update as { sessionUpdate?: unknown; toolCallId?: unknown } | undefined;
+      if (ev.kind !== "session_update" || u?.toolCallId !== id) continue;
+      if (u.sessionUpdate === "tool_call" || u.sessionUpdate === "tool_call_update") out.push(u);
+    }
+    return out;
   }
 
   /** The node resolved a request itself (session cancel, agent exit): the step goes on. */

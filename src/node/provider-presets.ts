@@ -21,7 +21,11 @@ import type { SessionSettings } from "../domain/agent.js";
  *   passed on from the daemon when set.
  * - gemini: `gemini --acp` from `@google/gemini-cli`; mode `default` ("prompts for approval"). With
  *   `GEMINI_API_KEY` set it gets `GEMINI_DEFAULT_AUTH_TYPE=gemini-api-key`. A gateway:
- *   `GOOGLE_GEMINI_BASE_URL` (no key needed then); `GEMINI_MODEL` picks the model.
+ *   `GOOGLE_GEMINI_BASE_URL` (no key needed then); `GEMINI_MODEL` picks the model. It gets
+ *   `GEMINI_CLI_TRUST_WORKSPACE=true`: in a folder it does not trust, Gemini connects no MCP server
+ *   at all (not agenthub's either) and refuses the modes autoEdit and yolo; the workdir is one
+ *   agenthub's workdir policy allowed. Setting it to "false" (and `actor_mcp = false`) keeps Gemini's
+ *   untrusted-folder rules, which also skip the repository's own `.gemini` settings and hooks.
  *
  * Agents choose permission options by their ACP kind, never by position: Gemini lists
  * `allow_always` first.
@@ -108,7 +112,9 @@ export const PRESETS: Readonly<Record<"claude" | "codex" | "gemini", Preset>> = 
   gemini: {
     command: "gemini",
     args: ["--acp"],
-    env: {},
+    // The workdir is one agenthub's policy allowed (safe_paths, a worktree): trusted, Gemini connects
+    // MCP servers (agenthub's actor tools among them) and offers autoEdit/yolo; untrusted, it drops them.
+    env: { GEMINI_CLI_TRUST_WORKSPACE: "true" },
     pass_env: ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"],
     mode: "default",
     credentials: "GEMINI_API_KEY (and GOOGLE_GEMINI_BASE_URL for a gateway or proxy)",

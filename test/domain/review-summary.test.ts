@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { capBytes, compactDiff, PREVIEW_BYTES, summarizeToolCall } from "../../src/domain/review-summary.js";
+import {
+  capBytes,
+  compactDiff,
+  mergeToolCall,
+  PREVIEW_BYTES,
+  summarizeToolCall,
+} from "../../src/domain/review-summary.js";
 
 describe("the tool call summary a reviewer gets", () => {
   it("shows a written file once, as a diff, with its title, kind and paths", () => {
@@ -56,5 +62,38 @@ describe("the tool call summary a reviewer gets", () => {
       preview: null,
     });
     expect(summarizeToolCall(null)).toBeNull();
+  });
+
+  it("takes what the agent announced for the tool call before asking (Codex asks with title and paths only)", () => {
+    const diff = { type: "diff", path: "/w/a.txt", oldText: null, newText: "hi\n" };
+    const merged = mergeToolCall(
+      [
+        {
+          sessionUpdate: "tool_call",
+          toolCallId: "c1",
+          title: "Editing files",
+          kind: "edit",
+          content: [diff],
+        },
+        { sessionUpdate: "tool_call_update", toolCallId: "c1", status: "in_progress" },
+      ],
+      {
+        toolCallId: "c1",
+        kind: "edit",
+        status: "pending",
+        title: "Edit files",
+        locations: [{ path: "/w/a.txt" }],
+      },
+    );
+    expect(merged).toEqual({
+      toolCallId: "c1",
+      title: "Edit files",
+      kind: "edit",
+      status: "pending",
+      content: [diff],
+      locations: [{ path: "/w/a.txt" }],
+    });
+    expect(summarizeToolCall(merged)?.preview).toBe("+++ /w/a.txt (new file)\n+hi\n+");
+    expect(mergeToolCall([], null)).toBeNull();
   });
 });

@@ -29,6 +29,8 @@ describe("provider presets", () => {
       { mode: "default" },
     ]);
     expect(gemini.install_hint).toContain("@google/gemini-cli");
+    // Untrusted, Gemini connects no MCP server and refuses autoEdit/yolo (test/real-agents/FINDINGS.md).
+    expect(gemini.env).toEqual({ GEMINI_CLI_TRUST_WORKSPACE: "true" });
 
     expect(resolveProvider("nope", undefined)).toBeUndefined();
     expect(providerNames({ mine: {} })).toEqual(["scripted", "claude", "codex", "gemini", "mine"]);
@@ -173,6 +175,16 @@ describe("agent errors", () => {
       502,
       'agent "gemini" could not start: Internal error: quota exceeded',
     ]);
+    // The reason an agent gives in the error's data is kept (Gemini's "Internal error" says why there).
+    const gemini = startError(
+      ctx,
+      new acp.RequestError(-32603, "Internal error", {
+        details: "Cannot enable privileged approval modes in an untrusted folder.",
+      }),
+    );
+    expect(gemini.message).toBe(
+      'agent "gemini" could not start: Internal error: Cannot enable privileged approval modes in an untrusted folder.',
+    );
     expect(cleanAgentMessage("one line")).toBe("one line");
     expect(cleanAgentMessage("x".repeat(3000))).toHaveLength(2001);
   });
