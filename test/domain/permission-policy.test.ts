@@ -21,7 +21,7 @@ function problems(permissions: unknown): string[] {
     spec(permissions);
   } catch (err) {
     if (!isAppError(err)) throw err;
-    return (err.details?.errors as { message: string }[]).map((e) => e.message);
+    return ((err.details?.errors ?? []) as { message: string }[]).map((e) => e.message);
   }
   return [];
 }
