@@ -129,8 +129,11 @@ export class ReviewService {
     if (!run) return;
     const stepKey = ref?.kind === "step" ? ref.stepKey : null;
     const route = routeReview(run.spec, agent.member_id);
-    const reviewer = route.kind === "member" ? route.reviewer : HUMAN_REVIEWER;
     const tool_call = mergeToolCall(this.announced(agentId, e.requestId, row.tool_call), row.tool_call);
+    const { options } = row;
+    const auto = autoAllow(policyOf(run.spec.permissions), agent.member_id, tool_call, options);
+    // Answered by a rule, the review is nobody's to answer (nor a person's to be notified of).
+    const reviewer = auto ? `policy:${auto.rule}` : route.kind === "member" ? route.reviewer : HUMAN_REVIEWER;
     this.agents.permissions.link(row.id, {
       run_id: run.id,
       step_key: stepKey,
@@ -138,7 +141,6 @@ export class ReviewService {
       reviewer,
       tool_call,
     });
-    const { options } = row;
     const summary = summarizeToolCall(tool_call);
     this.s.runs.appendEvent(run.id, "review.requested", stepKey, {
       review_id: row.id,
@@ -149,7 +151,6 @@ export class ReviewService {
       options: options.map((o) => o.option_id),
     });
     const linked = this.review(row.id);
-    const auto = autoAllow(policyOf(run.spec.permissions), agent.member_id, tool_call, options);
     if (auto) {
       // Decided like a human would, before anyone is asked: no step pause, no mail, no timer.
       void this.decide(run, linked, { option_id: auto.option_id }, { kind: "policy", rule: auto.rule }).catch(

@@ -105,7 +105,12 @@ describe("automatic answers by rule", () => {
     });
     expect(readFileSync(join(hub.safe, "w1", "f.txt"), "utf8")).toBe("y");
     const [r] = await reviews(hub, runId, "resolved");
-    expect(r).toMatchObject({ decided_by: "policy:writes", outcome: { option_id: "allow_once" } });
+    // Nobody's to answer (no human is notified of it): the rule is its reviewer and its decider.
+    expect(r).toMatchObject({
+      reviewer: "policy:writes",
+      decided_by: "policy:writes",
+      outcome: { option_id: "allow_once" },
+    });
     expect(r!.decided_at).not.toBeNull();
     const events = await hub.runEvents(runId);
     expect(ofKind(events, "review.resolved").map((e) => e.data)).toEqual([
@@ -118,6 +123,7 @@ describe("automatic answers by rule", () => {
         at: expect.any(String),
       },
     ]);
+    expect(ofKind(events, "review.requested").map((e) => e.data.reviewer)).toEqual(["policy:writes"]);
     expect(ofKind(events, "step.awaiting_review")).toEqual([]);
     const leadTurns = await hub.turns(await hub.agentOf(teamId, "lead"));
     expect(leadTurns.filter((x) => x.turn_id.startsWith("mail|"))).toEqual([]);
