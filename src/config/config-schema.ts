@@ -61,6 +61,11 @@ const provider = z.strictObject({
   model: z.string().optional(),
   /** stdio MCP servers given to every session of this provider. */
   mcp_servers: z.array(mcpServer).optional(),
+  /**
+   * Team members get agenthub's actor commands as the stdio MCP server `agenthub` (`agenthub actor
+   * mcp`). Default: true for claude, codex and gemini, false for scripted and providers of one's own.
+   */
+  actor_mcp: z.boolean().optional(),
 });
 
 /**

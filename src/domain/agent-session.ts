@@ -46,6 +46,11 @@ export interface AgentSessionInfo {
   /** Models offered through ACP's (unstable) `models` state; models offered as a config option are there. */
   models: ChoiceState | null;
   config_options: ConfigOptionInfo[];
+  /**
+   * The names of the MCP servers `session/new` gave it (`agenthub`: agenthub's actor commands as tools).
+   * Absent in what older nodes reported.
+   */
+  mcp_servers?: string[] | undefined;
 }
 
 /** The session info of an agent that has not (yet) told anything. */
@@ -57,5 +62,6 @@ export function emptySessionInfo(): AgentSessionInfo {
     modes: null,
     models: null,
     config_options: [],
+    mcp_servers: [],
   };
 }

@@ -80,15 +80,15 @@ export function decisionOf(
   return kind?.startsWith("allow") ? "allowed" : "rejected";
 }
 
-/**
- * The option id a timed-out or auto-denied review picks: the first option whose kind is a reject
- * (`reject_once` or `reject_always`, whichever the agent listed first), or null when the agent
- * offered none (the caller then answers `cancelled`).
- */
-export function chooseRejectOption(options: readonly PermissionOption[]): string | null {
-  for (const o of options) {
-    const id = o.option_id ?? o.optionId;
-    if (id !== undefined && optionKind(o)?.startsWith("reject")) return id;
+/** The first option of one of `kinds` (in that order of preference), by its ACP kind; null if none. */
+export function optionOfKind(
+  options: readonly PermissionOption[],
+  kinds: readonly PermissionOptionKind[],
+): string | null {
+  for (const k of kinds) {
+    const o = options.find((x) => optionKind(x) === k);
+    const id = o?.option_id ?? o?.optionId;
+    if (id !== undefined) return id;
   }
   return null;
 }

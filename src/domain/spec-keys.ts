@@ -29,7 +29,8 @@ export const SPEC_KEYS = {
   mcp_server: ["name", "command", "args", "env"],
   entrypoint: ["member_id", "prompt"],
   step: ["step_key", "member_id", "prompt", "depends_on", "timeout_seconds"],
-  permissions: ["route", "reviewer_member_id"],
+  permissions: ["route", "reviewer_member_id", "agent_may_allow_always", "on_timeout", "auto_allow"],
+  auto_allow_rule: ["name", "member", "tool_kind", "title_matches", "actor_call"],
 } as const satisfies Record<string, readonly string[]>;
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;

@@ -1,4 +1,6 @@
 import type { SessionSettings } from "./agent.js";
+import type { PermissionPolicySpec } from "./permission-policy.js";
+import { parsePermissions } from "./permissions-spec.js";
 import { deepFreeze, isNonEmptyString, isObject, type JsonObject, ProblemList } from "./problem-list.js";
 import { refuseNulBytes, refuseUnknownKeys, SPEC_KEYS } from "./spec-keys.js";
 import { BUILTIN_PROVIDERS, finalizeMembers, parseMembers, resolveLeader } from "./team-members.js";
@@ -34,7 +36,7 @@ export interface StepSpec {
   timeout_seconds?: number;
 }
 
-export type PermissionRoute = "to_leader" | "to_human";
+export type { AutoAllowRule, PermissionPolicySpec, PermissionRoute } from "./permission-policy.js";
 
 export interface TeamSpec {
   spec_version: 1;
@@ -43,12 +45,14 @@ export interface TeamSpec {
   entrypoint?: { member_id: string; prompt: string };
   steps?: StepSpec[];
   /**
-   * Where members' permission requests go. `to_leader` (default): a worker's to the leader, the
-   * leader's own to a human. `to_human`: all to humans. Workers never review: a spec asking for
-   * that (`route: "to_member"` with a worker `reviewer_member_id`, or `route` naming a worker)
-   * is refused with REVIEW_ROUTE_TO_WORKER.
+   * The permission policy. `route`: where members' permission requests go; `to_leader` (default): a
+   * worker's to the leader, the leader's own to a human; `to_human`: all to humans. Workers never
+   * review: a spec asking for that (`route: "to_member"` with a worker `reviewer_member_id`, or
+   * `route` naming a worker) is refused with REVIEW_ROUTE_TO_WORKER. The other keys (which options
+   * agents may choose, automatic answers, the timeout answer) are in permission-policy.ts; a stored
+   * spec from before them has `route` only.
    */
-  permissions: { route: PermissionRoute };
+  permissions: PermissionPolicySpec;
 }
 
 /** What validateTeamInput returns: the trimmed name and a normalized, deep-frozen spec. */
@@ -72,7 +76,7 @@ export const MAX_TEAM_NAME = 200;
  * Validates a team's name and spec, collecting every problem. Throws an AppError whose code and
  * message are the first problem's (the contract's exact strings) with all of them as
  * details.errors[{field, message}]. Defaults: spec_version 1, role inferred, description "",
- * skills [], prompt "", depends_on [], permissions.route "to_leader".
+ * skills [], prompt "", depends_on [], permissions (route "to_leader", the default policy).
  */
 export function validateTeamInput(name: unknown, spec: unknown, rules: SpecRules = {}): ValidTeam {
   const p = new ProblemList();
@@ -100,8 +104,8 @@ function validateSpec(spec: JsonObject, providers: readonly string[], p: Problem
   const ids = parsed.length > 0 ? new Set(parsed.map((m) => m.member_id)) : null;
   const entrypoint = parseEntrypoint(spec.entrypoint, ids, p);
   const steps = parseSteps(spec.steps, ids, p);
-  const route = parsePermissions(spec.permissions, ids, leader, p);
-  if (route === "to_leader" && ids && leader === undefined) {
+  const { permissions, routeOk } = parsePermissions(spec.permissions, ids, leader, p);
+  if (routeOk && permissions.route === "to_leader" && ids && leader === undefined) {
     p.add(
       "spec.permissions.route",
       "route=to_leader requires a leader member in spec.members",
@@ -115,7 +119,7 @@ function validateSpec(spec: JsonObject, providers: readonly string[], p: Problem
     members,
     ...(entrypoint ? { entrypoint } : {}),
     ...(steps ? { steps } : {}),
-    permissions: { route: route ?? "to_leader" },
+    permissions,
   };
 }
 
@@ -141,44 +145,4 @@ function parseEntrypoint(
     return undefined;
   }
   return { member_id: member, prompt: typeof raw.prompt === "string" ? raw.prompt : "" };
-}
-
-const ROUTE_CHOICES = "spec.permissions.route must be one of: to_leader, to_human";
-
-/** The route, or null when it is unusable (already reported, so no follow-up leader problem). */
-function parsePermissions(
-  raw: unknown,
-  ids: ReadonlySet<string> | null,
-  leader: string | undefined | null,
-  p: ProblemList,
-): PermissionRoute | null {
-  if (raw === undefined) return "to_leader";
-  if (!isObject(raw)) {
-    p.add("spec.permissions", "spec.permissions must be an object");
-    return null;
-  }
-  refuseUnknownKeys(raw, SPEC_KEYS.permissions, "spec.permissions", p);
-  const route = raw.route ?? "to_leader";
-  if (route === "to_leader" || route === "to_human") {
-    // Only `route: "to_member"` names a reviewer, and that route is refused below: never ignore it.
-    if (raw.reviewer_member_id !== undefined) {
-      p.add(
-        "spec.permissions.reviewer_member_id",
-        `spec.permissions.reviewer_member_id is not used with route "${route}": reviews go ${route === "to_leader" ? "to the leader" : "to humans"}; remove it`,
-      );
-    }
-    return route;
-  }
-  // A route that would put a worker in charge of reviews, named either way.
-  const target = route === "to_member" ? raw.reviewer_member_id : route;
-  if (typeof target === "string" && target === leader) {
-    p.add("spec.permissions.route", `${ROUTE_CHOICES} (use "to_leader" to send reviews to the leader)`);
-  } else if (typeof target === "string" && ids?.has(target)) {
-    p.add(
-      "spec.permissions.route",
-      "worker-originated permission review cannot route to worker",
-      "REVIEW_ROUTE_TO_WORKER",
-    );
-  } else p.add("spec.permissions.route", ROUTE_CHOICES);
-  return null;
 }

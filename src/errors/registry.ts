@@ -51,6 +51,11 @@ export const ERRORS = {
   // A cookie-authenticated (browser) request that changes something must echo the CSRF cookie.
   CSRF_TOKEN_INVALID: { status: 403, message: "missing or invalid X-CSRF-Token header" },
   UNTRUSTED_PEER: { status: 403, message: "caller's client certificate is not the hub's" },
+  // A reviewing agent chose an option the team's permission policy leaves to humans (allow_always).
+  REVIEW_OPTION_NOT_ALLOWED: {
+    status: 403,
+    message: 'option "{option_id}" ({kind}) may not be chosen by an agent: {rule}',
+  },
   // 404
   NOT_FOUND: { status: 404, message: "not found" },
   AGENT_NOT_FOUND: { status: 404, message: "agent not found" },

@@ -2,7 +2,9 @@ import type { AgentEvent } from "../contracts/agent-events.js";
 import type { PermissionOutcome } from "../contracts/node-client.js";
 import { humanActorId } from "../domain/mailbox-routing.js";
 import { pageSize } from "../domain/paging.js";
-import { chooseRejectOption, decisionOf, routeReview } from "../domain/review-routing.js";
+import { agentChoiceRefusal, autoAllow, policyOf, timeoutOutcome } from "../domain/permission-policy.js";
+import { decisionOf, routeReview } from "../domain/review-routing.js";
+import { mergeToolCall, summarizeToolCall } from "../domain/review-summary.js";
 import { parseTurnId } from "../domain/turn-id.js";
 import { AppError } from "../errors/registry.js";
 import type { Run } from "../store/runs-repo.js";
@@ -22,13 +24,20 @@ import type { NodeRegistry } from "./node-registry.js";
 type PermissionRequestEvent = Extract<AgentEvent, { kind: "permission_request" }>;
 type PermissionResolvedEvent = Extract<AgentEvent, { kind: "permission_resolved" }>;
 
-/** Who answers: a member through the actor CLI, a human over REST, or the hub on a timeout. */
+/**
+ * Who answers: a member through the actor CLI, a human over REST, the hub on a timeout, or a rule of
+ * the team's permission policy.
+ */
 export type Decider =
   | { kind: "member"; memberId: string }
   | { kind: "human"; principal: Principal }
-  | { kind: "timeout" };
+  | { kind: "timeout" }
+  | { kind: "policy"; rule: string };
 
 export const HUMAN_REVIEWER = "human";
+
+/** How many of an agent's latest events are searched for what it said about a tool call before asking. */
+const ANNOUNCED_WINDOW = 500;
 
 /** A permission review: an agent's permission request made during a run (linked to its run and step). */
 export type Review = PermissionRequest;
@@ -47,14 +56,18 @@ function deciderName(d: Decider): string {
       return humanActorId(d.principal.username);
     case "timeout":
       return "system:timeout";
+    case "policy":
+      return `policy:${d.rule}`;
   }
 }
 
 /**
- * Permission reviews: an ACP permission request made during a run, routed by the run's spec (to the
- * leader's inbox, or to humans), answered once by the routed reviewer (or root), and answered with a
- * reject option when nobody does within `[permissions] review_timeout_seconds`. Every decision
- * records who made it and when, in the request and in the run's event log.
+ * Permission reviews: an ACP permission request made during a run, answered at once when a rule of
+ * the run's permission policy allows it, else routed by the spec (to the leader's inbox, or to
+ * humans), answered once by the routed reviewer (or root; an agent only with the options the policy
+ * lets agents choose), and answered by the policy's `on_timeout` when nobody does within
+ * `[permissions] review_timeout_seconds`. Every decision records who made it and when, in the
+ * request and in the run's event log.
  */
 export class ReviewService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -116,22 +129,40 @@ export class ReviewService {
     if (!run) return;
     const stepKey = ref?.kind === "step" ? ref.stepKey : null;
     const route = routeReview(run.spec, agent.member_id);
-    const reviewer = route.kind === "member" ? route.reviewer : HUMAN_REVIEWER;
+    const tool_call = mergeToolCall(this.announced(agentId, e.requestId, row.tool_call), row.tool_call);
+    const { options } = row;
+    const auto = autoAllow(policyOf(run.spec.permissions), agent.member_id, tool_call, options);
+    // Answered by a rule, the review is nobody's to answer (nor a person's to be notified of).
+    const reviewer = auto ? `policy:${auto.rule}` : route.kind === "member" ? route.reviewer : HUMAN_REVIEWER;
     this.agents.permissions.link(row.id, {
       run_id: run.id,
       step_key: stepKey,
       requester_member_id: agent.member_id,
       reviewer,
+      tool_call,
     });
-    const { options, tool_call } = row;
-    const toolCall = tool_call as { title?: string } | null;
+    const summary = summarizeToolCall(tool_call);
     this.s.runs.appendEvent(run.id, "review.requested", stepKey, {
       review_id: row.id,
       requester: agent.member_id,
       reviewer,
-      tool_call: toolCall?.title ?? null,
+      tool_call: summary?.title ?? null,
+      tool_kind: summary?.kind ?? null,
       options: options.map((o) => o.option_id),
     });
+    const linked = this.review(row.id);
+    if (auto) {
+      // Decided like a human would, before anyone is asked: no step pause, no mail, no timer.
+      void this.decide(run, linked, { option_id: auto.option_id }, { kind: "policy", rule: auto.rule }).catch(
+        (err: unknown) => {
+          this.logger.warn(
+            { review_id: row.id, err: (err as Error).message },
+            "automatic answer not delivered",
+          );
+        },
+      );
+      return;
+    }
     if (stepKey) {
       const step = this.s.runs.runs.step(run.id, stepKey);
       if (step?.status === "working") {
@@ -154,12 +185,35 @@ export class ReviewService {
           run_id: run.id,
           step_key: stepKey,
           requester: agent.member_id,
-          tool_call,
+          // A compact, size-capped summary: the full call (a written file twice over) stays in the review.
+          tool_call: summary,
           options,
         },
       });
     }
-    this.arm({ ...row, run_id: run.id });
+    this.arm(linked);
+  }
+
+  /**
+   * The `tool_call` / `tool_call_update`s the agent sent for the tool call of request `requestId`
+   * before asking (among its last {@link ANNOUNCED_WINDOW} stored events).
+   */
+  private announced(agentId: string, requestId: string, toolCall: unknown): unknown[] {
+    const id = (toolCall as { toolCallId?: unknown } | null)?.toolCallId;
+    const last = this.agents.repo.byId(agentId)?.last_event_seq ?? 0;
+    if (typeof id !== "string" || last === 0) return [];
+    const out: unknown[] = [];
+    for (const ev of this.agents.repo.events(
+      agentId,
+      Math.max(0, last - ANNOUNCED_WINDOW),
+      ANNOUNCED_WINDOW,
+    )) {
+      if (ev.kind === "permission_request" && ev.data.request_id === requestId) break;
+      const u = ev.data.update as { sessionUpdate?: unknown; toolCallId?: unknown } | undefined;
+      if (ev.kind !== "session_update" || u?.toolCallId !== id) continue;
+      if (u.sessionUpdate === "tool_call" || u.sessionUpdate === "tool_call_update") out.push(u);
+    }
+    return out;
   }
 
   /** The node resolved a request itself (session cancel, agent exit): the step goes on. */
@@ -190,11 +244,26 @@ export class ReviewService {
     }
     this.authorize(row, decider);
     const outcome = parseOutcome(answer, row.options);
+    if (decider.kind === "member" && "option_id" in outcome) this.checkAgentChoice(owning, row, outcome);
     return this.decide(owning, row, outcome, decider);
   }
 
+  /** A reviewing agent chooses only options the run's policy lets agents choose (REVIEW_OPTION_NOT_ALLOWED). */
+  private checkAgentChoice(run: Run, row: PermissionRequest, outcome: { option_id: string }): void {
+    const option = row.options.find((o) => o.option_id === outcome.option_id);
+    const refusal = option ? agentChoiceRefusal(policyOf(run.spec.permissions), option) : null;
+    if (option && refusal) {
+      throw new AppError("REVIEW_OPTION_NOT_ALLOWED", {
+        review_id: row.id,
+        option_id: option.option_id,
+        kind: option.kind,
+        rule: refusal,
+      });
+    }
+  }
+
   private authorize(row: PermissionRequest, d: Decider): void {
-    if (d.kind === "timeout") return;
+    if (d.kind === "timeout" || d.kind === "policy") return;
     if (d.kind === "member" && d.memberId === row.requester_member_id) {
       throw new AppError(
         "FORBIDDEN",
@@ -242,10 +311,11 @@ export class ReviewService {
     const what = (row.tool_call as { title?: unknown } | null)?.title;
     const action = typeof what === "string" && what ? `"${what}"` : "a tool call";
     if (decider.kind === "timeout") {
-      const message = `no answer from ${row.reviewer === HUMAN_REVIEWER ? "a human" : `"${row.reviewer}"`} within ${this.timeoutMs / 1000} s; chose ${optionId ?? "cancelled"}`;
+      const onTimeout = policyOf(run.spec.permissions).on_timeout;
+      const message = `no answer from ${row.reviewer === HUMAN_REVIEWER ? "a human" : `"${row.reviewer}"`} within ${this.timeoutMs / 1000} s; chose ${optionId ?? "cancelled"} (spec.permissions.on_timeout: ${onTimeout})`;
       this.s.runs.appendEvent(run.id, "review.timed_out", row.step_key, {
         ...data,
-        code: "PERMISSION_DENIED",
+        ...(decision === "allowed" ? {} : { code: "PERMISSION_DENIED" }),
         message,
       });
       if (row.step_key) {
@@ -318,8 +388,7 @@ export class ReviewService {
     if (row?.status !== "pending" || !row.run_id) return;
     const run = this.s.runs.runs.run(row.run_id);
     if (!run) return;
-    const reject = chooseRejectOption(row.options);
-    const outcome: PermissionOutcome = reject ? { option_id: reject } : { cancelled: true };
+    const outcome: PermissionOutcome = timeoutOutcome(policyOf(run.spec.permissions), row.options);
     await this.decide(run, row, outcome, { kind: "timeout" }).catch((err: unknown) => {
       this.logger.warn({ review_id: id, err: (err as Error).message }, "timed-out review not delivered");
     });

@@ -254,7 +254,7 @@ export class AcpSession {
       clientCapabilities: {},
       clientInfo: { name: "agenthub", version: "1" },
     });
-    this.info = sessionInfoFromInitialize(init);
+    this.info = sessionInfoFromInitialize(init, this.opts.settings?.mcp_servers);
     // Reported at once: an agent that then refuses session/new (no credentials) has shown its auth methods.
     this.opts.onEvent({ type: "session_config", session: this.info });
     const settings = this.opts.settings ?? {};

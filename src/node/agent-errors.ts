@@ -65,7 +65,25 @@ export function startError(ctx: AgentErrorContext, err: acp.RequestError): AppEr
   if (isAuthRequired(err)) return authRequiredError(ctx, err);
   return new AppError("AGENT_START_FAILED", {
     provider: ctx.provider,
-    cause: cleanAgentMessage(err.message) || `JSON-RPC error ${err.code}`,
+    cause: cleanAgentMessage(withDetails(err)) || `JSON-RPC error ${err.code}`,
     agent_error: { code: err.code },
   });
+}
+
+/**
+ * The error's message with the reason agents put in its `data` (Gemini answers "Internal error" with
+ * `data.details` "Cannot enable privileged approval modes in an untrusted folder.").
+ */
+function withDetails(err: acp.RequestError): string {
+  const data: unknown = err.data;
+  const d = data as { details?: unknown; message?: unknown } | null | undefined;
+  const detail =
+    typeof data === "string"
+      ? data
+      : typeof d?.details === "string"
+        ? d.details
+        : typeof d?.message === "string"
+          ? d.message
+          : "";
+  return detail && !err.message.includes(detail) ? `${err.message}: ${detail}` : err.message;
 }

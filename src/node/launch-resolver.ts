@@ -17,6 +17,8 @@ export interface ResolvedLaunch {
   args: string[];
   env: Record<string, string>;
   settings: SessionSettings;
+  /** A team member's session gets the `agenthub` actor MCP server (the provider's `actor_mcp`). */
+  actor_mcp: boolean;
   auth_hint: string;
   install_hint: string;
 }
@@ -99,6 +101,7 @@ export class LaunchResolver {
         args: [...(l.args ?? [])],
         env: { ...(l.env ?? {}) },
         settings: wanted,
+        actor_mcp: false,
         auth_hint: "set the credentials it needs in the agent's env",
         install_hint: "check the agent's command",
       };
@@ -113,6 +116,7 @@ export class LaunchResolver {
       args: [...p.args, ...(l.args ?? [])],
       env: { ...Object.fromEntries(Object.entries(derived).filter(([k]) => !(k in env))), ...env },
       settings: { ...p.settings, ...wanted, mcp_servers: mcp.length > 0 ? mcp : undefined },
+      actor_mcp: p.actor_mcp,
       auth_hint: p.auth_hint,
       install_hint: p.install_hint,
     };

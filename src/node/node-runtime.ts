@@ -17,6 +17,7 @@ import { type Clock, systemClock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
 import { VERSION } from "../util/version.js";
 import { ActorCredentialFiles } from "./actor-credential-files.js";
+import { actorMcpServer, withMcpServer } from "./actor-mcp-server.js";
 import { allowedDaemonEnv } from "./agent-env.js";
 import { AgentExitedError } from "./agent-exit.js";
 import { AgentSupervisor } from "./agent-supervisor.js";
@@ -208,6 +209,14 @@ export class NodeRuntime {
     const r = this.launches.resolve(l);
     // A running agent's files stay as they are (the supervisor refuses the second start).
     const creds = this.isLive(l.agent_id) ? undefined : this.credentials.prepare(l.agent_id, r.env);
+    // A team member (it has actor credentials) of a provider with actor_mcp gets the actor MCP server.
+    const settings =
+      creds && r.actor_mcp
+        ? withMcpServer(
+            r.settings,
+            actorMcpServer(creds.env, process.execPath, join(binDir(), "agenthub.js")),
+          )
+        : r.settings;
     const info = await this.supervisor
       .startAgent({
         agent_id: l.agent_id,
@@ -217,7 +226,7 @@ export class NodeRuntime {
         args: r.args,
         env: creds?.env ?? r.env,
         readOnlyPaths: creds ? [creds.dir] : [],
-        settings: r.settings,
+        settings,
         auth_hint: r.auth_hint,
         install_hint: r.install_hint,
         worktree_mode: l.worktree_mode,

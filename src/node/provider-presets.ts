@@ -5,17 +5,30 @@ import type { SessionSettings } from "../domain/agent.js";
  * agent's package installed globally, never downloaded at start), the daemon variables its agents
  * get (their credentials), and a session mode in which the agent asks before it edits files or runs
  * commands, so its permission requests reach agenthub's reviews. `[agents.providers.NAME]` overrides
- * any of these key by key.
+ * any of these key by key. Team members of a preset get agenthub's actor commands as the `agenthub`
+ * MCP server (`actor_mcp`, default on for presets, off for `scripted` and providers of one's own).
+ * What each agent does is measured in test/real-agents/FINDINGS.md.
  *
  * - claude: `claude-agent-acp` from `@agentclientprotocol/claude-agent-acp`; mode `default` (Claude
- *   Code's "prompts for dangerous operations", whatever the user's own settings default to).
- * - codex: `codex-acp` from `@agentclientprotocol/codex-acp`; mode `read-only` (codex-acp's modes are
- *   read-only, agent and agent-full-access: only read-only asks before every edit and command; in
- *   `agent` Codex writes inside the workspace on its own). With an API key in its environment it
- *   gets `DEFAULT_AUTH_REQUEST={"methodId":"api-key"}`, without which codex-acp refuses session/new
- *   even when the key is set, and `NO_BROWSER=1` (no browser login on a server).
+ *   Code's "always ask"; its own default, `auto`, edits without asking). A gateway or proxy:
+ *   `ANTHROPIC_BASE_URL`.
+ * - codex: `codex-acp` from `@agentclientprotocol/codex-acp`; mode `read-only` (asks before every edit
+ *   and command; in its default, `agent`, Codex's own reviewer decides and agenthub is never asked).
+ *   With an API key in its environment it gets `DEFAULT_AUTH_REQUEST={"methodId":"api-key"}`, without
+ *   which codex-acp refuses session/new even when the key is set, and `NO_BROWSER=1` (no browser
+ *   login on a server). Codex ignores `OPENAI_BASE_URL`: a gateway is a custom model provider in
+ *   `CODEX_CONFIG` (codex-acp's JSON config override) or in `config.toml` under `CODEX_HOME`, both
+ *   passed on from the daemon when set.
  * - gemini: `gemini --acp` from `@google/gemini-cli`; mode `default` ("prompts for approval"). With
- *   `GEMINI_API_KEY` set it gets `GEMINI_DEFAULT_AUTH_TYPE=gemini-api-key`.
+ *   `GEMINI_API_KEY` set it gets `GEMINI_DEFAULT_AUTH_TYPE=gemini-api-key`. A gateway:
+ *   `GOOGLE_GEMINI_BASE_URL` (no key needed then); `GEMINI_MODEL` picks the model. It gets
+ *   `GEMINI_CLI_TRUST_WORKSPACE=true`: in a folder it does not trust, Gemini connects no MCP server
+ *   at all (not agenthub's either) and refuses the modes autoEdit and yolo; the workdir is one
+ *   agenthub's workdir policy allowed. Setting it to "false" (and `actor_mcp = false`) keeps Gemini's
+ *   untrusted-folder rules, which also skip the repository's own `.gemini` settings and hooks.
+ *
+ * Agents choose permission options by their ACP kind, never by position: Gemini lists
+ * `allow_always` first.
  */
 
 /** A provider as `[agents.providers.NAME]` gives it: every key optional for a preset. */
@@ -28,6 +41,8 @@ export interface ProviderConfig {
   mode?: string | undefined;
   model?: string | undefined;
   mcp_servers?: readonly McpServerConfig[] | undefined;
+  /** Team members get the `agenthub` actor MCP server (default: true for the presets, else false). */
+  actor_mcp?: boolean | undefined;
 }
 
 /** An MCP server as config gives it (frozen). */
@@ -47,6 +62,8 @@ export interface ResolvedProvider {
   /** Daemon variables its agents get, when set (credentials, gateway URLs). */
   pass_env: string[];
   settings: SessionSettings;
+  /** Team members' sessions get the `agenthub` actor MCP server. */
+  actor_mcp: boolean;
   /** What to set when the agent asks for credentials. */
   auth_hint: string;
   /** How to get the command when it is missing. */
@@ -84,9 +101,10 @@ export const PRESETS: Readonly<Record<"claude" | "codex" | "gemini", Preset>> = 
     command: "codex-acp",
     args: [],
     env: { NO_BROWSER: "1" },
-    pass_env: ["OPENAI_API_KEY", "CODEX_API_KEY", "OPENAI_BASE_URL"],
+    pass_env: ["OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_CONFIG", "CODEX_HOME"],
     mode: "read-only",
-    credentials: "OPENAI_API_KEY or CODEX_API_KEY (and OPENAI_BASE_URL for a gateway or proxy)",
+    credentials:
+      "OPENAI_API_KEY or CODEX_API_KEY (for a gateway or proxy, a custom model provider in CODEX_CONFIG or $CODEX_HOME/config.toml: codex ignores OPENAI_BASE_URL)",
     package: "@agentclientprotocol/codex-acp",
     derive_env: (env): Record<string, string> =>
       env.OPENAI_API_KEY || env.CODEX_API_KEY ? { DEFAULT_AUTH_REQUEST: '{"methodId":"api-key"}' } : {},
@@ -94,8 +112,10 @@ export const PRESETS: Readonly<Record<"claude" | "codex" | "gemini", Preset>> = 
   gemini: {
     command: "gemini",
     args: ["--acp"],
-    env: {},
-    pass_env: ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL"],
+    // The workdir is one agenthub's policy allowed (safe_paths, a worktree): trusted, Gemini connects
+    // MCP servers (agenthub's actor tools among them) and offers autoEdit/yolo; untrusted, it drops them.
+    env: { GEMINI_CLI_TRUST_WORKSPACE: "true" },
+    pass_env: ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GEMINI_BASE_URL", "GEMINI_MODEL"],
     mode: "default",
     credentials: "GEMINI_API_KEY (and GOOGLE_GEMINI_BASE_URL for a gateway or proxy)",
     package: "@google/gemini-cli",
@@ -145,6 +165,7 @@ export function resolveProvider(
           }
         : {}),
     },
+    actor_mcp: configured?.actor_mcp ?? preset !== undefined,
     auth_hint: preset
       ? `set ${preset.credentials} ${where(name)}`
       : `set the credentials it needs ${where(name)}`,

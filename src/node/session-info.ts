@@ -41,8 +41,14 @@ function authMethodsOf(raw: unknown): AuthMethodInfo[] {
   });
 }
 
-/** The agent's identity, auth methods and capabilities from its `initialize` answer. */
-export function sessionInfoFromInitialize(init: acp.InitializeResponse): AgentSessionInfo {
+/**
+ * The agent's identity, auth methods and capabilities from its `initialize` answer, and the names of
+ * the MCP servers its session is given.
+ */
+export function sessionInfoFromInitialize(
+  init: acp.InitializeResponse,
+  mcpServers: readonly { name: string }[] = [],
+): AgentSessionInfo {
   const raw = init as unknown as Json;
   const agentInfo = isObj(raw.agentInfo) ? raw.agentInfo : undefined;
   const caps = isObj(raw.agentCapabilities) ? raw.agentCapabilities : {};
@@ -56,6 +62,7 @@ export function sessionInfoFromInitialize(init: acp.InitializeResponse): AgentSe
     modes: null,
     models: null,
     config_options: [],
+    mcp_servers: mcpServers.map((s) => s.name),
   };
 }
 

@@ -169,14 +169,22 @@ export class PermissionRequestsRepo {
     );
   }
 
+  /** Links a request to its run, step, requester and reviewer, with the tool call as far as it is known. */
   link(
     id: string,
-    fields: { run_id: string; step_key: string | null; requester_member_id: string; reviewer: string },
+    fields: {
+      run_id: string;
+      step_key: string | null;
+      requester_member_id: string;
+      reviewer: string;
+      tool_call: unknown;
+    },
   ): void {
+    const { tool_call, ...rest } = fields;
     prepareCached(
       this.db,
 
-      "UPDATE permission_requests SET run_id = @run_id, step_key = @step_key, requester_member_id = @requester_member_id, reviewer = @reviewer WHERE id = @id",
-    ).run({ ...fields, id });
+      "UPDATE permission_requests SET run_id = @run_id, step_key = @step_key, requester_member_id = @requester_member_id, reviewer = @reviewer, tool_call_json = @tool_call_json WHERE id = @id",
+    ).run({ ...rest, tool_call_json: JSON.stringify(tool_call ?? null), id });
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { chooseRejectOption, decisionOf, routeReview } from "../../src/domain/review-routing.js";
+import { decisionOf, optionOfKind, routeReview } from "../../src/domain/review-routing.js";
 import type { TeamSpec } from "../../src/domain/team-spec.js";
 import { validateTeamInput } from "../../src/domain/team-spec.js";
 
@@ -36,32 +36,50 @@ describe("routeReview", () => {
   });
 });
 
-describe("chooseRejectOption", () => {
-  it("picks the first reject option by kind, whatever its id spelling", () => {
+describe("optionOfKind", () => {
+  const reject = ["reject_once", "reject_always"] as const;
+
+  it("picks by kind in the order of preference, never by position or id spelling", () => {
     expect(
-      chooseRejectOption([
-        { optionId: "yes", kind: "allow_once" },
-        { optionId: "never", kind: "reject_always" },
-        { optionId: "no", kind: "reject_once" },
-      ]),
-    ).toBe("never");
+      optionOfKind(
+        [
+          { optionId: "yes", kind: "allow_once" },
+          { optionId: "never", kind: "reject_always" },
+          { optionId: "no", kind: "reject_once" },
+        ],
+        reject,
+      ),
+    ).toBe("no");
     expect(
-      chooseRejectOption([
-        { option_id: "allow", kind: "allow_always" },
-        { option_id: "deny", kind: "reject_once" },
-      ]),
+      optionOfKind(
+        [
+          { option_id: "allow", kind: "allow_always" },
+          { option_id: "deny", kind: "reject_always" },
+        ],
+        reject,
+      ),
     ).toBe("deny");
+    // Gemini lists allow_always first: allow_once is still the one chosen.
+    expect(
+      optionOfKind(
+        [
+          { option_id: "proceed_always", kind: "allow_always" },
+          { option_id: "proceed_once", kind: "allow_once" },
+        ],
+        ["allow_once"],
+      ),
+    ).toBe("proceed_once");
   });
 
   it("judges an option without a kind by its id", () => {
-    expect(chooseRejectOption([{ option_id: "allow_once" }, { option_id: "reject_once" }])).toBe(
+    expect(optionOfKind([{ option_id: "allow_once" }, { option_id: "reject_once" }], reject)).toBe(
       "reject_once",
     );
   });
 
-  it("returns null when nothing rejects", () => {
-    expect(chooseRejectOption([{ optionId: "a", kind: "allow_once" }])).toBeNull();
-    expect(chooseRejectOption([])).toBeNull();
+  it("returns null when no option has the kind", () => {
+    expect(optionOfKind([{ optionId: "a", kind: "allow_once" }], reject)).toBeNull();
+    expect(optionOfKind([], reject)).toBeNull();
   });
 });
 
@@ -92,9 +110,10 @@ describe("decisionOf (by the option's ACP kind, never its id)", () => {
     expect(decisionOf({ option_id: "ok" }, [{ option_id: "ok", kind: "" }])).toBe("rejected");
   });
 
-  it("a timeout picks the first reject kind even when no id says reject", () => {
-    expect(chooseRejectOption(gemini)).toBe("cancel");
-    expect(chooseRejectOption(codex)).toBe("abort");
-    expect(chooseRejectOption([{ option_id: "reject_once", kind: "allow_once" }])).toBeNull();
+  it("a reject kind is found even when no id says reject", () => {
+    const reject = ["reject_once", "reject_always"] as const;
+    expect(optionOfKind(gemini, reject)).toBe("cancel");
+    expect(optionOfKind(codex, reject)).toBe("abort");
+    expect(optionOfKind([{ option_id: "reject_once", kind: "allow_once" }], reject)).toBeNull();
   });
 });

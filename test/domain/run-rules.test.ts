@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { findCycle, readySteps } from "../../src/domain/dag.js";
 import { resolveRecipients } from "../../src/domain/mailbox-routing.js";
-import { chooseRejectOption, routeReview } from "../../src/domain/review-routing.js";
+import { routeReview } from "../../src/domain/review-routing.js";
 import {
   assertStepTransition,
   deriveRunStatus,
@@ -132,12 +132,6 @@ describe("routing", () => {
     expect(() => spec({ permissions: { route: "to_member", reviewer_member_id: "w2" } })).toThrow(
       "worker-originated permission review cannot route to worker",
     );
-    expect(
-      chooseRejectOption([
-        { option_id: "allow_once", kind: "allow_once" },
-        { option_id: "reject_once", kind: "reject_once" },
-      ]),
-    ).toBe("reject_once");
   });
 
   it("requires a leader for route=to_leader", () => {

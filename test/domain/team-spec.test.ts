@@ -268,7 +268,12 @@ describe("validateTeamInput: normalized result", () => {
         { member_id: "w", role: "worker", description: "", skills: [], agent: { command: "x" } },
       ],
       steps: [{ step_key: "s", member_id: "w", prompt: "", depends_on: [] }],
-      permissions: { route: "to_leader" },
+      permissions: {
+        route: "to_leader",
+        agent_may_allow_always: false,
+        on_timeout: "reject",
+        auto_allow: [{ name: "actor_calls", member: "*", actor_call: true }],
+      },
     });
     expect(Object.isFrozen(spec)).toBe(true);
     expect(Object.isFrozen(spec.members[0])).toBe(true);

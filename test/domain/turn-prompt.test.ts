@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { buildMailPrompt, buildStepPrompt } from "../../src/domain/turn-prompt.js";
+import { ACTOR_OPERATIONS, actorToolName } from "../../src/cli/actor-operations.js";
+import { actorToolsOf, buildMailPrompt, buildStepPrompt } from "../../src/domain/turn-prompt.js";
 import { parseDirectives } from "../../src/node/scripted-agent/parse-directives.js";
 
 const base = {
@@ -56,5 +57,41 @@ describe("step prompts", () => {
     expect(text).toContain('"review_id":"perm_1"');
     expect(text).toContain("agenthub actor permission-review-respond --request-id <review_id>");
     expect(parseDirectives(text)).toEqual([]);
+  });
+
+  it("tell an agent with the agenthub MCP server to use its tools, by names the server has", () => {
+    expect(actorToolsOf({ mcp_servers: ["search", "agenthub"] })).toBe("mcp");
+    expect(actorToolsOf({ mcp_servers: ["search"] })).toBe("cli");
+    expect(actorToolsOf({})).toBe("cli");
+    expect(actorToolsOf(null)).toBe("cli");
+    const review = {
+      message_id: "msg_2",
+      from_actor_id: "impl",
+      route: "to_member",
+      kind: "permission_review",
+      payload: { review_id: "perm_1", options: [{ option_id: "allow_once" }] },
+    };
+    const mail = buildMailPrompt({
+      runId: "run_1",
+      teamName: "t",
+      memberId: "lead",
+      role: "leader",
+      messages: [review],
+      actorTools: "mcp",
+    });
+    const step = buildStepPrompt({ ...base, actorTools: "mcp" });
+    expect(mail).toContain("the `permission_review_respond` tool of the `agenthub` MCP server");
+    expect(step).toContain("report it with the `step_complete` tool of the `agenthub` MCP server");
+    for (const text of [mail, step]) {
+      expect(text).not.toContain("agenthub actor ");
+      // Every tool the prompt names exists on the server.
+      const tools = new Set(Object.keys(ACTOR_OPERATIONS).map(actorToolName));
+      const named = [...text.matchAll(/`([a-z_]+)` tool|tools \(([a-z_, ]+)\)/g)].flatMap((m) =>
+        (m[1] ?? m[2]!).split(", "),
+      );
+      expect(named.length).toBeGreaterThan(0);
+      for (const n of named) expect(tools, n).toContain(n);
+    }
+    expect(parseDirectives(step)).toEqual([{ type: "reply", text: "built" }]);
   });
 });

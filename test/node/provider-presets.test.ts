@@ -1,5 +1,6 @@
 import * as acp from "@agentclientprotocol/sdk";
 import { describe, expect, it } from "vitest";
+import { actorMcpServer, withMcpServer } from "../../src/node/actor-mcp-server.js";
 import { pickDaemonEnv } from "../../src/node/agent-env.js";
 import { cleanAgentMessage, isAuthRequired, startError } from "../../src/node/agent-errors.js";
 import { providerNames, resolveProvider } from "../../src/node/provider-presets.js";
@@ -28,6 +29,8 @@ describe("provider presets", () => {
       { mode: "default" },
     ]);
     expect(gemini.install_hint).toContain("@google/gemini-cli");
+    // Untrusted, Gemini connects no MCP server and refuses autoEdit/yolo (test/real-agents/FINDINGS.md).
+    expect(gemini.env).toEqual({ GEMINI_CLI_TRUST_WORKSPACE: "true" });
 
     expect(resolveProvider("nope", undefined)).toBeUndefined();
     expect(providerNames({ mine: {} })).toEqual(["scripted", "claude", "codex", "gemini", "mine"]);
@@ -74,6 +77,64 @@ describe("provider presets", () => {
     expect(gemini.derive_env({})).toEqual({});
   });
 
+  it("codex passes on CODEX_CONFIG and CODEX_HOME (its gateway settings), not OPENAI_BASE_URL it ignores", () => {
+    const codex = resolveProvider("codex", undefined)!;
+    expect(codex.pass_env).toEqual(["OPENAI_API_KEY", "CODEX_API_KEY", "CODEX_CONFIG", "CODEX_HOME"]);
+    expect(codex.auth_hint).toContain("CODEX_CONFIG");
+    expect(codex.auth_hint).toContain("codex ignores OPENAI_BASE_URL");
+  });
+
+  it("team members of the presets get the actor MCP server; scripted and own providers only when configured", () => {
+    for (const name of ["claude", "codex", "gemini"]) {
+      expect(resolveProvider(name, undefined)!.actor_mcp, name).toBe(true);
+      expect(resolveProvider(name, { actor_mcp: false })!.actor_mcp, name).toBe(false);
+    }
+    expect(resolveProvider("scripted", { command: "node" })!.actor_mcp).toBe(false);
+    expect(resolveProvider("scripted", { command: "node", actor_mcp: true })!.actor_mcp).toBe(true);
+    expect(resolveProvider("mine", { command: "my-agent" })!.actor_mcp).toBe(false);
+  });
+
+  it("the actor MCP server runs this node's agenthub with the member's actor variables only", () => {
+    const server = actorMcpServer(
+      {
+        PATH: "/usr/bin",
+        OPENAI_API_KEY: "secret",
+        AGENTHUB_BIN: "/opt/agenthub/bin/agenthub.js",
+        AGENTHUB_INTERNAL_GRPC_TARGET: "https://127.0.0.1:50051",
+        AGENTHUB_INTERNAL_GRPC_TOKEN: "t0",
+        AGENTHUB_INTERNAL_GRPC_TOKEN_FILE: "/data/actor-credentials/a1/token",
+        AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM: "ca",
+        AGENTHUB_ACTOR_ID: "lead",
+        AGENTHUB_TEAM_ID: "team_1",
+        AGENTHUB_RUN_ID: "run_1",
+      },
+      "/usr/bin/node",
+      "/opt/agenthub/bin/agenthub.js",
+    );
+    expect(server).toEqual({
+      name: "agenthub",
+      command: "/usr/bin/node",
+      args: ["/opt/agenthub/bin/agenthub.js", "actor", "mcp"],
+      env: {
+        AGENTHUB_INTERNAL_GRPC_TARGET: "https://127.0.0.1:50051",
+        AGENTHUB_INTERNAL_GRPC_TOKEN: "t0",
+        AGENTHUB_INTERNAL_GRPC_TOKEN_FILE: "/data/actor-credentials/a1/token",
+        AGENTHUB_INTERNAL_GRPC_CA_CERT_PEM: "ca",
+        AGENTHUB_ACTOR_ID: "lead",
+        AGENTHUB_TEAM_ID: "team_1",
+        AGENTHUB_RUN_ID: "run_1",
+      },
+    });
+    const own = { name: "tools", command: "t", args: [], env: {} };
+    expect(withMcpServer({ mode: "default", mcp_servers: [own] }, server)).toEqual({
+      mode: "default",
+      mcp_servers: [server, own],
+    });
+    // A member's own server of that name wins.
+    const mine = { ...own, name: "agenthub" };
+    expect(withMcpServer({ mcp_servers: [mine] }, server)).toEqual({ mcp_servers: [mine] });
+  });
+
   it("passes on only the named daemon variables that are set, never AGENTHUB_*", () => {
     expect(
       pickDaemonEnv({ OPENAI_API_KEY: "k", HOME: "/h", AGENTHUB_HOME: "/secret" }, [
@@ -114,6 +175,16 @@ describe("agent errors", () => {
       502,
       'agent "gemini" could not start: Internal error: quota exceeded',
     ]);
+    // The reason an agent gives in the error's data is kept (Gemini's "Internal error" says why there).
+    const gemini = startError(
+      ctx,
+      new acp.RequestError(-32603, "Internal error", {
+        details: "Cannot enable privileged approval modes in an untrusted folder.",
+      }),
+    );
+    expect(gemini.message).toBe(
+      'agent "gemini" could not start: Internal error: Cannot enable privileged approval modes in an untrusted folder.',
+    );
     expect(cleanAgentMessage("one line")).toBe("one line");
     expect(cleanAgentMessage("x".repeat(3000))).toHaveLength(2001);
   });

@@ -38,4 +38,22 @@ describe("scripted leader review policy", () => {
     expect(reviewDirectives(prompt, undefined)).toEqual([]);
     expect(reviewDirectives("reply: hi", "allow")).toEqual([]);
   });
+
+  it("prefers the once kind, whatever the order (Gemini lists allow_always first)", () => {
+    const gemini =
+      '{"review_id":"perm_4","options":[{"option_id":"proceed_always","kind":"allow_always"},{"option_id":"proceed_once","kind":"allow_once"},{"option_id":"cancel","kind":"reject_once"}]}';
+    const r = reviewDirectives(gemini, "allow")[0];
+    expect(r?.type === "run" && r.command.split(" ").at(-1)).toBe("proceed_once");
+  });
+
+  it("answers through the agenthub MCP server's tool when the session has it", () => {
+    expect(reviewDirectives(prompt, "allow", "agenthub")).toEqual([
+      {
+        type: "mcp_call",
+        server: "agenthub",
+        tool: "permission_review_respond",
+        args: { request_id: "perm_1", option_id: "allow_once" },
+      },
+    ]);
+  });
 });

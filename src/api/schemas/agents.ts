@@ -114,6 +114,12 @@ export const AgentSession = z
         }),
       )
       .describe("config options offered, each with its current value (session/set_config_option)"),
+    mcp_servers: z
+      .array(z.string())
+      .optional()
+      .describe(
+        'names of the MCP servers session/new gave it ("agenthub": the actor commands as tools, `agenthub actor mcp`)',
+      ),
   })
   .meta({
     id: "AgentSession",

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ROUTES } from "../../domain/mailbox-routing.js";
+import { TOOL_KINDS } from "../../domain/permission-policy.js";
 import { TASK_STATUSES } from "../../domain/task-state.js";
 import { MAX_ID, name, SeqPageQuery, text } from "./common.js";
 
@@ -75,6 +76,46 @@ export const StepSpec = z
   })
   .meta({ id: "StepSpec" });
 
+export const AutoAllowRule = z
+  .strictObject({
+    name: z
+      .string()
+      .optional()
+      .describe('named in decided_by as "policy:<name>" (default auto_allow[<index>])'),
+    member: z.string().describe('the requesting member, or "*" for any'),
+    tool_kind: z.enum(TOOL_KINDS).optional().describe("the tool call's ACP kind"),
+    title_matches: z.string().optional().describe("a regular expression the tool call's title must match"),
+    actor_call: z
+      .literal(true)
+      .optional()
+      .describe("the tool call is one `agenthub actor …` command or a tool of the agenthub MCP server"),
+  })
+  .meta({
+    id: "AutoAllowRule",
+    description:
+      "A permission request answered at once with an allow_once option when every condition given holds",
+  });
+
+export const PermissionPolicy = z
+  .strictObject({
+    route: z.enum(["to_leader", "to_human"]),
+    agent_may_allow_always: z
+      .boolean()
+      .optional()
+      .describe("a reviewing agent may choose an allow_always option (default false: humans only)"),
+    on_timeout: z
+      .enum(["reject", "allow"])
+      .optional()
+      .describe("the answer to a review nobody answers within [permissions] review_timeout_seconds"),
+    auto_allow: z
+      .array(AutoAllowRule)
+      .optional()
+      .describe(
+        'rules answering requests without a reviewer, first match wins (default: members\' own actor calls, "actor_calls")',
+      ),
+  })
+  .meta({ id: "PermissionPolicy", description: "Where permission reviews go and what is answered by rule" });
+
 export const TeamSpec = z
   .strictObject({
     spec_version: z.literal(1),
@@ -82,7 +123,7 @@ export const TeamSpec = z
     members: z.array(MemberSpec),
     entrypoint: z.strictObject({ member_id: z.string(), prompt: z.string() }).optional(),
     steps: z.array(StepSpec).optional(),
-    permissions: z.strictObject({ route: z.enum(["to_leader", "to_human"]) }),
+    permissions: PermissionPolicy,
   })
   .meta({
     id: "TeamSpec",

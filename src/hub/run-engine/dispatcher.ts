@@ -2,7 +2,7 @@ import { isLiveAgentState } from "../../contracts/agent-states.js";
 import { readySteps } from "../../domain/dag.js";
 import { isTerminal } from "../../domain/run-state.js";
 import { stepTurnId } from "../../domain/turn-id.js";
-import { buildStepPrompt, type PromptMessage } from "../../domain/turn-prompt.js";
+import { actorToolsOf, buildStepPrompt, type PromptMessage } from "../../domain/turn-prompt.js";
 import type { Agent } from "../../store/agents-repo.js";
 import type { Run, Step } from "../../store/runs-repo.js";
 import type { Team } from "../../store/teams-repo.js";
@@ -97,7 +97,7 @@ export class Dispatcher {
         out.push({
           step,
           agent,
-          text: this.stepPrompt(run, team, step, all, messages),
+          text: this.stepPrompt(run, team, step, all, messages, agent),
           turnId: stepTurnId(run.id, step.step_key, step.attempt),
           messages: messages.map((m) => m.message_id),
         });
@@ -136,7 +136,7 @@ export class Dispatcher {
    * step and sending it; a node that has the turn ignores the same turn id).
    */
   resend(run: Run, team: Team, step: Step, all: Step[], agent: Agent): void {
-    const text = this.stepPrompt(run, team, step, all, []);
+    const text = this.stepPrompt(run, team, step, all, [], agent);
     const turnId = stepTurnId(run.id, step.step_key, step.attempt);
     this.d.nodes
       .client(agent.node_id)
@@ -182,7 +182,14 @@ export class Dispatcher {
     return agent;
   }
 
-  private stepPrompt(run: Run, team: Team, step: Step, all: Step[], messages: PromptMessage[]): string {
+  private stepPrompt(
+    run: Run,
+    team: Team,
+    step: Step,
+    all: Step[],
+    messages: PromptMessage[],
+    agent: Agent,
+  ): string {
     return buildStepPrompt({
       runId: run.id,
       teamName: team.name,
@@ -197,6 +204,7 @@ export class Dispatcher {
       })),
       messages,
       prompt: step.prompt,
+      actorTools: actorToolsOf(agent.session),
     });
   }
 }

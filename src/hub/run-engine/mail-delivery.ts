@@ -1,7 +1,7 @@
 import { isLiveAgentState } from "../../contracts/agent-states.js";
 import { isTerminal } from "../../domain/run-state.js";
 import { mailTurnId } from "../../domain/turn-id.js";
-import { buildMailPrompt, type PromptMessage } from "../../domain/turn-prompt.js";
+import { actorToolsOf, buildMailPrompt, type PromptMessage } from "../../domain/turn-prompt.js";
 import type { Run } from "../../store/runs-repo.js";
 import type { Team } from "../../store/teams-repo.js";
 import type { Logger } from "../../util/logger.js";
@@ -66,7 +66,14 @@ export class MailDelivery {
     const turnId = mailTurnId(run.id, memberId, messages.at(-1)!.seq);
     if (this.d.turns.has(turnId)) return;
     const role = run.spec.members.find((m) => m.member_id === memberId)?.role ?? "worker";
-    const text = buildMailPrompt({ runId: run.id, teamName: team.name, memberId, role, messages });
+    const text = buildMailPrompt({
+      runId: run.id,
+      teamName: team.name,
+      memberId,
+      role,
+      messages,
+      actorTools: actorToolsOf(agent.session),
+    });
     this.d.turns.trackMail(turnId, run.id, agent);
     this.d.nodes
       .client(agent.node_id)

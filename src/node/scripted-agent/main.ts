@@ -11,6 +11,9 @@
  *                                       the options (default allow_once:allow_once,reject_once:reject_once;
  *                                       e.g. Gemini-like proceed_once:allow_once,cancel:reject_once);
  *                                       writes only when the chosen option's kind allows; reply says which
+ *   ask-permission [options=…] run: <command line>
+ *                                       session/request_permission for an execute tool call (title and
+ *                                       rawInput.command: the line), then runs it as `run:` when allowed
  *   run: <command line>                 run without a shell (quotes split like sh); `agenthub` means
  *                                       $AGENTHUB_BIN if set (a .js file runs under node), else PATH;
  *                                       the environment (AGENTHUB_*) is inherited; stdout -> reply
@@ -22,13 +25,16 @@
  *   set-mode <id>                       switch the session's mode itself (current_mode_update)
  *   session-state                       reply with the session's mode, model, config option values
  *                                       and the MCP servers session/new gave it, as JSON
+ *   mcp-call <server> <tool> [<json>]   call a tool of a stdio MCP server session/new gave it (started
+ *                                       with that server's env only), as a tool call; reply: its text
  *
  * Modes, models, config options and auth methods it offers, and whether it requires credentials,
  * come from SCRIPTED_* environment variables (see session-offer.ts).
  *
  * Env SCRIPTED_REVIEW_DECISION=allow|reject makes a (leader) agent answer every permission review in
- * its prompt (`"review_id": "…"`) with `agenthub actor permission-review-respond`, choosing the
- * first option whose ACP kind starts with the decision.
+ * its prompt (`"review_id": "…"`): with the `permission_review_respond` tool of its `agenthub` MCP
+ * server when the session has one, else `agenthub actor permission-review-respond`; it chooses the
+ * option of kind `<decision>_once`, else the first whose ACP kind starts with the decision.
  *
  * With no directive the reply is a short summary of the prompt. Every turn ends with end_turn
  * unless cancelled. Env SCRIPTED_EXIT_AFTER_MS=<n> makes the process print a stderr line and exit
@@ -38,6 +44,7 @@
 import { randomUUID } from "node:crypto";
 import { Readable, Writable } from "node:stream";
 import * as acp from "@agentclientprotocol/sdk";
+import { callMcpTool } from "./mcp-call.js";
 import { runPrompt } from "./run-prompt.js";
 import { offerFromEnv, requireAuth, SessionSettingsState } from "./session-offer.js";
 
@@ -133,6 +140,12 @@ const app = acp
             }),
           setMode: (id) => session.settings.setMode(id),
           sessionState: () => session.settings.snapshot(session.mcpServers),
+          mcpServerNames: () => session.mcpServers.map((s) => s.name),
+          callTool: (server, tool, args) => {
+            const s = session.mcpServers.find((x) => x.name === server);
+            if (!s) throw new Error(`no MCP server "${server}" in this session`);
+            return callMcpTool(s, tool, args);
+          },
         },
         turn.signal,
       );

@@ -3,6 +3,7 @@ export type Directive =
   | { type: "reply"; text: string }
   | { type: "write"; path: string; content: string }
   | { type: "ask_write"; path: string; content: string; options: PermissionChoice[] }
+  | { type: "ask_run"; command: string; options: PermissionChoice[] }
   | { type: "run"; command: string }
   | { type: "sleep"; ms: number }
   | { type: "exit"; code: number; stderr: string }
@@ -10,7 +11,8 @@ export type Directive =
   | { type: "emit_bytes"; bytes: number }
   | { type: "stderr_bytes"; bytes: number }
   | { type: "set_mode"; mode: string }
-  | { type: "session_state" };
+  | { type: "session_state" }
+  | { type: "mcp_call"; server: string; tool: string; args: Record<string, unknown> };
 
 /** An option the scripted agent offers with a permission request (ACP `optionId`, `kind`). */
 export interface PermissionChoice {
@@ -49,9 +51,25 @@ function pathAndContent(rest: string): { path: string; content: string } | undef
   return { path, content: unescapeText(rest.slice(colon + 1).replace(/^ /, "")) };
 }
 
+function jsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const v: unknown = JSON.parse(text);
+    return typeof v === "object" && v !== null && !Array.isArray(v)
+      ? (v as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function parseLine(line: string): Directive | undefined {
   let m = /^reply:\s?(.*)$/.exec(line);
   if (m) return { type: "reply", text: unescapeText(m[1] ?? "") };
+  m = /^ask-permission(?:\s+options=(\S+))?\s+run:\s*(.+)$/.exec(line);
+  if (m) {
+    const options = m[1] === undefined ? DEFAULT_PERMISSION_OPTIONS : parseOptions(m[1]);
+    return options && { type: "ask_run", command: m[2] ?? "", options };
+  }
   m = /^ask-permission(?:\s+options=(\S+))?\s+write\s+(.+)$/.exec(line);
   if (m) {
     const options = m[1] === undefined ? DEFAULT_PERMISSION_OPTIONS : parseOptions(m[1]);
@@ -78,6 +96,11 @@ function parseLine(line: string): Directive | undefined {
   m = /^set-mode\s+(\S+)$/.exec(line);
   if (m) return { type: "set_mode", mode: m[1] ?? "" };
   if (line === "session-state") return { type: "session_state" };
+  m = /^mcp-call\s+(\S+)\s+(\S+)(?:\s+(\{.*\}))?$/.exec(line);
+  if (m) {
+    const args = m[3] === undefined ? {} : jsonObject(m[3]);
+    return args && { type: "mcp_call", server: m[1]!, tool: m[2]!, args };
+  }
   return undefined;
 }
 
@@ -94,21 +117,40 @@ export function parseDirectives(prompt: string): Directive[] {
 /**
  * A scripted leader's answer to permission reviews found in its prompt (any `"review_id": "…"` in the
  * text, e.g. a delivered `permission_review` message). `decision` comes from env
- * SCRIPTED_REVIEW_DECISION (`allow` | `reject`); the answer goes through the actor CLI, as a real
- * leader's would. The option is the first in the same text whose ACP `kind` starts with the decision
- * (`{"option_id": "proceed_once", …, "kind": "allow_once"}`), whatever its id.
+ * SCRIPTED_REVIEW_DECISION (`allow` | `reject`); the answer goes through the `agenthub` MCP server's
+ * `permission_review_respond` tool when `mcpServer` names it (the session has it), else the actor
+ * CLI, as a real leader's would. The option is chosen by its ACP `kind`, never its position or id:
+ * the `<decision>_once` kind (`{"option_id": "proceed_once", …, "kind": "allow_once"}`), else the first
+ * other kind starting with the decision (Gemini lists `allow_always` first).
  */
-export function reviewDirectives(prompt: string, decision: string | undefined): Directive[] {
+export function reviewDirectives(
+  prompt: string,
+  decision: string | undefined,
+  mcpServer?: string,
+): Directive[] {
   if (decision !== "allow" && decision !== "reject") return [];
   const options = [...prompt.matchAll(/\{[^{}]*\}/g)].flatMap((m) => {
     const id = /"option_?[iI]d"\s*:\s*"([^"]+)"/.exec(m[0])?.[1];
     const kind = /"kind"\s*:\s*"([^"]*)"/.exec(m[0])?.[1];
     return id ? [{ id, kind: kind || id }] : [];
   });
-  const option = options.find((o) => o.kind.startsWith(decision))?.id ?? `${decision}_once`;
+  const option =
+    options.find((o) => o.kind === `${decision}_once`)?.id ??
+    options.find((o) => o.kind.startsWith(decision))?.id ??
+    `${decision}_once`;
   const ids = new Set([...prompt.matchAll(/"review_id"\s*:\s*"([^"]+)"/g)].map((m) => m[1]!));
-  return [...ids].map((id) => ({
-    type: "run" as const,
-    command: `agenthub actor permission-review-respond --request-id ${id} --option-id ${option}`,
-  }));
+  return [...ids].map(
+    (id): Directive =>
+      mcpServer
+        ? {
+            type: "mcp_call",
+            server: mcpServer,
+            tool: "permission_review_respond",
+            args: { request_id: id, option_id: option },
+          }
+        : {
+            type: "run",
+            command: `agenthub actor permission-review-respond --request-id ${id} --option-id ${option}`,
+          },
+  );
 }

@@ -8,6 +8,8 @@ import type {
   SessionUpdate,
   StopReason,
 } from "@agentclientprotocol/sdk";
+import { ACTOR_MCP_SERVER } from "../../domain/actor-call.js";
+import type { McpCallResult } from "./mcp-call.js";
 import { type Directive, parseDirectives, reviewDirectives } from "./parse-directives.js";
 import { runCommand } from "./run-command.js";
 
@@ -19,6 +21,10 @@ export interface PromptIo {
   setMode(id: string): void;
   /** The session's settings and MCP servers, for the `session-state` directive. */
   sessionState(): Record<string, unknown>;
+  /** Calls a tool of one of the session's MCP servers (by the server's name). */
+  callTool(server: string, tool: string, args: Record<string, unknown>): Promise<McpCallResult>;
+  /** The names of the session's MCP servers. */
+  mcpServerNames(): string[];
 }
 
 type Step = "continue" | "cancelled";
@@ -125,6 +131,21 @@ export async function runPrompt(
     }
   }
 
+  async function runAndSay(toolCallId: string, command: string): Promise<Step> {
+    const r = await runCommand(command, cwd, signal);
+    if (signal.aborted) return "cancelled";
+    await io.update({
+      sessionUpdate: "tool_call_update",
+      toolCallId,
+      status: r.code === 0 ? "completed" : "failed",
+    });
+    const out = r.stdout.trim();
+    await say(
+      r.code === 0 ? out || "(no output)" : `command failed (exit ${r.code}): ${r.stderr.trim() || out}`,
+    );
+    return "continue";
+  }
+
   async function step(d: Directive): Promise<Step> {
     switch (d.type) {
       case "reply":
@@ -141,12 +162,15 @@ export async function runPrompt(
         const toolCallId = randomUUID();
         const title = `Write ${d.path}`;
         await tool(toolCallId, title, "edit", "pending");
+        // As Claude Code sends it: the change as a diff, and the same text again in rawInput.
         const res = await io.requestPermission({
           toolCall: {
             toolCallId,
             title,
             kind: "edit",
             status: "pending",
+            locations: [{ path: join(cwd, d.path) }],
+            content: [{ type: "diff", path: join(cwd, d.path), oldText: null, newText: d.content }],
             rawInput: { path: d.path, content: d.content },
           },
           options: d.options.map((o) => ({ ...o, name: o.optionId })),
@@ -163,21 +187,32 @@ export async function runPrompt(
         );
         return "continue";
       }
+      case "ask_run": {
+        const toolCallId = randomUUID();
+        await tool(toolCallId, d.command, "execute", "pending");
+        const res = await io.requestPermission({
+          toolCall: {
+            toolCallId,
+            title: d.command,
+            kind: "execute",
+            status: "pending",
+            rawInput: { command: d.command },
+          },
+          options: d.options.map((o) => ({ ...o, name: o.optionId })),
+        });
+        if (res.outcome.outcome === "cancelled") return "cancelled";
+        const chosen = res.outcome.optionId;
+        if (d.options.find((o) => o.optionId === chosen)?.kind.startsWith("allow") !== true) {
+          await io.update({ sessionUpdate: "tool_call_update", toolCallId, status: "failed" });
+          await say(`permission denied: did not run ${d.command}`);
+          return "continue";
+        }
+        return runAndSay(toolCallId, d.command);
+      }
       case "run": {
         const toolCallId = randomUUID();
         await tool(toolCallId, d.command, "execute", "pending");
-        const r = await runCommand(d.command, cwd, signal);
-        if (signal.aborted) return "cancelled";
-        await io.update({
-          sessionUpdate: "tool_call_update",
-          toolCallId,
-          status: r.code === 0 ? "completed" : "failed",
-        });
-        const out = r.stdout.trim();
-        await say(
-          r.code === 0 ? out || "(no output)" : `command failed (exit ${r.code}): ${r.stderr.trim() || out}`,
-        );
-        return "continue";
+        return runAndSay(toolCallId, d.command);
       }
       case "sleep":
         await abortableSleep(d.ms, signal);
@@ -203,11 +238,33 @@ export async function runPrompt(
       case "session_state":
         await say(JSON.stringify(io.sessionState()));
         return "continue";
+      case "mcp_call": {
+        const toolCallId = randomUUID();
+        await io.update({
+          sessionUpdate: "tool_call",
+          toolCallId,
+          title: `mcp__${d.server}__${d.tool}`,
+          kind: "other",
+          status: "pending",
+          rawInput: d.args,
+        });
+        const r = await io
+          .callTool(d.server, d.tool, d.args)
+          .catch((err: unknown): McpCallResult => ({ isError: true, text: (err as Error).message }));
+        await io.update({
+          sessionUpdate: "tool_call_update",
+          toolCallId,
+          status: r.isError ? "failed" : "completed",
+        });
+        await say(r.isError ? `tool ${d.tool} failed: ${r.text}` : r.text || "(no output)");
+        return "continue";
+      }
     }
   }
 
+  const viaMcp = io.mcpServerNames().includes(ACTOR_MCP_SERVER) ? ACTOR_MCP_SERVER : undefined;
   const directives = [
-    ...reviewDirectives(text, process.env.SCRIPTED_REVIEW_DECISION),
+    ...reviewDirectives(text, process.env.SCRIPTED_REVIEW_DECISION, viaMcp),
     ...parseDirectives(text),
   ];
   if (directives.length === 0) {

@@ -7362,6 +7362,8 @@ export interface components {
                     description?: string;
                 }[];
             }[];
+            /** @description names of the MCP servers session/new gave it ("agenthub": the actor commands as tools, `agenthub actor mcp`) */
+            mcp_servers?: string[];
         };
         AgentSpecInput: {
             provider?: string;
@@ -7606,6 +7608,39 @@ export interface components {
             depends_on: string[];
             timeout_seconds?: number;
         };
+        /** @description A permission request answered at once with an allow_once option when every condition given holds */
+        AutoAllowRuleInput: {
+            /** @description named in decided_by as "policy:<name>" (default auto_allow[<index>]) */
+            name?: string;
+            /** @description the requesting member, or "*" for any */
+            member: string;
+            /**
+             * @description the tool call's ACP kind
+             * @enum {string}
+             */
+            tool_kind?: "read" | "edit" | "delete" | "move" | "search" | "execute" | "think" | "fetch" | "switch_mode" | "other";
+            /** @description a regular expression the tool call's title must match */
+            title_matches?: string;
+            /**
+             * @description the tool call is one `agenthub actor …` command or a tool of the agenthub MCP server
+             * @constant
+             */
+            actor_call?: true;
+        };
+        /** @description Where permission reviews go and what is answered by rule */
+        PermissionPolicyInput: {
+            /** @enum {string} */
+            route: "to_leader" | "to_human";
+            /** @description a reviewing agent may choose an allow_always option (default false: humans only) */
+            agent_may_allow_always?: boolean;
+            /**
+             * @description the answer to a review nobody answers within [permissions] review_timeout_seconds
+             * @enum {string}
+             */
+            on_timeout?: "reject" | "allow";
+            /** @description rules answering requests without a reviewer, first match wins (default: members' own actor calls, "actor_calls") */
+            auto_allow?: components["schemas"]["AutoAllowRuleInput"][];
+        };
         /** @description A team's members and steps. Strict: an unknown key anywhere is refused with its path and the closest known key. */
         TeamSpecInput: {
             /** @constant */
@@ -7617,10 +7652,7 @@ export interface components {
                 prompt: string;
             };
             steps?: components["schemas"]["StepSpecInput"][];
-            permissions: {
-                /** @enum {string} */
-                route: "to_leader" | "to_human";
-            };
+            permissions: components["schemas"]["PermissionPolicyInput"];
         };
         TeamInput: {
             id: string;
@@ -7957,6 +7989,8 @@ export interface components {
                     description?: string;
                 }[];
             }[];
+            /** @description names of the MCP servers session/new gave it ("agenthub": the actor commands as tools, `agenthub actor mcp`) */
+            mcp_servers?: string[];
         };
         AgentSpec: {
             provider?: string;
@@ -8201,6 +8235,39 @@ export interface components {
             depends_on: string[];
             timeout_seconds?: number;
         };
+        /** @description A permission request answered at once with an allow_once option when every condition given holds */
+        AutoAllowRule: {
+            /** @description named in decided_by as "policy:<name>" (default auto_allow[<index>]) */
+            name?: string;
+            /** @description the requesting member, or "*" for any */
+            member: string;
+            /**
+             * @description the tool call's ACP kind
+             * @enum {string}
+             */
+            tool_kind?: "read" | "edit" | "delete" | "move" | "search" | "execute" | "think" | "fetch" | "switch_mode" | "other";
+            /** @description a regular expression the tool call's title must match */
+            title_matches?: string;
+            /**
+             * @description the tool call is one `agenthub actor …` command or a tool of the agenthub MCP server
+             * @constant
+             */
+            actor_call?: true;
+        };
+        /** @description Where permission reviews go and what is answered by rule */
+        PermissionPolicy: {
+            /** @enum {string} */
+            route: "to_leader" | "to_human";
+            /** @description a reviewing agent may choose an allow_always option (default false: humans only) */
+            agent_may_allow_always?: boolean;
+            /**
+             * @description the answer to a review nobody answers within [permissions] review_timeout_seconds
+             * @enum {string}
+             */
+            on_timeout?: "reject" | "allow";
+            /** @description rules answering requests without a reviewer, first match wins (default: members' own actor calls, "actor_calls") */
+            auto_allow?: components["schemas"]["AutoAllowRule"][];
+        };
         /** @description A team's members and steps. Strict: an unknown key anywhere is refused with its path and the closest known key. */
         TeamSpec: {
             /** @constant */
@@ -8212,10 +8279,7 @@ export interface components {
                 prompt: string;
             };
             steps?: components["schemas"]["StepSpec"][];
-            permissions: {
-                /** @enum {string} */
-                route: "to_leader" | "to_human";
-            };
+            permissions: components["schemas"]["PermissionPolicy"];
         };
         Team: {
             id: string;

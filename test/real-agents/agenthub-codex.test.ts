@@ -1,0 +1,4 @@
+import { describeAgenthubPreset } from "./agenthub-preset.js";
+
+// provider = "codex" through agenthub's REST API: the preset with the cached agent and its mock model.
+describeAgenthubPreset("codex");
