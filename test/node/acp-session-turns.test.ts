@@ -110,11 +110,12 @@ describe("AcpSession continuity: session/load", () => {
       { type: "session_started", session_id: id, resumed_from: id, loaded: true, context_lost: null },
     ]);
     // The agent replayed the conversation while it loaded it.
-    const replayed = second.events.events.flatMap((e) =>
-      e.type === "session_update" && "content" in e.update && e.update.content.type === "text"
-        ? [`${e.update.sessionUpdate}:${e.update.content.text}`]
-        : [],
-    );
+    const replayed = second.events.events.flatMap((e) => {
+      if (e.type !== "session_update") return [];
+      const u = e.update;
+      const chunk = u.sessionUpdate === "user_message_chunk" || u.sessionUpdate === "agent_message_chunk";
+      return chunk && u.content.type === "text" ? [`${u.sessionUpdate}:${u.content.text}`] : [];
+    });
     expect(replayed).toEqual([
       "user_message_chunk:remember: the code word is heron",
       "agent_message_chunk:remembered: the code word is heron",

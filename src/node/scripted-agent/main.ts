@@ -30,6 +30,7 @@
  *                                       (as Claude and Codex do) and its cost as a `usage_update`
  *                                       with the session's cumulative cost
  *   usage-quota: input=<n> output=<n>   report tokens only in `_meta.quota.token_count` (as Gemini)
+ *   plan: <entry> | <entry> …           send a plan (the first entry in_progress, the others pending)
  *   remember: <text>                    the session keeps <text> (reply "remembered: <text>")
  *   recall                              reply "I remember: a; b" with what the session kept
  *

@@ -12,6 +12,7 @@ export type Directive =
   | { type: "set_mode"; mode: string }
   | { type: "session_state" }
   | { type: "new_message" }
+  | { type: "plan"; entries: string[] }
   | {
       type: "usage";
       via: "usage" | "quota";
@@ -114,6 +115,14 @@ function parseLine(line: string): Directive | undefined {
   if (m) return { type: "set_mode", mode: m[1] ?? "" };
   if (line === "session-state") return { type: "session_state" };
   if (line === "new-message") return { type: "new_message" };
+  m = /^plan:(.*)$/.exec(line);
+  if (m) {
+    const entries = (m[1] ?? "")
+      .split("|")
+      .map((e) => e.trim())
+      .filter((e) => e !== "");
+    return entries.length > 0 ? { type: "plan", entries } : undefined;
+  }
   m = /^usage(-quota)?:(.*)$/.exec(line);
   if (m) return parseUsage(m[2] ?? "", m[1] ? "quota" : "usage");
   m = /^remember:\s?(.*)$/.exec(line);

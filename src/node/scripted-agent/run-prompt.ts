@@ -272,6 +272,16 @@ export async function runPrompt(
       case "new_message":
         newMessage();
         return "continue";
+      case "plan":
+        await io.update({
+          sessionUpdate: "plan",
+          entries: d.entries.map((content, i) => ({
+            content,
+            priority: "medium",
+            status: i === 0 ? "in_progress" : "pending",
+          })),
+        });
+        return "continue";
       case "usage": {
         // A directive with only a cost reports no tokens.
         const counted = Object.keys(d.counts).length > 0;

@@ -2460,6 +2460,12 @@ export interface paths {
                             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
                             outcome: ("clean" | "with_warnings") | null;
                             steps: components["schemas"]["Step"][];
+                            usage: components["schemas"]["Usage"];
+                            /** @description the run's usage per member, in the spec's order */
+                            member_usage: {
+                                member_id: string;
+                                usage: components["schemas"]["Usage"];
+                            }[];
                             /** @description true: an earlier request with this Idempotency-Key made this run */
                             idempotent_replay: boolean;
                         };
@@ -2488,6 +2494,12 @@ export interface paths {
                             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
                             outcome: ("clean" | "with_warnings") | null;
                             steps: components["schemas"]["Step"][];
+                            usage: components["schemas"]["Usage"];
+                            /** @description the run's usage per member, in the spec's order */
+                            member_usage: {
+                                member_id: string;
+                                usage: components["schemas"]["Usage"];
+                            }[];
                             /** @description true: an earlier request with this Idempotency-Key made this run */
                             idempotent_replay: boolean;
                         };
@@ -7012,6 +7024,25 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        UsageInput: {
+            /** @description the prompt turns counted (those whose agent reported usage) */
+            turns: number;
+            /** @description input tokens not read from a cache */
+            input_tokens: number;
+            output_tokens: number;
+            cached_read_tokens: number;
+            cached_write_tokens: number;
+            /** @description reasoning tokens, when the agent reports them apart */
+            thought_tokens: number;
+            /** @description the agents' own totals (or the sum of the counts) */
+            total_tokens: number;
+            /** @description what the turns cost, one entry per currency; [] when no agent reported a cost */
+            cost: {
+                amount: number;
+                /** @description e.g. "USD" */
+                currency: string;
+            }[];
+        };
         StepWarningInput: {
             /** @enum {string} */
             code: "PERMISSION_DENIED" | "PERMISSION_TIMED_OUT" | "EMPTY_REPLY" | "ACTOR_TOKEN_EXPIRED";
@@ -7036,6 +7067,8 @@ export interface components {
             outcome: ("clean" | "with_warnings") | null;
             /** @description what the step's current attempt went on without; [] when none */
             warnings: components["schemas"]["StepWarningInput"][];
+            /** @description what the step's current attempt used (its turn's tokens and cost) */
+            usage: components["schemas"]["UsageInput"];
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
@@ -7072,6 +7105,13 @@ export interface components {
             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
             outcome: ("clean" | "with_warnings") | null;
             steps: components["schemas"]["StepInput"][];
+            /** @description what all the run's turns used: every attempt of every step, and mail turns */
+            usage: components["schemas"]["UsageInput"];
+            /** @description the run's usage per member, in the spec's order */
+            member_usage: {
+                member_id: string;
+                usage: components["schemas"]["UsageInput"];
+            }[];
         };
         RunEventInput: {
             seq: number;
@@ -7241,6 +7281,8 @@ export interface components {
             spec: components["schemas"]["AgentSpecInput"];
             /** @description null until the agent's session started */
             session: components["schemas"]["AgentSessionInput"] | null;
+            /** @description what all the agent's turns used (tokens and cost, as its agent reported them) */
+            usage: components["schemas"]["UsageInput"];
             created_at: string | null;
             updated_at: string | null;
         };
@@ -7571,6 +7613,25 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Usage: {
+            /** @description the prompt turns counted (those whose agent reported usage) */
+            turns: number;
+            /** @description input tokens not read from a cache */
+            input_tokens: number;
+            output_tokens: number;
+            cached_read_tokens: number;
+            cached_write_tokens: number;
+            /** @description reasoning tokens, when the agent reports them apart */
+            thought_tokens: number;
+            /** @description the agents' own totals (or the sum of the counts) */
+            total_tokens: number;
+            /** @description what the turns cost, one entry per currency; [] when no agent reported a cost */
+            cost: {
+                amount: number;
+                /** @description e.g. "USD" */
+                currency: string;
+            }[];
+        };
         StepWarning: {
             /** @enum {string} */
             code: "PERMISSION_DENIED" | "PERMISSION_TIMED_OUT" | "EMPTY_REPLY" | "ACTOR_TOKEN_EXPIRED";
@@ -7595,6 +7656,8 @@ export interface components {
             outcome: ("clean" | "with_warnings") | null;
             /** @description what the step's current attempt went on without; [] when none */
             warnings: components["schemas"]["StepWarning"][];
+            /** @description what the step's current attempt used (its turn's tokens and cost) */
+            usage: components["schemas"]["Usage"];
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
@@ -7631,6 +7694,13 @@ export interface components {
             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
             outcome: ("clean" | "with_warnings") | null;
             steps: components["schemas"]["Step"][];
+            /** @description what all the run's turns used: every attempt of every step, and mail turns */
+            usage: components["schemas"]["Usage"];
+            /** @description the run's usage per member, in the spec's order */
+            member_usage: {
+                member_id: string;
+                usage: components["schemas"]["Usage"];
+            }[];
         };
         RunEvent: {
             seq: number;
@@ -7800,6 +7870,8 @@ export interface components {
             spec: components["schemas"]["AgentSpec"];
             /** @description null until the agent's session started */
             session: components["schemas"]["AgentSession"] | null;
+            /** @description what all the agent's turns used (tokens and cost, as its agent reported them) */
+            usage: components["schemas"]["Usage"];
             created_at: string | null;
             updated_at: string | null;
         };
