@@ -16,7 +16,7 @@ import {
 } from "../domain/run-state.js";
 import { type StepCommand, stepTransition } from "../domain/step-actions.js";
 import type { StepWarning } from "../domain/step-outcome.js";
-import { emptyUsage, type UsageTotals } from "../domain/turn-usage.js";
+import { emptyUsage, sumUsage, type UsageTotals } from "../domain/turn-usage.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
 import { type RunEvent, RunEventsRepo } from "../store/run-events-repo.js";
@@ -624,8 +624,9 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     const byMember = this.usage.byRunMember(run.id);
     const members = run.spec.members.map((m) => m.member_id);
     for (const id of byMember.keys()) if (!members.includes(id)) members.push(id);
+    // Every turn of a run is a member's (only team members' agents take part in runs).
     return {
-      total: this.usage.byRun(run.id),
+      total: sumUsage([...byMember.values()]),
       members: members.map((member_id) => ({ member_id, usage: byMember.get(member_id) ?? emptyUsage() })),
       steps: this.stepsUsage(run.id, steps),
     };

@@ -93,12 +93,10 @@ export class UsageRepo {
     return this.totals("agent_id = ?", [agentId]);
   }
 
-  /** Everything a run's turns used: every attempt of every step, and mail turns. */
-  byRun(runId: string): UsageTotals {
-    return this.totals("run_id = ?", [runId]);
-  }
-
-  /** A run's usage per member (members without a reported turn are absent), by member id. */
+  /**
+   * A run's usage per member (every attempt of every step, and mail turns), by member id; members
+   * without a reported turn are absent.
+   */
   byRunMember(runId: string): Map<string, UsageTotals> {
     const sums = prepareCached(
       this.db,

@@ -169,6 +169,45 @@ describe("usage and cost through REST", () => {
   });
 });
 
+describe("usage a turn cannot claim", () => {
+  it("a turn id naming a run of another team counts for its agent only, and tells that run nothing", async () => {
+    const teamId = await startedTeam([
+      { step_key: "only", member_id: "lead", prompt: "usage: input=10 output=1\nreply: done" },
+    ]);
+    const run = await t.newRun(teamId);
+    await t.waitRun(run.id, "completed");
+    const eventsBefore = (await t.runEvents(run.id)).length;
+    // A standalone agent (no team) whose turn id looks like that run's step turn.
+    const created = await t.call<{ id: string }>("POST", "/api/agents", {
+      name: "loner",
+      provider: "scripted",
+      worktree_mode: "use_existing",
+      workdir: t.workdir("loner"),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.id;
+    expect((await t.call("POST", `/api/agents/${id}/start`)).status).toBe(200);
+    const turnId = `step|${run.id}|1|only`;
+    const input = await t.call("POST", `/api/agents/${id}/input`, {
+      text: "usage: input=999 output=9 cost=1\nwrite x.txt: y\nreply: mine",
+      turn_id: turnId,
+    });
+    expect(input.status).toBe(202);
+    await t.waitAgentEvent(id, (e) => e.kind === "turn_ended" && e.data.turn_id === turnId);
+    const agent = await t.call<{ usage: Usage }>("GET", `/api/agents/${id}`);
+    expect(agent.body.usage).toMatchObject({
+      turns: 1,
+      input_tokens: 999,
+      cost: [{ amount: 1, currency: "USD" }],
+    });
+    const after = (await t.run(run.id)) as unknown as UsageRun;
+    expect(after.usage).toMatchObject({ turns: 1, input_tokens: 10 });
+    expect(after.steps[0]!.output).toBe("done");
+    expect((await t.runEvents(run.id)).length).toBe(eventsBefore);
+    expect((await t.call("POST", `/api/agents/${id}/stop`)).status).toBe(200);
+  });
+});
+
 describe("clean output through REST", () => {
   it("a step's output is the final message; tool calls, plans and mode changes are run events; the transcript stays in the agent's events", async () => {
     const teamId = await t.createTeam({
