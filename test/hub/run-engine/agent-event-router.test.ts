@@ -61,7 +61,10 @@ describe("AgentEventRouter", () => {
       stopReason: "end_turn",
       reply: "done a",
       error: null,
+      errorCode: null,
       truncated: [],
+      usage: null,
+      messages: 0,
     });
     expect(w.step(run.id, "a")).toMatchObject({ status: "completed", output: "done a", warnings: [] });
     expect(turns.has(turnId)).toBe(false);
