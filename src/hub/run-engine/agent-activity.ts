@@ -1,5 +1,6 @@
 import type { AgentEvent, SessionUpdate } from "../../contracts/agent-events.js";
 import type { RunEventKind } from "../../contracts/run-events.js";
+import { isTerminal } from "../../domain/run-state.js";
 import { parseTurnId } from "../../domain/turn-id.js";
 import type { Agent } from "../../store/agents-repo.js";
 import type { RunService } from "../run-service.js";
@@ -22,7 +23,8 @@ const clip = (s: string) => (s.length > MAX_TEXT ? `${s.slice(0, MAX_TEXT)}…` 
  * agent's events): tool calls (`agent.tool_call`: title, kind, status and paths, when one starts and
  * when it completes or fails), plans (`agent.plan`) and mode changes (`agent.mode_changed`) of its run
  * turns; and after it restarted, whether its ACP session was restored (`agent.session_loaded`) or its
- * context is lost (`agent.context_lost`), in each run that still has work for it.
+ * context is lost (`agent.context_lost`), in each run that still has work for it. A run that ended is
+ * told nothing more of its turns.
  */
 export class AgentActivity {
   constructor(private readonly runs: RunService) {}
@@ -32,8 +34,10 @@ export class AgentActivity {
     if (!summary || !agent.team_id) return;
     const ref = parseTurnId(e.turnId);
     if (!ref) return;
-    // Any client may choose a turn id: only a run of the agent's own team is told.
-    if (this.runs.runs.run(ref.runId)?.team_id !== agent.team_id) return;
+    // Any client may choose a turn id: only a run of the agent's own team is told. A run that ended
+    // keeps its end as its last word (a leader's mail turn may still be finishing a tool call).
+    const run = this.runs.runs.run(ref.runId);
+    if (!run || run.team_id !== agent.team_id || isTerminal(run.status)) return;
     this.runs.appendEvent(ref.runId, summary.kind, ref.kind === "step" ? ref.stepKey : null, {
       member_id: agent.member_id,
       agent_id: agent.id,
