@@ -65,6 +65,8 @@ describe("a member's session across its agent's restarts", () => {
       start!.data,
       { session_id: sessionId, resumed_from: sessionId, loaded: true, context_lost: null },
     ]);
+    const shown = await team.call<{ session_id: string | null }>("GET", `/api/agents/${lead}`);
+    expect(shown.body.session_id).toBe(sessionId);
     const loaded = await team.waitRunEvent(second.id, (e) => e.kind === "agent.session_loaded");
     expect(loaded.data).toMatchObject({ member_id: "lead", agent_id: lead, session_id: sessionId });
   });

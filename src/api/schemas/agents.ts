@@ -151,6 +151,12 @@ export const Agent = z
     last_event_seq: z.number().int(),
     spec: AgentSpec,
     session: AgentSession.nullable().describe("null until the agent's session started"),
+    session_id: z
+      .string()
+      .nullable()
+      .describe(
+        "its ACP session's id; a new start of the agent restores this session (session/load) when the agent can",
+      ),
     usage: Usage.describe("what all the agent's turns used (tokens and cost, as its agent reported them)"),
     created_at: z.string().nullable(),
     updated_at: z.string().nullable(),

@@ -36,6 +36,7 @@ export function agentView(a: Agent, usage: UsageTotals) {
     last_event_seq: a.last_event_seq,
     spec: maskedSpec(a.spec),
     session: a.session,
+    session_id: a.acp_session_id,
     usage,
     created_at: iso(a.created_at),
     updated_at: iso(a.updated_at),

@@ -7281,6 +7281,8 @@ export interface components {
             spec: components["schemas"]["AgentSpecInput"];
             /** @description null until the agent's session started */
             session: components["schemas"]["AgentSessionInput"] | null;
+            /** @description its ACP session's id; a new start of the agent restores this session (session/load) when the agent can */
+            session_id: string | null;
             /** @description what all the agent's turns used (tokens and cost, as its agent reported them) */
             usage: components["schemas"]["UsageInput"];
             created_at: string | null;
@@ -7870,6 +7872,8 @@ export interface components {
             spec: components["schemas"]["AgentSpec"];
             /** @description null until the agent's session started */
             session: components["schemas"]["AgentSession"] | null;
+            /** @description its ACP session's id; a new start of the agent restores this session (session/load) when the agent can */
+            session_id: string | null;
             /** @description what all the agent's turns used (tokens and cost, as its agent reported them) */
             usage: components["schemas"]["Usage"];
             created_at: string | null;
