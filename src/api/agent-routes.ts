@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import type { AgentEventBus } from "../hub/agent-event-bus.js";
-import type { AgentService } from "../hub/agent-service.js";
+import type { Agent as AgentRecord, AgentService } from "../hub/agent-service.js";
 import type { AuthService } from "../hub/auth-service.js";
 import type { NodeRegistry } from "../hub/node-registry.js";
 import { authenticate, requireRoot } from "./authenticate.js";
@@ -69,6 +69,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
   const r = app.withTypeProvider<ZodTypeProvider>();
   const user = (req: FastifyRequest) => authenticate(d.auth, req);
   const root = (req: FastifyRequest) => requireRoot(authenticate(d.auth, req));
+  const view = (a: AgentRecord) => agentView(a, d.agents.usageOf(a));
 
   r.post(
     "/api/agents",
@@ -98,7 +99,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
     async (req, reply) => {
       const p = user(req);
       const a = await d.agents.create({ owner_id: p.user_id }, req.body);
-      return reply.status(201).send(agentView(a));
+      return reply.status(201).send(view(a));
     },
   );
 
@@ -112,7 +113,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
         response: { 200: AgentList, ...errorResponses(...AUTH_ERRORS) },
       },
     },
-    async (req) => ({ agents: d.agents.list(user(req)).map(agentView) }),
+    async (req) => ({ agents: d.agents.list(user(req)).map(view) }),
   );
 
   r.get(
@@ -124,7 +125,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
         response: { 200: Agent, ...errorResponses(...AUTH_ERRORS, "AGENT_NOT_FOUND") },
       },
     },
-    async (req) => agentView(d.agents.get(user(req), req.params.id)),
+    async (req) => view(d.agents.get(user(req), req.params.id)),
   );
 
   r.delete(
@@ -167,7 +168,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
         },
       },
     },
-    async (req) => agentView(await d.agents.start(user(req), req.params.id)),
+    async (req) => view(await d.agents.start(user(req), req.params.id)),
   );
 
   r.post(
@@ -180,7 +181,7 @@ export function registerAgentRoutes(app: FastifyInstance, d: AgentRouteDeps): vo
         response: { 200: Agent, ...errorResponses(...AUTH_ERRORS, "AGENT_NOT_FOUND", "NODE_UNREACHABLE") },
       },
     },
-    async (req) => agentView(await d.agents.stop(user(req), req.params.id)),
+    async (req) => view(await d.agents.stop(user(req), req.params.id)),
   );
 
   r.post(

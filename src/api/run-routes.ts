@@ -224,7 +224,11 @@ export function registerRunRoutes(app: FastifyInstance, s: HubServices, streams:
   r.get(
     "/api/runs/:id/steps",
     { schema: { tags, params: IdParams, response: { 200: StepList, ...errorResponses(...RUN) } } },
-    async (req) => ({ steps: s.runs.steps(user(req), req.params.id).map(stepView) }),
+    async (req) => {
+      const steps = s.runs.steps(user(req), req.params.id);
+      const usage = s.runs.stepsUsage(req.params.id, steps);
+      return { steps: steps.map((st) => stepView(st, usage.get(st.step_key))) };
+    },
   );
 
   r.post(
@@ -269,7 +273,10 @@ export function registerRunRoutes(app: FastifyInstance, s: HubServices, streams:
     runId: string,
     key: string,
     cmd: StepCommand,
-  ) => stepView(s.runs.transitionStep({ kind: "user", principal: user(req) }, runId, key, cmd));
+  ) => {
+    const step = s.runs.transitionStep({ kind: "user", principal: user(req) }, runId, key, cmd);
+    return stepView(step, s.runs.stepsUsage(runId, [step]).get(step.step_key));
+  };
   const stepRoute = { tags, params: StepParams, response: { 200: Step, ...errorResponses(...TRANSITION) } };
 
   r.post(

@@ -7,6 +7,7 @@
  */
 import type { PermissionOption } from "../domain/agent.js";
 import type { AgentSessionInfo } from "../domain/agent-session.js";
+import { costOf, TOKEN_FIELDS, type TurnUsage } from "../domain/turn-usage.js";
 import { isAgentStatus, type NodeAgentState } from "./agent-states.js";
 import type { PermissionOutcome } from "./node-client.js";
 
@@ -39,14 +40,47 @@ export interface TruncatedField {
   bytes: number;
 }
 
+/** One entry of an agent's plan (ACP `plan`): what it intends, and how far it got. */
+export interface PlanEntry {
+  content: string;
+  status: string | null;
+  priority: string | null;
+}
+
 /** An ACP `session/update`, by what the hub and console tell apart. */
 export type SessionUpdate =
-  | { type: "message_chunk"; role: "agent" | "thought" | "user"; text: string }
-  | { type: "tool_call"; toolCallId: string; title: string; status: string | null; toolKind: string | null }
-  | { type: "tool_call_update"; toolCallId: string; title: string | null; status: string | null }
-  | { type: "plan"; entries: number }
+  | { type: "message_chunk"; role: "agent" | "thought" | "user"; text: string; messageId: string | null }
+  | {
+      type: "tool_call";
+      toolCallId: string;
+      title: string;
+      status: string | null;
+      toolKind: string | null;
+      /** The files it touches (ACP `locations[].path`). */
+      paths: string[];
+    }
+  | {
+      type: "tool_call_update";
+      toolCallId: string;
+      title: string | null;
+      status: string | null;
+      toolKind: string | null;
+      paths: string[];
+    }
+  | { type: "plan"; entries: PlanEntry[] }
   | { type: "mode"; modeId: string }
   | { type: "other"; sessionUpdate: string };
+
+/** How an agent's ACP session began: a new one, or one restored with `session/load`. */
+export interface SessionStart {
+  sessionId: string;
+  /** The session agenthub asked to restore (null: none was kept, a fresh start). */
+  resumedFrom: string | null;
+  /** The asked-for session was restored with `session/load`. */
+  loaded: boolean;
+  /** Why the asked-for session could not be restored (its context is lost); null otherwise. */
+  contextLost: string | null;
+}
 
 export type AgentEvent =
   | { kind: "status"; state: NodeAgentState; message: string | null }
@@ -89,7 +123,12 @@ export type AgentEvent =
       /** The registry code of the failure when the node had one (e.g. AGENT_AUTH_REQUIRED). */
       errorCode: string | null;
       truncated: TruncatedField[];
+      /** Tokens and cost of the turn, when the agent reported any. */
+      usage: TurnUsage | null;
+      /** How many agent messages the turn had (`reply` is the last one with text). */
+      messages: number;
     }
+  | ({ kind: "session_started" } & SessionStart)
   | {
       /** What the agent's session offers and what is in force (after session/new and each change). */
       kind: "session_config";
@@ -172,6 +211,19 @@ export function parseAgentEvent(kind: string, data: unknown): AgentEvent {
         error: str(d.error) || null,
         errorCode: str(d.error_code) || null,
         truncated: parseTruncated(d.truncated),
+        usage: parseUsage(d.usage),
+        messages: num(d.messages) ?? 0,
+      };
+    }
+    case "session_started": {
+      const sessionId = str(d.session_id);
+      if (sessionId === null) return unknownEvent(kind, "no session_id");
+      return {
+        kind,
+        sessionId,
+        resumedFrom: str(d.resumed_from),
+        loaded: d.loaded === true,
+        contextLost: str(d.context_lost),
       };
     }
     case "session_config":
@@ -191,11 +243,11 @@ function parseSessionUpdate(u: Data): SessionUpdate {
   const text = content?.type === "text" ? (str(content.text) ?? "") : "";
   switch (kind) {
     case "agent_message_chunk":
-      return { type: "message_chunk", role: "agent", text };
+      return { type: "message_chunk", role: "agent", text, messageId: str(u.messageId) };
     case "agent_thought_chunk":
-      return { type: "message_chunk", role: "thought", text };
+      return { type: "message_chunk", role: "thought", text, messageId: str(u.messageId) };
     case "user_message_chunk":
-      return { type: "message_chunk", role: "user", text };
+      return { type: "message_chunk", role: "user", text, messageId: str(u.messageId) };
     case "tool_call":
       return {
         type: "tool_call",
@@ -203,6 +255,7 @@ function parseSessionUpdate(u: Data): SessionUpdate {
         title: str(u.title) ?? "",
         status: str(u.status),
         toolKind: str(u.kind),
+        paths: parsePaths(u.locations),
       };
     case "tool_call_update":
       return {
@@ -210,14 +263,42 @@ function parseSessionUpdate(u: Data): SessionUpdate {
         toolCallId: str(u.toolCallId) ?? "",
         title: str(u.title),
         status: str(u.status),
+        toolKind: str(u.kind),
+        paths: parsePaths(u.locations),
       };
     case "plan":
-      return { type: "plan", entries: Array.isArray(u.entries) ? u.entries.length : 0 };
+      return { type: "plan", entries: parsePlan(u.entries) };
     case "current_mode_update":
       return { type: "mode", modeId: str(u.currentModeId) ?? "" };
     default:
       return { type: "other", sessionUpdate: kind };
   }
+}
+
+/** ACP tool call `locations` as paths (malformed entries left out). */
+function parsePaths(raw: unknown): string[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((l) => {
+    const path = str(obj(l)?.path);
+    return path ? [path] : [];
+  });
+}
+
+function parsePlan(raw: unknown): PlanEntry[] {
+  if (!Array.isArray(raw)) return [];
+  return raw.flatMap((v) => {
+    const e = obj(v);
+    const content = str(e?.content);
+    return content === null ? [] : [{ content, status: str(e?.status), priority: str(e?.priority) }];
+  });
+}
+
+/** A turn's usage as the node recorded it (snake_case token counts, `cost` or null). */
+function parseUsage(raw: unknown): TurnUsage | null {
+  const u = obj(raw);
+  if (!u) return null;
+  const counts = Object.fromEntries(TOKEN_FIELDS.map((f) => [f, Math.max(0, Math.floor(num(u[f]) ?? 0))]));
+  return { ...(counts as Omit<TurnUsage, "cost">), cost: costOf(u.cost) ?? null };
 }
 
 /** ACP permission options (`optionId`, `name`, `kind`) in the API's snake_case. */

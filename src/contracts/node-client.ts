@@ -19,6 +19,11 @@ export interface AgentLaunch extends SessionSettings {
   worktree_repo?: string | undefined;
   worktree_ref?: string | undefined;
   worktree_root?: string | undefined;
+  /**
+   * The agent's ACP session of its previous process, to restore with `session/load` when the agent
+   * supports it (a fresh session otherwise, reported as context lost).
+   */
+  resume_session_id?: string | undefined;
 }
 
 /**

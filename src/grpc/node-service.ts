@@ -107,6 +107,7 @@ export function nodeServiceImpl(
           args: [...m.args],
           env: { ...m.env },
         })),
+        resume_session_id: req.resumeSessionId || undefined,
       };
       if (req.validateOnly) {
         await runtime.validate(launch);

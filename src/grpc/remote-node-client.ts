@@ -42,6 +42,7 @@ export function launchToRequest(l: AgentLaunch, validateOnly = false) {
       args: [...m.args],
       env: { ...m.env },
     })),
+    resumeSessionId: l.resume_session_id ?? "",
   };
 }
 

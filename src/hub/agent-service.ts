@@ -5,10 +5,13 @@ import type { AgentSpec, PermissionStatus, SessionSettings } from "../domain/age
 import { assertWorktreeRef } from "../domain/git-ref.js";
 import { pageSize } from "../domain/paging.js";
 import type { TeamSpec } from "../domain/team-spec.js";
+import { parseTurnId } from "../domain/turn-id.js";
+import type { TurnUsage, UsageTotals } from "../domain/turn-usage.js";
 import { AppError, isAppError } from "../errors/registry.js";
 import { type Agent, type AgentEvent, AgentsRepo } from "../store/agents-repo.js";
 import type { Database } from "../store/database.js";
 import { type PermissionRequest, PermissionRequestsRepo } from "../store/permission-requests-repo.js";
+import { UsageRepo } from "../store/usage-repo.js";
 import { UsersRepo } from "../store/users-repo.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
@@ -152,6 +155,8 @@ export function agentSpecOf(d: AgentDefinition): AgentSpec {
 export class AgentService {
   readonly repo: AgentsRepo;
   readonly permissions: PermissionRequestsRepo;
+  /** Turns' tokens and costs, recorded as the node reports each turn's end. */
+  readonly usage: UsageRepo;
   /** Tells (after its events are stored) when an agent's process ended. */
   readonly lifecycle = new EventEmitter<{ ended: [agentId: string] }>();
   private readonly users: UsersRepo;
@@ -164,6 +169,7 @@ export class AgentService {
   ) {
     this.repo = new AgentsRepo(db);
     this.permissions = new PermissionRequestsRepo(db);
+    this.usage = new UsageRepo(db);
     this.users = new UsersRepo(db);
   }
 
@@ -194,6 +200,8 @@ export class AgentService {
       model: spec.model,
       config_options: spec.config_options,
       mcp_servers: spec.mcp_servers,
+      // The session its previous process had: restored when the agent can load sessions.
+      resume_session_id: a.acp_session_id ?? undefined,
     };
   }
 
@@ -222,6 +230,7 @@ export class AgentService {
       last_error: null,
       last_event_seq: 0,
       session: null,
+      acp_session_id: null,
       created_at: now,
       updated_at: now,
     };
@@ -281,6 +290,15 @@ export class AgentService {
     return this.row(p, id);
   }
 
+  /** What the agent's turns used (all of them, in runs or not). */
+  usageOf(a: Agent): UsageTotals {
+    return this.usage.byAgent(a.id);
+  }
+
+  /**
+   * Starts the agent's process on its node. The ACP session its previous process had (if any) is asked
+   * to be restored: the node loads it when the agent can, or reports a new session with the context lost.
+   */
   async start(p: Principal | null, id: string, extraEnv: Record<string, string> = {}): Promise<Agent> {
     const a = this.row(p, id);
     if (isLiveAgentState(a.status)) throw new AppError("AGENT_ALREADY_RUNNING", { status: a.status });
@@ -430,6 +448,12 @@ export class AgentService {
           if (e.errorCode === "AGENT_AUTH_REQUIRED" && e.error) {
             this.repo.update(agent_id, { last_error: e.error }, now);
           }
+          if (e.usage) this.recordUsage(agent_id, e.turnId, e.usage, now);
+          break;
+        }
+        case "session_started": {
+          // Kept so the agent's next start (after a stop, a crash or a restart) restores this session.
+          this.repo.setAcpSessionId(agent_id, e.sessionId, now);
           break;
         }
         case "agent_exited": {
@@ -473,6 +497,24 @@ export class AgentService {
       }
     }
     if (events.length > 0) this.logger.trace({ count: events.length }, "agent events applied");
+  }
+
+  /** A turn's usage, for the agent and (a run turn of a member) its run, step attempt and member. */
+  private recordUsage(agentId: string, turnId: string, usage: TurnUsage, now: number): void {
+    const agent = this.repo.byId(agentId);
+    if (!agent) return;
+    const ref = agent.team_id ? parseTurnId(turnId) : undefined;
+    this.usage.insert({
+      ...usage,
+      agent_id: agentId,
+      turn_id: turnId,
+      run_id: ref?.runId ?? null,
+      team_id: agent.team_id,
+      step_key: ref?.kind === "step" ? ref.stepKey : null,
+      attempt: ref?.kind === "step" ? ref.attempt : null,
+      member_id: agent.member_id,
+      created_at: now,
+    });
   }
 }
 

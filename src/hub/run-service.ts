@@ -16,21 +16,33 @@ import {
 } from "../domain/run-state.js";
 import { type StepCommand, stepTransition } from "../domain/step-actions.js";
 import type { StepWarning } from "../domain/step-outcome.js";
+import { emptyUsage, sumUsage, type UsageTotals } from "../domain/turn-usage.js";
 import { AppError } from "../errors/registry.js";
 import type { Database } from "../store/database.js";
 import { type RunEvent, RunEventsRepo } from "../store/run-events-repo.js";
 import { type Run, RunsRepo, type Step } from "../store/runs-repo.js";
 import type { TeamsRepo } from "../store/teams-repo.js";
+import { UsageRepo } from "../store/usage-repo.js";
 import { jsonHash } from "../util/canonical-json.js";
 import type { Clock } from "../util/clock.js";
 import { newId } from "../util/ids.js";
 import { assertTeamVisible } from "./access.js";
 import type { Principal } from "./auth-service.js";
 
-/** A run with its steps (what run answers show). */
+/** A run with its steps and what its turns used (what run answers show). */
 export interface RunDetail {
   run: Run;
   steps: Step[];
+  usage: RunUsage;
+}
+
+/** What a run's turns used: in all, per member, and per step (its current attempt). */
+export interface RunUsage {
+  total: UsageTotals;
+  /** The run's members in spec order, each with its turns' usage (zeros when it reported none). */
+  members: { member_id: string; usage: UsageTotals }[];
+  /** The current attempt of each step that reported usage, by step key. */
+  steps: Map<string, UsageTotals>;
 }
 
 // ---- commands ----
@@ -119,6 +131,8 @@ export class RunEventLog extends EventEmitter<{ appended: [runId: string] }> {
 export class RunService extends EventEmitter<RunServiceEvents> {
   readonly runs: RunsRepo;
   readonly events: RunEventLog;
+  /** Turns' tokens and costs (stored as agents' turns end, summed here per run, member and step). */
+  readonly usage: UsageRepo;
 
   constructor(
     private readonly db: Database,
@@ -128,6 +142,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
     super();
     this.runs = new RunsRepo(db);
     this.events = new RunEventLog(db);
+    this.usage = new UsageRepo(db);
   }
 
   // ---- access ----
@@ -211,7 +226,7 @@ export class RunService extends EventEmitter<RunServiceEvents> {
       return { run, created: true };
     })();
     if (result.created) this.emit("changed", result.run.id);
-    return { run: result.run, steps: this.runs.steps(result.run.id), created: result.created };
+    return { ...this.detail(result.run.id), created: result.created };
   }
 
   private newStep(
@@ -276,8 +291,8 @@ export class RunService extends EventEmitter<RunServiceEvents> {
   }
 
   get(p: Principal, runId: string): RunDetail {
-    const run = this.visibleRun(p, runId);
-    return { run, steps: this.runs.steps(runId) };
+    this.visibleRun(p, runId);
+    return this.detail(runId);
   }
 
   cancel(actor: Actor, runId: string, reason = "canceled by user"): RunDetail {
@@ -599,7 +614,33 @@ export class RunService extends EventEmitter<RunServiceEvents> {
 
   /** The run and its steps, as they are now. */
   detail(runId: string): RunDetail {
-    return { run: this.byId(runId), steps: this.runs.steps(runId) };
+    const run = this.byId(runId);
+    const steps = this.runs.steps(runId);
+    return { run, steps, usage: this.runUsage(run, steps) };
+  }
+
+  /** What the run's turns used: its total, each member's, each step's current attempt's. */
+  runUsage(run: Run, steps: readonly Step[]): RunUsage {
+    const byMember = this.usage.byRunMember(run.id);
+    const members = run.spec.members.map((m) => m.member_id);
+    for (const id of byMember.keys()) if (!members.includes(id)) members.push(id);
+    // Every turn of a run is a member's (only team members' agents take part in runs).
+    return {
+      total: sumUsage([...byMember.values()]),
+      members: members.map((member_id) => ({ member_id, usage: byMember.get(member_id) ?? emptyUsage() })),
+      steps: this.stepsUsage(run.id, steps),
+    };
+  }
+
+  /** The usage of the steps' current attempts, by step key (steps without usage are absent). */
+  stepsUsage(runId: string, steps: readonly Pick<Step, "step_key" | "attempt">[]): Map<string, UsageTotals> {
+    const attempts = this.usage.byRunStepAttempt(runId);
+    const out = new Map<string, UsageTotals>();
+    for (const s of steps) {
+      const a = attempts.find((x) => x.step_key === s.step_key && x.attempt === s.attempt);
+      if (a) out.set(s.step_key, a.usage);
+    }
+    return out;
   }
 
   private actorRun(actor: Actor, runId: string): Run {

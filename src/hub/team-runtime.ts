@@ -73,8 +73,9 @@ function memberAgentCommand(team: Team, m: MemberSpec): CreateAgentCommand & { n
 }
 
 /**
- * A team's runtime: one agent per member on the member's node, each with a fresh ACP session and a
- * scoped actor token. Start is all-or-nothing (a member that cannot start stops the others started
+ * A team's runtime: one agent per member on the member's node, each with its ACP session (a member's
+ * agent started again restores its previous session when the agent can load sessions; AgentService.start)
+ * and a scoped actor token. Start is all-or-nothing (a member that cannot start stops the others started
  * with it); the state (`started`/`stopped`) is stored so it survives hub restarts. Emits `started`
  * so the executor dispatches runs that were waiting for it, and `memberStarted` for token renewal.
  */

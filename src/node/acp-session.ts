@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import * as acp from "@agentclientprotocol/sdk";
 import type { SessionSettings } from "../domain/agent.js";
 import type { AgentSessionInfo } from "../domain/agent-session.js";
+import type { TurnUsage } from "../domain/turn-usage.js";
 import { AppError } from "../errors/registry.js";
 import {
   type AgentErrorContext,
@@ -13,9 +14,10 @@ import {
 } from "./agent-errors.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
 import { AgentProcess, type AgentProcessOptions } from "./agent-process.js";
-import { MAX_EVENT_TEXT_BYTES, truncateText } from "./event-caps.js";
 import { sessionInfoFromInitialize, withSessionOffer, withSessionUpdate } from "./session-info.js";
 import { applySessionSettings, toAcpMcpServers } from "./session-setup.js";
+import { TurnMessages } from "./turn-messages.js";
+import { UsageMeter } from "./usage-meter.js";
 
 export type PermissionAnswer = { option_id: string } | { cancelled: true };
 
@@ -30,8 +32,19 @@ export type AcpSessionEvent =
   | ({ type: "permission_request" } & PendingPermission)
   | { type: "permission_resolved"; request_id: string; outcome: PermissionAnswer; [meta: string]: unknown }
   | { type: "session_config"; session: AgentSessionInfo }
+  | ({ type: "session_started" } & SessionStarted)
   | { type: "stderr"; line: string }
   | ({ type: "exit" } & AgentExit);
+
+/** How the session began: a new one, or the one asked for restored with `session/load`. */
+export interface SessionStarted {
+  session_id: string;
+  /** The session asked to be restored (null: none). */
+  resumed_from: string | null;
+  loaded: boolean;
+  /** Why the asked-for session was not restored (its context is lost); null otherwise. */
+  context_lost: string | null;
+}
 
 export interface AcpSessionOptions {
   command: string;
@@ -52,20 +65,24 @@ export interface AcpSessionOptions {
   authHint?: string | undefined;
   /** Mode, model and config options set after session/new; MCP servers given to session/new. */
   settings?: SessionSettings | undefined;
+  /**
+   * A session of this agent to restore (`session/load`) instead of starting a new one, when the agent
+   * can; otherwise (or when loading fails) a new session starts and `session_started` says the context
+   * was lost.
+   */
+  resumeSessionId?: string | undefined;
 }
 
 export interface PromptResult {
   stopReason: acp.StopReason;
-  /** The agent's message text, at most MAX_EVENT_TEXT_BYTES (truncated with a marker). */
+  /** The agent's final message of the turn, at most MAX_EVENT_TEXT_BYTES (truncated with a marker). */
   replyText: string;
-  /** UTF-8 size of the whole reply, when replyText was truncated. */
+  /** UTF-8 size of the whole final message, when replyText was truncated. */
   replyTruncatedBytes?: number | undefined;
-}
-
-/** A turn's reply as it streams in: kept up to the cap, counted beyond it. */
-interface TurnReply {
-  reply: string;
-  bytes: number;
+  /** How many agent messages the turn had. */
+  messages: number;
+  /** Tokens and cost of the turn; null when the agent reported none. */
+  usage: TurnUsage | null;
 }
 
 interface Pending extends PendingPermission {
@@ -81,7 +98,8 @@ export class AcpSession {
   private info: AgentSessionInfo | undefined;
   /** The session's settings were applied: later changes are reported as they come. */
   private configured = false;
-  private turn: TurnReply | undefined;
+  private turn: TurnMessages | undefined;
+  private readonly meter = new UsageMeter();
   /** Settles once initialize + session/new are done; rejects if the agent could not start. */
   readonly ready: Promise<void>;
 
@@ -159,13 +177,14 @@ export class AcpSession {
     };
   }
 
-  /** One prompt turn; resolves with the stop reason and the concatenated agent message text. */
+  /** One prompt turn; resolves with the stop reason, the final agent message and the turn's usage. */
   async prompt(text: string): Promise<PromptResult> {
     const sessionId = this.sessionIdValue;
     if (!sessionId) throw new Error("ACP session not started");
     if (this.turn) throw new Error("a prompt turn is already running");
-    const turn: TurnReply = { reply: "", bytes: 0 };
+    const turn = new TurnMessages();
     this.turn = turn;
+    this.meter.beginTurn();
     try {
       const res = await this.guard(
         this.connection.agent.request(acp.methods.agent.session.prompt, {
@@ -178,11 +197,13 @@ export class AcpSession {
         if (isAuthRequired(err)) throw authRequiredError(this.errorContext, err);
         throw new Error(cleanAgentMessage(err.message) || `JSON-RPC error ${err.code}`, { cause: err });
       });
-      if (turn.bytes <= MAX_EVENT_TEXT_BYTES) return { stopReason: res.stopReason, replyText: turn.reply };
+      const reply = turn.reply();
       return {
         stopReason: res.stopReason,
-        replyText: truncateText(turn.reply, MAX_EVENT_TEXT_BYTES, turn.bytes),
-        replyTruncatedBytes: turn.bytes,
+        replyText: reply.text,
+        ...(reply.truncatedBytes === undefined ? {} : { replyTruncatedBytes: reply.truncatedBytes }),
+        messages: reply.messages,
+        usage: this.meter.endTurn(res),
       };
     } finally {
       this.turn = undefined;
@@ -247,7 +268,10 @@ export class AcpSession {
     }
   }
 
-  /** initialize, session/new (with the MCP servers), then the wanted mode, model and config options. */
+  /**
+   * initialize, session/load of the session to resume (when the agent can) or session/new (with the MCP
+   * servers), then the wanted mode, model and config options.
+   */
   private async handshake(): Promise<void> {
     const init = await this.connection.agent.request(acp.methods.agent.initialize, {
       protocolVersion: acp.PROTOCOL_VERSION,
@@ -258,22 +282,15 @@ export class AcpSession {
     // Reported at once: an agent that then refuses session/new (no credentials) has shown its auth methods.
     this.opts.onEvent({ type: "session_config", session: this.info });
     const settings = this.opts.settings ?? {};
-    const res = await this.connection.agent.request(acp.methods.agent.session.new, {
-      cwd: this.opts.cwd,
-      mcpServers: toAcpMcpServers(settings.mcp_servers ?? []),
-    });
-    if (typeof res.sessionId !== "string" || res.sessionId === "") {
-      throw new AppError("AGENT_START_FAILED", {
-        provider: this.errorContext.provider,
-        cause: "it answered session/new without a session id",
-      });
-    }
-    this.sessionIdValue = res.sessionId;
+    const mcpServers = toAcpMcpServers(settings.mcp_servers ?? []);
+    const { sessionId, res, start } = await this.openSession(mcpServers);
+    this.sessionIdValue = sessionId;
+    this.opts.onEvent({ type: "session_started", ...start });
     const offered = withSessionOffer(this.info, res);
     this.info = offered;
     await applySessionSettings({
       connection: this.connection,
-      sessionId: res.sessionId,
+      sessionId,
       provider: this.errorContext.provider,
       settings,
       get: () => this.info ?? offered,
@@ -283,6 +300,50 @@ export class AcpSession {
     });
     this.configured = true;
     if (this.info) this.opts.onEvent({ type: "session_config", session: this.info });
+  }
+
+  /** The session to work in: the one to resume, restored, or else a new one. */
+  private async openSession(
+    mcpServers: acp.McpServer[],
+  ): Promise<{ sessionId: string; res: unknown; start: SessionStarted }> {
+    const resume = this.opts.resumeSessionId || null;
+    let lost: string | null = null;
+    if (resume && this.info?.load_session) {
+      try {
+        const res = await this.connection.agent.request(acp.methods.agent.session.load, {
+          sessionId: resume,
+          cwd: this.opts.cwd,
+          mcpServers,
+        });
+        return {
+          sessionId: resume,
+          res,
+          start: { session_id: resume, resumed_from: resume, loaded: true, context_lost: null },
+        };
+      } catch (err) {
+        // An agent that cannot find the session (or refuses it) starts a new one; credentials it
+        // lacks fail session/new the same way, with the typed error.
+        if (!isRequestError(err)) throw err;
+        lost = `session/load of ${resume} failed: ${cleanAgentMessage(err.message) || `JSON-RPC error ${err.code}`}`;
+      }
+    } else if (resume) {
+      lost = "the agent cannot load sessions (it does not advertise loadSession)";
+    }
+    const res = await this.connection.agent.request(acp.methods.agent.session.new, {
+      cwd: this.opts.cwd,
+      mcpServers,
+    });
+    if (typeof res.sessionId !== "string" || res.sessionId === "") {
+      throw new AppError("AGENT_START_FAILED", {
+        provider: this.errorContext.provider,
+        cause: "it answered session/new without a session id",
+      });
+    }
+    return {
+      sessionId: res.sessionId,
+      res,
+      start: { session_id: res.sessionId, resumed_from: resume, loaded: false, context_lost: lost },
+    };
   }
 
   /** Turns "the connection went away" into the clear AgentExitedError of the process. */
@@ -305,11 +366,14 @@ export class AcpSession {
     const update = params.update;
     const changed = this.info && withSessionUpdate(this.info, update);
     const turn = this.turn;
-    if (turn && update.sessionUpdate === "agent_message_chunk" && update.content.type === "text") {
-      const text = update.content.text;
-      turn.bytes += Buffer.byteLength(text, "utf8");
-      const room = MAX_EVENT_TEXT_BYTES - turn.reply.length;
-      if (room > 0) turn.reply += text.length <= room ? text : text.slice(0, room);
+    if (update.sessionUpdate === "usage_update") this.meter.usageUpdate(update);
+    else if (turn && update.sessionUpdate === "agent_message_chunk" && update.content.type === "text") {
+      turn.chunk(update.content.text, update.messageId);
+    } else if (
+      turn &&
+      (update.sessionUpdate === "tool_call" || update.sessionUpdate === "tool_call_update")
+    ) {
+      turn.toolCall();
     }
     this.opts.onEvent({ type: "session_update", update });
     if (changed) {

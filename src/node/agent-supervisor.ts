@@ -33,6 +33,8 @@ export interface AgentSpec {
   auth_hint?: string | undefined;
   /** How to get the command when it is missing. */
   install_hint?: string | undefined;
+  /** The agent's earlier ACP session to restore (`session/load`) when the agent can. */
+  resume_session_id?: string | undefined;
 }
 
 export interface SupervisorOptions {
@@ -146,6 +148,7 @@ export class AgentSupervisor {
       provider: spec.provider,
       authHint: spec.auth_hint,
       settings: spec.settings,
+      resumeSessionId: spec.resume_session_id,
       onEvent: (e) => {
         agent.onSessionEvent(e);
         if (e.type === "exit") {

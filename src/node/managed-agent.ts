@@ -1,6 +1,7 @@
 import type { NodeStopReason } from "../contracts/agent-events.js";
 import { isLiveAgentState, type NodeAgentState } from "../contracts/agent-states.js";
 import type { AgentSessionInfo } from "../domain/agent-session.js";
+import type { TurnUsage } from "../domain/turn-usage.js";
 import { AppError, isAppError } from "../errors/registry.js";
 import type { AcpSession, AcpSessionEvent, PendingPermission, PermissionAnswer } from "./acp-session.js";
 import { type AgentExit, AgentExitedError } from "./agent-exit.js";
@@ -52,6 +53,10 @@ interface TurnEnd {
   error?: string;
   error_code?: string;
   truncated?: TruncatedField[];
+  /** Tokens and cost the agent reported for the turn. */
+  usage?: TurnUsage;
+  /** How many agent messages the turn had (`reply` is the last). */
+  messages?: number;
 }
 
 /** One agent on this node: its session, state, and a queue of turns run one prompt at a time. */
@@ -172,6 +177,11 @@ export class ManagedAgent {
       case "session_config":
         this.record("session_config", { session: e.session });
         return;
+      case "session_started": {
+        const { type: _t, ...data } = e;
+        this.record("session_started", data);
+        return;
+      }
       case "stderr":
         this.record("stderr", { line: e.line });
         return;
@@ -215,7 +225,10 @@ export class ManagedAgent {
       (res) =>
         this.finishTurn(turn, {
           stop_reason: res.stopReason,
+          // The turn's final message: the whole transcript is in its session_update events.
           reply: res.replyText,
+          messages: res.messages,
+          ...(res.usage ? { usage: res.usage } : {}),
           // Cut to the cap while it streamed in: its original size, as the event log records it.
           ...(res.replyTruncatedBytes === undefined
             ? {}

@@ -233,6 +233,7 @@ export class NodeRuntime {
         workdir: l.workdir,
         worktree_repo: l.worktree_repo,
         worktree_ref: l.worktree_ref,
+        resume_session_id: l.resume_session_id,
       })
       .catch((err: unknown) => {
         if (creds) this.credentials.remove(l.agent_id);

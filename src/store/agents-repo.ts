@@ -18,6 +18,8 @@ export interface Agent {
   spec: AgentSpec;
   /** What its ACP session offers and what is in force, as its node last reported (null: not yet). */
   session: AgentSessionInfo | null;
+  /** Its ACP session's id, kept across restarts so the next start can restore it (null: none yet). */
+  acp_session_id: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -74,9 +76,9 @@ export class AgentsRepo {
       this.db,
 
       `INSERT INTO agents (id, owner_id, name, node_id, spec_json, status, workdir, team_id, member_id, last_error,
-           last_event_seq, session_json, created_at, updated_at)
+           last_event_seq, session_json, acp_session_id, created_at, updated_at)
          VALUES (@id, @owner_id, @name, @node_id, @spec_json, @status, @workdir, @team_id, @member_id, @last_error,
-           @last_event_seq, @session_json, @created_at, @updated_at)`,
+           @last_event_seq, @session_json, @acp_session_id, @created_at, @updated_at)`,
     ).run(row);
   }
 
@@ -123,7 +125,18 @@ export class AgentsRepo {
     );
   }
 
+  /** Records the id of the agent's ACP session (the one its next start restores). */
+  setAcpSessionId(id: string, sessionId: string, now: number): void {
+    prepareCached(this.db, "UPDATE agents SET acp_session_id = ?, updated_at = ? WHERE id = ?").run(
+      sessionId,
+      now,
+      id,
+    );
+  }
+
+  /** Deletes the agent and the usage of its turns outside runs (a run's usage stays with the run). */
   delete(id: string): boolean {
+    prepareCached(this.db, "DELETE FROM turn_usage WHERE agent_id = ? AND run_id IS NULL").run(id);
     return prepareCached(this.db, "DELETE FROM agents WHERE id = ?").run(id).changes === 1;
   }
 

@@ -678,4 +678,30 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX webhook_deliveries_event ON webhook_deliveries(event_id);
     `,
   },
+  {
+    version: 11,
+    name: "usage per turn (tokens and cost) and each agent's ACP session id (restored after restarts)",
+    sql: `
+      ALTER TABLE agents ADD COLUMN acp_session_id TEXT;
+      CREATE TABLE turn_usage (
+        agent_id TEXT NOT NULL,
+        turn_id TEXT NOT NULL,
+        run_id TEXT REFERENCES runs(id) ON DELETE CASCADE,
+        step_key TEXT,
+        attempt INTEGER,
+        member_id TEXT,
+        input_tokens INTEGER NOT NULL,
+        output_tokens INTEGER NOT NULL,
+        cached_read_tokens INTEGER NOT NULL,
+        cached_write_tokens INTEGER NOT NULL,
+        thought_tokens INTEGER NOT NULL,
+        total_tokens INTEGER NOT NULL,
+        cost_amount REAL,
+        cost_currency TEXT,
+        created_at INTEGER NOT NULL,
+        PRIMARY KEY (agent_id, turn_id)
+      );
+      CREATE INDEX turn_usage_run ON turn_usage(run_id, step_key, attempt) WHERE run_id IS NOT NULL;
+    `,
+  },
 ];

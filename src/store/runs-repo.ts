@@ -308,6 +308,21 @@ export class RunsRepo {
     return rows.map((r) => decodeRun(r)!);
   }
 
+  /**
+   * The ids of a team's runs, not completed, where `memberId` has a step not completed (work a resume
+   * or the run itself still gives it), newest change first, at most `limit`.
+   */
+  runsWithMemberWork(teamId: string, memberId: string, limit: number): string[] {
+    return prepareCached(
+      this.db,
+      `SELECT r.id FROM runs r WHERE r.team_id = ? AND r.status <> 'completed'
+          AND EXISTS (SELECT 1 FROM steps s WHERE s.run_id = r.id AND s.member_id = ? AND s.status <> 'completed')
+        ORDER BY r.updated_at DESC, r.id LIMIT ?`,
+    )
+      .pluck()
+      .all(teamId, memberId, limit) as string[];
+  }
+
   /** Runs still in flight (used at start-up to resume execution). */
   activeRuns(): Run[] {
     const rows = prepareCached(

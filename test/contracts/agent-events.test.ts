@@ -2,13 +2,21 @@ import { describe, expect, it } from "vitest";
 import { parseAgentEvent } from "../../src/contracts/agent-events.js";
 
 describe("parseAgentEvent", () => {
-  it("reads a turn's end: stop reason, reply, error and truncated fields", () => {
+  it("reads a turn's end: stop reason, reply, error, truncated fields, usage and message count", () => {
     expect(
       parseAgentEvent("turn_ended", {
         turn_id: "step|run_1|1|a",
         stop_reason: "end_turn",
         reply: "done…[truncated: 2000000 bytes]",
         truncated: [{ path: "reply", bytes: 2_000_000 }, { path: 3 }],
+        messages: 3,
+        usage: {
+          input_tokens: 120,
+          output_tokens: 30.7,
+          cached_read_tokens: -4,
+          total_tokens: 150,
+          cost: { amount: 0.25, currency: "USD" },
+        },
       }),
     ).toEqual({
       kind: "turn_ended",
@@ -18,7 +26,23 @@ describe("parseAgentEvent", () => {
       error: null,
       errorCode: null,
       truncated: [{ path: "reply", bytes: 2_000_000 }],
+      messages: 3,
+      // Counts are whole and never negative; missing ones are 0.
+      usage: {
+        input_tokens: 120,
+        output_tokens: 30,
+        cached_read_tokens: 0,
+        cached_write_tokens: 0,
+        thought_tokens: 0,
+        total_tokens: 150,
+        cost: { amount: 0.25, currency: "USD" },
+      },
     });
+    // A malformed cost is dropped, the tokens kept; no usage at all is null.
+    expect(
+      parseAgentEvent("turn_ended", { turn_id: "t", usage: { input_tokens: 1, cost: { amount: "1" } } }),
+    ).toMatchObject({ usage: { input_tokens: 1, cost: null }, messages: 0 });
+    expect(parseAgentEvent("turn_ended", { turn_id: "t", usage: "lots" })).toMatchObject({ usage: null });
     expect(
       parseAgentEvent("turn_ended", {
         turn_id: "t",
@@ -94,11 +118,15 @@ describe("parseAgentEvent", () => {
       type: "message_chunk",
       role: "agent",
       text: "hi",
+      messageId: null,
     });
-    expect(update({ sessionUpdate: "agent_thought_chunk", content: { type: "image" } }).update).toEqual({
+    expect(
+      update({ sessionUpdate: "agent_thought_chunk", content: { type: "image" }, messageId: "m2" }).update,
+    ).toEqual({
       type: "message_chunk",
       role: "thought",
       text: "",
+      messageId: "m2",
     });
     expect(
       update({
@@ -107,8 +135,16 @@ describe("parseAgentEvent", () => {
         title: "ls",
         kind: "execute",
         status: "pending",
+        locations: [{ path: "/w/a.txt", line: 3 }, { line: 1 }, "junk"],
       }).update,
-    ).toEqual({ type: "tool_call", toolCallId: "c1", title: "ls", status: "pending", toolKind: "execute" });
+    ).toEqual({
+      type: "tool_call",
+      toolCallId: "c1",
+      title: "ls",
+      status: "pending",
+      toolKind: "execute",
+      paths: ["/w/a.txt"],
+    });
     expect(
       update({ sessionUpdate: "tool_call_update", toolCallId: "c1", status: "completed" }).update,
     ).toEqual({
@@ -116,8 +152,25 @@ describe("parseAgentEvent", () => {
       toolCallId: "c1",
       title: null,
       status: "completed",
+      toolKind: null,
+      paths: [],
     });
-    expect(update({ sessionUpdate: "plan", entries: [{}, {}] }).update).toEqual({ type: "plan", entries: 2 });
+    expect(
+      update({
+        sessionUpdate: "plan",
+        entries: [
+          { content: "read the code", status: "completed", priority: "high" },
+          {},
+          { content: "test" },
+        ],
+      }).update,
+    ).toEqual({
+      type: "plan",
+      entries: [
+        { content: "read the code", status: "completed", priority: "high" },
+        { content: "test", status: null, priority: null },
+      ],
+    });
     expect(update({ sessionUpdate: "current_mode_update", currentModeId: "plan" }).update).toEqual({
       type: "mode",
       modeId: "plan",
@@ -126,6 +179,31 @@ describe("parseAgentEvent", () => {
       type: "other",
       sessionUpdate: "usage_update",
     });
+  });
+
+  it("reads how a session started: restored, or new with the context lost", () => {
+    expect(
+      parseAgentEvent("session_started", {
+        session_id: "s2",
+        resumed_from: "s1",
+        loaded: false,
+        context_lost: "the agent cannot load sessions",
+      }),
+    ).toEqual({
+      kind: "session_started",
+      sessionId: "s2",
+      resumedFrom: "s1",
+      loaded: false,
+      contextLost: "the agent cannot load sessions",
+    });
+    expect(parseAgentEvent("session_started", { session_id: "s1", loaded: true })).toEqual({
+      kind: "session_started",
+      sessionId: "s1",
+      resumedFrom: null,
+      loaded: true,
+      contextLost: null,
+    });
+    expect(parseAgentEvent("session_started", {})).toMatchObject({ kind: "unknown" });
   });
 
   it("reads states, stderr lines and queued turns", () => {

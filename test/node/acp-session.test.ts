@@ -47,7 +47,12 @@ describe("AcpSession with the scripted agent", () => {
     const { session, events } = await startScripted();
     expect(session.sessionId).toBeTruthy();
     const res = await session.prompt("reply: hello there\nreply: second line");
-    expect(res).toEqual({ stopReason: "end_turn", replyText: "hello there\nsecond line" });
+    expect(res).toEqual({
+      stopReason: "end_turn",
+      replyText: "hello there\nsecond line",
+      messages: 1,
+      usage: null,
+    });
     expect(events.events.map(chunkText).join("")).toBe("hello there\nsecond line");
   });
 
@@ -73,7 +78,7 @@ describe("AcpSession with the scripted agent", () => {
     expect(session.pendingPermissions()).toHaveLength(1);
     session.respondPermission(req.request_id, { option_id: "allow_once" }, { decided_by: "test" });
     const res = await turn;
-    expect(res).toEqual({ stopReason: "end_turn", replyText: "permission granted: wrote ok.txt" });
+    expect(res).toMatchObject({ stopReason: "end_turn", replyText: "permission granted: wrote ok.txt" });
     expect(readFileSync(join(cwd, "ok.txt"), "utf8")).toBe("yes");
     const resolved = await events.waitFor(isType("permission_resolved"));
     expect(resolved).toMatchObject({
@@ -104,7 +109,7 @@ describe("AcpSession with the scripted agent", () => {
     const turn = session.prompt("reply: sleeping\nsleep 30000\nreply: never");
     await events.waitFor((e) => chunkText(e) === "sleeping");
     await session.cancel();
-    expect(await turn).toEqual({ stopReason: "cancelled", replyText: "sleeping" });
+    expect(await turn).toMatchObject({ stopReason: "cancelled", replyText: "sleeping" });
   });
 
   it("cancel answers a pending permission request with cancelled", async () => {

@@ -75,11 +75,12 @@ describe("AgentSupervisor", () => {
       .filter((e) => e.kind === "turn_started" || e.kind === "turn_ended")
       .map((e) => `${e.kind}:${(e.data as { turn_id: string }).turn_id}`);
     expect(order).toEqual(["turn_started:t1", "turn_ended:t1", "turn_started:t2", "turn_ended:t2"]);
-    // What the agent offers is recorded after initialize and again once the session is set up,
-    // before the agent counts as running.
-    expect(kindsOf("a1").slice(0, 5)).toEqual([
+    // What the agent offers is recorded after initialize and again once the session is set up (how
+    // it started in between), before the agent counts as running.
+    expect(kindsOf("a1").slice(0, 6)).toEqual([
       "status:starting",
       "session_config",
+      "session_started",
       "session_config",
       "status:running",
       "status:idle",

@@ -116,6 +116,7 @@ describe('with isolation "none", only root may give an agent its own command', (
       last_error: null,
       last_event_seq: 0,
       session: null,
+      acp_session_id: null,
       created_at: now,
       updated_at: now,
     });

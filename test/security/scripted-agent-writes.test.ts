@@ -25,6 +25,7 @@ async function scriptedIn(layout: (dirs: { root: string; work: string; outside: 
   mkdirSync(outside);
   writeFileSync(join(outside, "secret.txt"), "original");
   const cwd = layout({ root: dir.path, work, outside });
+  const said: string[] = [];
   const session = await AcpSession.start({
     command: process.execPath,
     args: [SCRIPTED_AGENT],
@@ -33,10 +34,17 @@ async function scriptedIn(layout: (dirs: { root: string; work: string; outside: 
     onEvent: (e) => {
       if (e.type === "permission_request")
         session.respondPermission(e.request_id, { option_id: "allow_once" });
+      // Every line the agent says (a tool call starts a new message: the turn's reply is only the last).
+      const u = e.type === "session_update" ? e.update : undefined;
+      if (u?.sessionUpdate === "agent_message_chunk" && u.content.type === "text") said.push(u.content.text);
     },
   });
   cleanups.push(() => session.stop(1000));
-  const replies = async (prompt: string) => (await session.prompt(prompt)).replyText.split("\n");
+  const replies = async (prompt: string) => {
+    said.length = 0;
+    await session.prompt(prompt);
+    return said.flatMap((t) => t.split("\n")).filter((l) => l !== "");
+  };
   return { root: dir.path, work, outside, replies };
 }
 

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { AGENT_STATUSES, PERMISSION_STATUSES } from "../../hub/agent-service.js";
 import { NODE_ID_RE, NODE_STATUSES } from "../../hub/node-registry.js";
 import { MAX_ID, name, SeqPageQuery, text } from "./common.js";
+import { Usage } from "./usage.js";
 
 /** Request and response schemas of agents, their events and permission requests, and agent nodes. */
 
@@ -156,6 +157,13 @@ export const Agent = z
     last_event_seq: z.number().int(),
     spec: AgentSpec,
     session: AgentSession.nullable().describe("null until the agent's session started"),
+    session_id: z
+      .string()
+      .nullable()
+      .describe(
+        "its ACP session's id; a new start of the agent restores this session (session/load) when the agent can",
+      ),
+    usage: Usage.describe("what all the agent's turns used (tokens and cost, as its agent reported them)"),
     created_at: z.string().nullable(),
     updated_at: z.string().nullable(),
   })

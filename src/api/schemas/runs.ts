@@ -4,6 +4,7 @@ import { RUN_STATUSES } from "../../domain/run-state.js";
 import { STEP_FAILURE_CODES } from "../../domain/step-failure.js";
 import { STEP_WARNING_CODES } from "../../domain/step-outcome.js";
 import { CursorPageQuery, limit, MAX_ID, name, queryInt, SeqPageQuery, text } from "./common.js";
+import { Usage } from "./usage.js";
 import { KeptWorktree } from "./worktrees.js";
 
 /**
@@ -80,6 +81,7 @@ export const Step = z
       "of a completed step: clean, or with_warnings when it went on after a denied or timed-out permission or ended with an empty reply; null otherwise",
     ),
     warnings: z.array(StepWarning).describe("what the step's current attempt went on without; [] when none"),
+    usage: Usage.describe("what the step's current attempt used (its turn's tokens and cost)"),
     created_at: z.string(),
     started_at: z.string().nullable(),
     finished_at: z.string().nullable(),
@@ -107,6 +109,10 @@ export const Run = z
     ...runFields,
     outcome: Outcome.describe("of a completed run: with_warnings when any step has warnings; null otherwise"),
     steps: z.array(Step),
+    usage: Usage.describe("what all the run's turns used: every attempt of every step, and mail turns"),
+    member_usage: z
+      .array(z.object({ member_id: z.string(), usage: Usage }))
+      .describe("the run's usage per member, in the spec's order"),
   })
   .meta({ id: "Run" });
 

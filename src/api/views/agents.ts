@@ -1,3 +1,4 @@
+import type { UsageTotals } from "../../domain/turn-usage.js";
 import { iso } from "../../hub/access.js";
 import type {
   Agent,
@@ -22,7 +23,7 @@ function maskedSpec(spec: AgentSpec): AgentSpec {
   };
 }
 
-export function agentView(a: Agent) {
+export function agentView(a: Agent, usage: UsageTotals) {
   return {
     id: a.id,
     name: a.name,
@@ -35,6 +36,8 @@ export function agentView(a: Agent) {
     last_event_seq: a.last_event_seq,
     spec: maskedSpec(a.spec),
     session: a.session,
+    session_id: a.acp_session_id,
+    usage,
     created_at: iso(a.created_at),
     updated_at: iso(a.updated_at),
   };

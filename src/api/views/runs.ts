@@ -1,4 +1,5 @@
 import { runOutcome, stepOutcome } from "../../domain/step-outcome.js";
+import { emptyUsage, type UsageTotals } from "../../domain/turn-usage.js";
 import { iso } from "../../hub/access.js";
 import type { MessageDetail } from "../../hub/mailbox-service.js";
 import type { KeptWorktree } from "../../hub/member-worktrees.js";
@@ -16,7 +17,8 @@ import { keptWorktreeView } from "./worktrees.js";
 const errorOf = (code: string | null, message: string | null) =>
   code ? { code, message: message ?? "" } : null;
 
-export function stepView(s: Step) {
+/** A step with its current attempt's usage (none reported: zeros). */
+export function stepView(s: Step, usage: UsageTotals = emptyUsage()) {
   return {
     step_key: s.step_key,
     member_id: s.member_id,
@@ -29,6 +31,7 @@ export function stepView(s: Step) {
     error: errorOf(s.error_code, s.error_message),
     outcome: stepOutcome(s),
     warnings: s.warnings.map((w) => ({ code: w.code, message: w.message })),
+    usage,
     created_at: iso(s.created_at),
     started_at: iso(s.started_at),
     finished_at: iso(s.finished_at),
@@ -51,7 +54,13 @@ export function runSummaryView(r: Run) {
 }
 
 export function runView(d: RunDetail) {
-  return { ...runSummaryView(d.run), outcome: runOutcome(d.run, d.steps), steps: d.steps.map(stepView) };
+  return {
+    ...runSummaryView(d.run),
+    outcome: runOutcome(d.run, d.steps),
+    steps: d.steps.map((s) => stepView(s, d.usage.steps.get(s.step_key))),
+    usage: d.usage.total,
+    member_usage: d.usage.members,
+  };
 }
 
 export function runEventView(e: RunEvent) {

@@ -1,6 +1,7 @@
 import type { AgentEvent } from "../../contracts/agent-events.js";
 import { turnOutcome } from "../../domain/step-failure.js";
 import { parseTurnId, stepTurnId } from "../../domain/turn-id.js";
+import type { Agent } from "../../store/agents-repo.js";
 import type { Logger } from "../../util/logger.js";
 import type { StoredAgentEvent } from "../agent-event-bus.js";
 import type { AgentService } from "../agent-service.js";
@@ -8,6 +9,7 @@ import type { HubServices } from "../hub-services.js";
 import { lostAgentCause } from "../node-failure.js";
 import type { NodeRegistry } from "../node-registry.js";
 import type { ReviewService } from "../review-service.js";
+import { AgentActivity } from "./agent-activity.js";
 import { failStep } from "./fail-step.js";
 import type { RunPump } from "./run-pump.js";
 import type { TurnTracker } from "./turn-tracker.js";
@@ -30,13 +32,18 @@ export interface AgentEventRouterDeps {
  * code its stop reason maps to (domain `turnOutcome`); a turn of an attempt a resume or restart replaced
  * is recorded as `step.stale_turn_ignored` and changes nothing. An agent a restart reaped fails the
  * steps it was running. Permission requests and resolutions go to the reviews (which record warnings).
- * A node lost to probes fails the steps whose turns ran there.
+ * A node lost to probes fails the steps whose turns ran there. What members' agents do in run turns
+ * (tool calls, plans, mode changes) and what became of their sessions after a restart is summarised
+ * in the runs' events (AgentActivity).
  */
 export class AgentEventRouter {
   /** Each agent's last exit, for the message of the turn that ended with it. */
   private readonly lastExit = new Map<string, Ev<"agent_exited">>();
+  private readonly activity: AgentActivity;
 
-  constructor(private readonly d: AgentEventRouterDeps) {}
+  constructor(private readonly d: AgentEventRouterDeps) {
+    this.activity = new AgentActivity(d.services.runs);
+  }
 
   private get runs() {
     return this.d.services.runs;
@@ -62,6 +69,14 @@ export class AgentEventRouter {
           case "permission_resolved":
             this.d.reviews.onResolved(agentId, e);
             break;
+          case "session_update":
+            // Message chunks (most updates) are never summarised: no lookup for them.
+            if (e.update.type === "message_chunk" || e.update.type === "other") break;
+            this.withMember(agentId, (a) => this.activity.sessionUpdate(a, e));
+            break;
+          case "session_started":
+            this.withMember(agentId, (a) => this.activity.sessionStarted(a, e));
+            break;
           default:
             break;
         }
@@ -72,6 +87,12 @@ export class AgentEventRouter {
         );
       }
     }
+  }
+
+  /** Runs `fn` with the agent when it is a team member's (only those take part in runs). */
+  private withMember(agentId: string, fn: (agent: Agent) => void): void {
+    const agent = this.d.agents.repo.byId(agentId);
+    if (agent?.team_id) fn(agent);
   }
 
   /** A node that went offline fails the steps whose turns were running there. */

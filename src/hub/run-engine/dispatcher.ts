@@ -149,12 +149,15 @@ export class Dispatcher {
       });
   }
 
-  /** The member's running agent, starting a fresh one if it died; undefined (step failed) if impossible. */
+  /**
+   * The member's running agent, starting it again if it died (its ACP session restored when the agent
+   * can load sessions); undefined (step failed) if impossible.
+   */
   private async agentFor(run: Run, team: Team, step: Step): Promise<Agent | undefined> {
     let agent = this.d.runtime.memberAgent(team.id, step.member_id);
     try {
       if (!agent || !isLiveAgentState(agent.status)) {
-        // The member's agent crashed in an earlier step (or the hub restarted): a fresh one takes the step.
+        // The member's agent crashed in an earlier step (or the hub restarted): a new process takes the step.
         agent = await this.d.runtime.restartMember(team, step.member_id);
       }
     } catch (err) {

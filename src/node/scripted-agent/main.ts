@@ -27,6 +27,21 @@
  *                                       and the MCP servers session/new gave it, as JSON
  *   mcp-call <server> <tool> [<json>]   call a tool of a stdio MCP server session/new gave it (started
  *                                       with that server's env only), as a tool call; reply: its text
+ *   new-message                         end the current agent message (the next reply starts a new
+ *                                       one; a tool call does the same). Each message has a messageId
+ *   usage: input=<n> output=<n> [cached-read=<n>] [cached-write=<n>] [thought=<n>] [total=<n>]
+ *          [cost=<amount> [currency=USD]]
+ *                                       report the turn's tokens as the prompt response's `usage`
+ *                                       (as Claude and Codex do) and its cost as a `usage_update`
+ *                                       with the session's cumulative cost
+ *   usage-quota: input=<n> output=<n>   report tokens only in `_meta.quota.token_count` (as Gemini)
+ *   plan: <entry> | <entry> …           send a plan (the first entry in_progress, the others pending)
+ *   remember: <text>                    the session keeps <text> (reply "remembered: <text>")
+ *   recall                              reply "I remember: a; b" with what the session kept
+ *
+ * Env SCRIPTED_LOAD_SESSION=1 makes it advertise `loadSession` and keep each session (conversation and
+ * what it remembers) in a file (session-store.ts), so `session/load` in a new process restores it:
+ * the conversation is replayed as message chunks and `recall` answers what an earlier process was told.
  *
  * Modes, models, config options and auth methods it offers, and whether it requires credentials,
  * come from SCRIPTED_* environment variables (see session-offer.ts).
@@ -47,12 +62,16 @@ import * as acp from "@agentclientprotocol/sdk";
 import { callMcpTool } from "./mcp-call.js";
 import { runPrompt } from "./run-prompt.js";
 import { offerFromEnv, requireAuth, SessionSettingsState } from "./session-offer.js";
+import { loadSessionEnabled, readSession, type StoredSession, writeSession } from "./session-store.js";
 
 interface ScriptedSession {
   cwd: string;
   settings: SessionSettingsState;
   mcpServers: acp.McpServer[];
   turn?: AbortController | undefined;
+  stored: StoredSession;
+  /** The session's cumulative cost (usage_update). */
+  cost: { amount: number; currency: string } | undefined;
 }
 
 const offer = offerFromEnv(process.env);
@@ -88,7 +107,7 @@ const app = acp
   .agent({ name: "agenthub-scripted" })
   .onRequest(acp.methods.agent.initialize, () => ({
     protocolVersion: acp.PROTOCOL_VERSION,
-    agentCapabilities: { loadSession: false },
+    agentCapabilities: { loadSession: loadSessionEnabled(process.env) },
     agentInfo: { name: "agenthub-scripted", version: "1" },
     authMethods: offer.authMethods,
   }))
@@ -99,8 +118,41 @@ const app = acp
     exitAfterSession();
     const sessionId = randomUUID();
     const settings = new SessionSettingsState(offer);
-    sessions.set(sessionId, { cwd: params.cwd, settings, mcpServers: params.mcpServers });
+    sessions.set(sessionId, {
+      cwd: params.cwd,
+      settings,
+      mcpServers: params.mcpServers,
+      stored: { cwd: params.cwd, history: [], facts: [] },
+      cost: undefined,
+    });
     return { sessionId, ...settings.newSessionFields() };
+  })
+  .onRequest(acp.methods.agent.session.load, async ({ params, client }) => {
+    requireAuth(process.env, "session");
+    const stored = loadSessionEnabled(process.env)
+      ? readSession(process.env, params.cwd, params.sessionId)
+      : undefined;
+    if (!stored) throw acp.RequestError.resourceNotFound(params.sessionId);
+    exitAfterSession();
+    const settings = new SessionSettingsState(offer);
+    sessions.set(params.sessionId, {
+      cwd: params.cwd,
+      settings,
+      mcpServers: params.mcpServers,
+      stored: { ...stored, cwd: params.cwd },
+      cost: undefined,
+    });
+    // ACP: the agent replays the conversation as session/update notifications before it answers.
+    for (const m of stored.history) {
+      await client.notify(acp.methods.client.session.update, {
+        sessionId: params.sessionId,
+        update: {
+          sessionUpdate: m.role === "user" ? "user_message_chunk" : "agent_message_chunk",
+          content: { type: "text", text: m.text },
+        },
+      });
+    }
+    return settings.newSessionFields();
   })
   .onRequest(acp.methods.agent.session.setMode, ({ params }) => {
     sessionOf(params.sessionId).settings.setMode(params.modeId);
@@ -127,7 +179,7 @@ const app = acp
     signal.addEventListener("abort", onAbort, { once: true });
     const text = params.prompt.map((b) => (b.type === "text" ? b.text : "")).join("\n");
     try {
-      const stopReason = await runPrompt(
+      const { said, ...answer } = await runPrompt(
         text,
         session.cwd,
         {
@@ -146,10 +198,20 @@ const app = acp
             if (!s) throw new Error(`no MCP server "${server}" in this session`);
             return callMcpTool(s, tool, args);
           },
+          addCost: (cost) => {
+            const before = session.cost?.currency === cost.currency ? session.cost.amount : 0;
+            session.cost = { amount: before + cost.amount, currency: cost.currency };
+            return session.cost;
+          },
+          facts: () => [...session.stored.facts],
+          remember: (fact) => session.stored.facts.push(fact),
         },
         turn.signal,
       );
-      return { stopReason };
+      session.stored.history.push({ role: "user", text }, { role: "agent", text: said });
+      // Kept before the answer: a process killed right after it still has the turn on disk.
+      if (loadSessionEnabled(process.env)) writeSession(process.env, params.sessionId, session.stored);
+      return answer;
     } finally {
       signal.removeEventListener("abort", onAbort);
       if (session.turn === turn) session.turn = undefined;

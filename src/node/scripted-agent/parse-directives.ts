@@ -12,7 +12,43 @@ export type Directive =
   | { type: "stderr_bytes"; bytes: number }
   | { type: "set_mode"; mode: string }
   | { type: "session_state" }
-  | { type: "mcp_call"; server: string; tool: string; args: Record<string, unknown> };
+  | { type: "mcp_call"; server: string; tool: string; args: Record<string, unknown> }
+  | { type: "new_message" }
+  | { type: "plan"; entries: string[] }
+  | {
+      type: "usage";
+      via: "usage" | "quota";
+      counts: UsageCounts;
+      cost: { amount: number; currency: string } | null;
+    }
+  | { type: "remember"; fact: string }
+  | { type: "recall" };
+
+/** Token counts a `usage` directive reports (absent ones are left out of the answer). */
+export type UsageCounts = Partial<
+  Record<"input" | "output" | "cached-read" | "cached-write" | "thought" | "total", number>
+>;
+
+const USAGE_KEYS = new Set(["input", "output", "cached-read", "cached-write", "thought", "total"]);
+
+/** `input=120 output=30 cost=0.25 currency=USD`; undefined when a pair is malformed. */
+function parseUsage(text: string, via: "usage" | "quota"): Directive | undefined {
+  const counts: UsageCounts = {};
+  let amount: number | undefined;
+  let currency = "USD";
+  for (const pair of text
+    .trim()
+    .split(/\s+/)
+    .filter((p) => p !== "")) {
+    const [key, value, extra] = pair.split("=");
+    if (!key || value === undefined || value === "" || extra !== undefined) return undefined;
+    if (key === "currency") currency = value;
+    else if (key === "cost" && Number.isFinite(Number(value))) amount = Number(value);
+    else if (USAGE_KEYS.has(key) && /^\d+$/.test(value)) counts[key as keyof UsageCounts] = Number(value);
+    else return undefined;
+  }
+  return { type: "usage", via, counts, cost: amount === undefined ? null : { amount, currency } };
+}
 
 /** An option the scripted agent offers with a permission request (ACP `optionId`, `kind`). */
 export interface PermissionChoice {
@@ -101,6 +137,20 @@ function parseLine(line: string): Directive | undefined {
     const args = m[3] === undefined ? {} : jsonObject(m[3]);
     return args && { type: "mcp_call", server: m[1]!, tool: m[2]!, args };
   }
+  if (line === "new-message") return { type: "new_message" };
+  m = /^plan:(.*)$/.exec(line);
+  if (m) {
+    const entries = (m[1] ?? "")
+      .split("|")
+      .map((e) => e.trim())
+      .filter((e) => e !== "");
+    return entries.length > 0 ? { type: "plan", entries } : undefined;
+  }
+  m = /^usage(-quota)?:(.*)$/.exec(line);
+  if (m) return parseUsage(m[2] ?? "", m[1] ? "quota" : "usage");
+  m = /^remember:\s?(.*)$/.exec(line);
+  if (m) return { type: "remember", fact: unescapeText(m[1] ?? "") };
+  if (line === "recall") return { type: "recall" };
   return undefined;
 }
 

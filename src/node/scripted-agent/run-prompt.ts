@@ -10,7 +10,7 @@ import type {
 } from "@agentclientprotocol/sdk";
 import { ACTOR_MCP_SERVER } from "../../domain/actor-call.js";
 import type { McpCallResult } from "./mcp-call.js";
-import { type Directive, parseDirectives, reviewDirectives } from "./parse-directives.js";
+import { type Directive, parseDirectives, reviewDirectives, type UsageCounts } from "./parse-directives.js";
 import { runCommand } from "./run-command.js";
 
 /** What a prompt turn can do towards the client. */
@@ -25,6 +25,43 @@ export interface PromptIo {
   callTool(server: string, tool: string, args: Record<string, unknown>): Promise<McpCallResult>;
   /** The names of the session's MCP servers. */
   mcpServerNames(): string[];
+  /** Adds a turn's cost to the session's; returns the session's cumulative cost. */
+  addCost(cost: { amount: number; currency: string }): { amount: number; currency: string };
+  /** What the session was told to remember (this process, or restored with session/load). */
+  facts(): string[];
+  remember(fact: string): void;
+}
+
+/** How a turn ended, with the extra fields of the prompt response (ACP's unstable `usage`, `_meta`). */
+export interface PromptOutcome {
+  stopReason: StopReason;
+  /** What the turn said (its messages joined), for the stored conversation. */
+  said: string;
+  usage?: Record<string, number> | undefined;
+  _meta?: Record<string, unknown> | undefined;
+}
+
+const ACP_USAGE_FIELDS: Record<keyof UsageCounts, string> = {
+  input: "inputTokens",
+  output: "outputTokens",
+  "cached-read": "cachedReadTokens",
+  "cached-write": "cachedWriteTokens",
+  thought: "thoughtTokens",
+  total: "totalTokens",
+};
+
+const QUOTA_FIELDS: Partial<Record<keyof UsageCounts, string>> = {
+  input: "input_tokens",
+  output: "output_tokens",
+};
+
+function renamed(counts: UsageCounts, names: Partial<Record<keyof UsageCounts, string>>) {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(counts)) {
+    const name = names[k as keyof UsageCounts];
+    if (name && v !== undefined) out[name] = v;
+  }
+  return out;
 }
 
 type Step = "continue" | "cancelled";
@@ -93,25 +130,54 @@ async function writeTarget(cwd: string, path: string): Promise<{ file: string } 
   return { file: target };
 }
 
-/** Executes one prompt's directives in order; replies stream as agent_message_chunk updates. */
+/**
+ * Executes one prompt's directives in order; replies stream as agent_message_chunk updates. Each
+ * message has its own `messageId`: a tool call (or `new-message`) ends the message, so the turn's
+ * final message is what follows the last tool call, as with real agents.
+ */
 export async function runPrompt(
   text: string,
   cwd: string,
   io: PromptIo,
   signal: AbortSignal,
-): Promise<StopReason> {
+): Promise<PromptOutcome> {
   let first = true;
+  let messageId = randomUUID();
+  const said: string[] = [];
+  let usage: Record<string, number> | undefined;
+  let meta: Record<string, unknown> | undefined;
+  const newMessage = () => {
+    if (first) return;
+    first = true;
+    messageId = randomUUID();
+  };
   const say = (piece: string) => {
     const chunk = first ? piece : `\n${piece}`;
     first = false;
-    return io.update({ sessionUpdate: "agent_message_chunk", content: { type: "text", text: chunk } });
+    said.push(piece);
+    return io.update({
+      sessionUpdate: "agent_message_chunk",
+      content: { type: "text", text: chunk },
+      messageId,
+    });
   };
   const tool = (
     toolCallId: string,
     title: string,
     kind: "edit" | "execute",
     status: "pending" | "completed" | "failed",
-  ) => io.update({ sessionUpdate: "tool_call", toolCallId, title, kind, status });
+    path?: string,
+  ) => {
+    newMessage();
+    return io.update({
+      sessionUpdate: "tool_call",
+      toolCallId,
+      title,
+      kind,
+      status,
+      ...(path ? { locations: [{ path: resolve(cwd, path) }] } : {}),
+    });
+  };
 
   async function write(path: string, content: string): Promise<boolean> {
     try {
@@ -153,7 +219,7 @@ export async function runPrompt(
         return "continue";
       case "write": {
         if (await write(d.path, d.content)) {
-          await tool(randomUUID(), `Write ${d.path}`, "edit", "completed");
+          await tool(randomUUID(), `Write ${d.path}`, "edit", "completed", d.path);
           await say(`wrote ${d.path}`);
         }
         return "continue";
@@ -161,7 +227,7 @@ export async function runPrompt(
       case "ask_write": {
         const toolCallId = randomUUID();
         const title = `Write ${d.path}`;
-        await tool(toolCallId, title, "edit", "pending");
+        await tool(toolCallId, title, "edit", "pending", d.path);
         // As Claude Code sends it: the change as a diff, and the same text again in rawInput.
         const res = await io.requestPermission({
           toolCall: {
@@ -259,8 +325,47 @@ export async function runPrompt(
         await say(r.isError ? `tool ${d.tool} failed: ${r.text}` : r.text || "(no output)");
         return "continue";
       }
+      case "new_message":
+        newMessage();
+        return "continue";
+      case "plan":
+        await io.update({
+          sessionUpdate: "plan",
+          entries: d.entries.map((content, i) => ({
+            content,
+            priority: "medium",
+            status: i === 0 ? "in_progress" : "pending",
+          })),
+        });
+        return "continue";
+      case "usage": {
+        // A directive with only a cost reports no tokens.
+        const counted = Object.keys(d.counts).length > 0;
+        if (counted && d.via === "quota") meta = { quota: { token_count: renamed(d.counts, QUOTA_FIELDS) } };
+        else if (counted) usage = renamed(d.counts, ACP_USAGE_FIELDS);
+        if (d.cost) {
+          const total = io.addCost(d.cost);
+          await io.update({ sessionUpdate: "usage_update", used: 1000, size: 200_000, cost: total });
+        }
+        return "continue";
+      }
+      case "remember":
+        io.remember(d.fact);
+        await say(`remembered: ${d.fact}`);
+        return "continue";
+      case "recall": {
+        const facts = io.facts();
+        await say(facts.length > 0 ? `I remember: ${facts.join("; ")}` : "I remember nothing");
+        return "continue";
+      }
     }
   }
+  const outcome = (stopReason: StopReason): PromptOutcome => ({
+    stopReason,
+    said: said.join("\n"),
+    ...(usage ? { usage } : {}),
+    ...(meta ? { _meta: meta } : {}),
+  });
 
   const viaMcp = io.mcpServerNames().includes(ACTOR_MCP_SERVER) ? ACTOR_MCP_SERVER : undefined;
   const directives = [
@@ -270,10 +375,10 @@ export async function runPrompt(
   if (directives.length === 0) {
     const line = text.trim().split(/\r?\n/)[0] ?? "";
     await say(`received ${text.length} chars: ${line.length > 80 ? `${line.slice(0, 80)}…` : line}`);
-    return "end_turn";
+    return outcome("end_turn");
   }
   for (const d of directives) {
-    if (signal.aborted || (await step(d)) === "cancelled") return "cancelled";
+    if (signal.aborted || (await step(d)) === "cancelled") return outcome("cancelled");
   }
-  return "end_turn";
+  return outcome("end_turn");
 }

@@ -63,6 +63,8 @@ describe("AgentEventRouter", () => {
       error: null,
       errorCode: null,
       truncated: [],
+      usage: null,
+      messages: 0,
     });
     expect(w.step(run.id, "a")).toMatchObject({ status: "completed", output: "done a", warnings: [] });
     expect(turns.has(turnId)).toBe(false);

@@ -2468,6 +2468,12 @@ export interface paths {
                             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
                             outcome: ("clean" | "with_warnings") | null;
                             steps: components["schemas"]["Step"][];
+                            usage: components["schemas"]["Usage"];
+                            /** @description the run's usage per member, in the spec's order */
+                            member_usage: {
+                                member_id: string;
+                                usage: components["schemas"]["Usage"];
+                            }[];
                             /** @description true: an earlier request with this Idempotency-Key made this run */
                             idempotent_replay: boolean;
                         };
@@ -2496,6 +2502,12 @@ export interface paths {
                             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
                             outcome: ("clean" | "with_warnings") | null;
                             steps: components["schemas"]["Step"][];
+                            usage: components["schemas"]["Usage"];
+                            /** @description the run's usage per member, in the spec's order */
+                            member_usage: {
+                                member_id: string;
+                                usage: components["schemas"]["Usage"];
+                            }[];
                             /** @description true: an earlier request with this Idempotency-Key made this run */
                             idempotent_replay: boolean;
                         };
@@ -7140,6 +7152,25 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        UsageInput: {
+            /** @description the prompt turns counted (those whose agent reported usage) */
+            turns: number;
+            /** @description input tokens not read from a cache */
+            input_tokens: number;
+            output_tokens: number;
+            cached_read_tokens: number;
+            cached_write_tokens: number;
+            /** @description reasoning tokens, when the agent reports them apart */
+            thought_tokens: number;
+            /** @description the agents' own totals (or the sum of the counts) */
+            total_tokens: number;
+            /** @description what the turns cost, one entry per currency; [] when no agent reported a cost */
+            cost: {
+                amount: number;
+                /** @description e.g. "USD" */
+                currency: string;
+            }[];
+        };
         WorktreeOutcomeInput: {
             member_id: string | null;
             agent_id: string;
@@ -7198,6 +7229,8 @@ export interface components {
             outcome: ("clean" | "with_warnings") | null;
             /** @description what the step's current attempt went on without; [] when none */
             warnings: components["schemas"]["StepWarningInput"][];
+            /** @description what the step's current attempt used (its turn's tokens and cost) */
+            usage: components["schemas"]["UsageInput"];
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
@@ -7234,6 +7267,13 @@ export interface components {
             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
             outcome: ("clean" | "with_warnings") | null;
             steps: components["schemas"]["StepInput"][];
+            /** @description what all the run's turns used: every attempt of every step, and mail turns */
+            usage: components["schemas"]["UsageInput"];
+            /** @description the run's usage per member, in the spec's order */
+            member_usage: {
+                member_id: string;
+                usage: components["schemas"]["UsageInput"];
+            }[];
         };
         RunEventInput: {
             seq: number;
@@ -7407,6 +7447,10 @@ export interface components {
             spec: components["schemas"]["AgentSpecInput"];
             /** @description null until the agent's session started */
             session: components["schemas"]["AgentSessionInput"] | null;
+            /** @description its ACP session's id; a new start of the agent restores this session (session/load) when the agent can */
+            session_id: string | null;
+            /** @description what all the agent's turns used (tokens and cost, as its agent reported them) */
+            usage: components["schemas"]["UsageInput"];
             created_at: string | null;
             updated_at: string | null;
         };
@@ -7767,6 +7811,25 @@ export interface components {
                 [key: string]: unknown;
             };
         };
+        Usage: {
+            /** @description the prompt turns counted (those whose agent reported usage) */
+            turns: number;
+            /** @description input tokens not read from a cache */
+            input_tokens: number;
+            output_tokens: number;
+            cached_read_tokens: number;
+            cached_write_tokens: number;
+            /** @description reasoning tokens, when the agent reports them apart */
+            thought_tokens: number;
+            /** @description the agents' own totals (or the sum of the counts) */
+            total_tokens: number;
+            /** @description what the turns cost, one entry per currency; [] when no agent reported a cost */
+            cost: {
+                amount: number;
+                /** @description e.g. "USD" */
+                currency: string;
+            }[];
+        };
         WorktreeOutcome: {
             member_id: string | null;
             agent_id: string;
@@ -7825,6 +7888,8 @@ export interface components {
             outcome: ("clean" | "with_warnings") | null;
             /** @description what the step's current attempt went on without; [] when none */
             warnings: components["schemas"]["StepWarning"][];
+            /** @description what the step's current attempt used (its turn's tokens and cost) */
+            usage: components["schemas"]["Usage"];
             created_at: string;
             started_at: string | null;
             finished_at: string | null;
@@ -7861,6 +7926,13 @@ export interface components {
             /** @description of a completed run: with_warnings when any step has warnings; null otherwise */
             outcome: ("clean" | "with_warnings") | null;
             steps: components["schemas"]["Step"][];
+            /** @description what all the run's turns used: every attempt of every step, and mail turns */
+            usage: components["schemas"]["Usage"];
+            /** @description the run's usage per member, in the spec's order */
+            member_usage: {
+                member_id: string;
+                usage: components["schemas"]["Usage"];
+            }[];
         };
         RunEvent: {
             seq: number;
@@ -8034,6 +8106,10 @@ export interface components {
             spec: components["schemas"]["AgentSpec"];
             /** @description null until the agent's session started */
             session: components["schemas"]["AgentSession"] | null;
+            /** @description its ACP session's id; a new start of the agent restores this session (session/load) when the agent can */
+            session_id: string | null;
+            /** @description what all the agent's turns used (tokens and cost, as its agent reported them) */
+            usage: components["schemas"]["Usage"];
             created_at: string | null;
             updated_at: string | null;
         };

@@ -2,6 +2,7 @@ import { type FormEvent, type KeyboardEvent, useEffect, useMemo, useRef, useStat
 import { api, type Schemas, unwrap } from "../api/client";
 import { usePageTitle } from "../attention";
 import { ErrorText, Status, useAction, useLoad } from "../components/common";
+import { UsageText } from "../components/usage";
 import { useStream } from "../live";
 import { Link, paths } from "../router";
 import { TranscriptList } from "./transcript";
@@ -31,6 +32,7 @@ export function AgentPage({ id }: { id: string }) {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const [version, setVersion] = useState(0);
   const { reload: reloadPending } = pending;
+  const { reload: reloadAgent } = agent;
 
   useEffect(() => () => clearTimeout(timer.current), []);
 
@@ -43,6 +45,8 @@ export function AgentPage({ id }: { id: string }) {
         const batch = queue.current.splice(0);
         for (const e of batch) model.current.add(e);
         if (batch.some((e) => PERMISSION_KINDS.has(e.kind))) reloadPending();
+        // A turn's end adds to the agent's usage.
+        if (batch.some((e) => e.kind === "turn_ended")) reloadAgent();
         setVersion((n) => n + 1);
       }, FLUSH_MS);
     },
@@ -91,6 +95,8 @@ function AgentFacts({ agent }: { agent: Schemas["Agent"] }) {
           <span className="mono">{agent.workdir}</span>
         </>
       ) : null}
+      {" · usage "}
+      <UsageText usage={agent.usage} />
       {agent.last_error ? <span className="error-text"> · {agent.last_error}</span> : null}
     </p>
   );

@@ -13,6 +13,7 @@ import {
   useTick,
 } from "../components/common";
 import { PermissionPrompt } from "../components/permission";
+import { UsageText } from "../components/usage";
 import { useStream } from "../live";
 import { Link, paths } from "../router";
 import { RunGraph, stepDuration } from "./run-graph";
@@ -35,11 +36,21 @@ function eventSummary(e: RunEvent): string {
     "decided_by",
     "requester",
     "tool_call",
+    "member_id",
+    "title",
+    "status",
+    "paths",
+    "mode_id",
     "attempt",
   ]) {
     const v = d[k];
-    if (v !== undefined && v !== null && v !== "")
+    if (v !== undefined && v !== null && v !== "" && !(Array.isArray(v) && v.length === 0))
       parts.push(`${k.replaceAll("_", " ")}: ${typeof v === "string" ? v : JSON.stringify(v)}`);
+  }
+  // A plan shows its entries (status: what).
+  if (Array.isArray(d.entries)) {
+    const entries = d.entries as { content?: string; status?: string | null }[];
+    parts.push(entries.map((p) => `${p.status ? `[${p.status}] ` : ""}${p.content ?? ""}`).join("; "));
   }
   return parts.join(" · ");
 }
@@ -86,6 +97,10 @@ function StepDetails({ step, agentId, now }: { step: Step; agentId: string | und
             <dd>{step.outcome.replaceAll("_", " ")}</dd>
           </>
         ) : null}
+        <dt>Usage</dt>
+        <dd>
+          <UsageText usage={step.usage} />
+        </dd>
       </dl>
       {step.error ? (
         <p className="error-text">
@@ -239,6 +254,17 @@ export function RunPage({ id }: { id: string }) {
               <span className="code">{r.error.code}</span> {r.error.message}
             </p>
           ) : null}
+          <p className="small run-usage">
+            Usage: <UsageText usage={r.usage} />
+            {r.member_usage
+              .filter((m) => m.usage.turns > 0)
+              .map((m) => (
+                <span key={m.member_id} className="muted">
+                  {" "}
+                  · {m.member_id}: <UsageText usage={m.usage} />
+                </span>
+              ))}
+          </p>
           {reviews.data && reviews.data.reviews.length > 0 ? (
             <Section title="Waiting for review">
               <ul className="list">
