@@ -131,15 +131,23 @@ describe("automatic answers by rule", () => {
 
   it("by default a member's own `agenthub actor` call runs unasked; anything more goes to the reviewer", async () => {
     const hub = await open();
-    const { runId } = await policyRun(
+    const { teamId, runId } = await policyRun(
       hub,
       "ask-permission run: agenthub actor team-members\nask-permission run: agenthub actor inbox; echo x\nreply: built",
       { leadEnv: { SCRIPTED_REVIEW_DECISION: "reject" } },
     );
     const done = await hub.waitRun(runId, "completed");
-    const output = hub.step(done, "build").output ?? "";
-    expect(output).toContain("w1  w1 (worker)");
-    expect(output).toContain("permission denied: did not run agenthub actor inbox; echo x");
+    // The step's output is the turn's final message; the allowed call's answer is in the transcript.
+    expect(hub.step(done, "build").output).toContain(
+      "permission denied: did not run agenthub actor inbox; echo x",
+    );
+    const said = (await hub.agentEvents(await hub.agentOf(teamId, "w1")))
+      .flatMap((e) => {
+        const u = e.data.update as { sessionUpdate?: string; content?: { text?: string } } | undefined;
+        return u?.sessionUpdate === "agent_message_chunk" ? [u.content?.text ?? ""] : [];
+      })
+      .join("");
+    expect(said).toContain("w1  w1 (worker)");
     const all = await reviews(hub, runId, "resolved");
     expect(all.map((r) => [(r.tool_call as { title: string }).title, r.decided_by])).toEqual([
       ["agenthub actor team-members", "policy:actor_calls"],
