@@ -13,7 +13,13 @@ import { text, toolCall, writeFileToolCall } from "./mock-models/index.js";
 import type { RealAgentProvider } from "./pinned.mjs";
 
 type Session = { modes: { current: string | null } | null; mcp_servers?: string[] };
-type AgentView = { id: string; status: string; last_error: string | null; session: Session | null };
+type AgentView = {
+  id: string;
+  status: string;
+  last_error: string | null;
+  session: Session | null;
+  usage?: { turns: number; input_tokens: number; output_tokens: number };
+};
 
 /**
  * The name the model calls the agenthub MCP server's `team_members` tool by. Codex defers MCP tools
@@ -80,6 +86,12 @@ export function describeAgenthubPreset(provider: RealAgentProvider): void {
       expect(ended.stop_reason).toBe("end_turn");
       expect(await replyText(hub, id)).toContain(`Hello from the mock ${provider} model.`);
       expect(mock.scripted).toHaveLength(1);
+      // The turn's tokens, as the agent reported them (claude/codex: the prompt response's usage;
+      // gemini: _meta.quota), are recorded on the agent.
+      const used = (await hub.call<AgentView>("GET", `/api/agents/${id}`)).body.usage;
+      expect(used?.turns).toBe(1);
+      expect(used?.input_tokens).toBeGreaterThan(0);
+      expect(used?.output_tokens).toBeGreaterThan(0);
     });
 
     it("a permission round trip through the team's leader: the worker's write waits for the leader's allow", async () => {
