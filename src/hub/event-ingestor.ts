@@ -19,6 +19,8 @@ const STREAM_OK_MS = 2_000;
  * node before it may drop them; a hub that crashes meanwhile gets them again (and ignores them).
  */
 export const ACK_DELAY_MS = 20;
+/** Most events stored in one transaction; a larger burst is stored in slices, one per turn of the loop. */
+const FLUSH_MAX_EVENTS = 128;
 
 /** Told when the node's stream starts failing repeatedly (the cause) and when it works again (null). */
 export type StreamHealthListener = (failure: { cause: string; failures: number } | null) => void;
@@ -200,8 +202,14 @@ export class EventIngestor {
 
   private flush(): void {
     if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
+    // A long burst goes in slices: each slice's events reach SSE clients (its sync done) while the
+    // next one is stored, instead of all of them after the whole burst.
+    let batch = this.queue;
+    if (batch.length > FLUSH_MAX_EVENTS) {
+      this.queue = batch.slice(FLUSH_MAX_EVENTS);
+      batch = batch.slice(0, FLUSH_MAX_EVENTS);
+      this.scheduleFlush();
+    } else this.queue = [];
     const stored = this.insertBatch(batch);
     this.ack(batch.at(-1)!.seq);
     for (const e of stored) this.bus.emit("event", e);
