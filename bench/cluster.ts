@@ -36,6 +36,31 @@ export interface StartHubOptions {
   heapProbe?: boolean;
 }
 
+/** Node flags (and env) for a hub with the heap probe preload. */
+function heapProbeArgs(env: NodeJS.ProcessEnv, nodeArgs: string[]): void {
+  env.AGENTHUB_BENCH_HEAP_PROBE = "1";
+  const leak = process.env.BENCH_HEAP_PROBE_LEAK_KIB_PER_S;
+  if (leak) env.BENCH_HEAP_PROBE_LEAK_KIB_PER_S = leak;
+  nodeArgs.push("--expose-gc", "--import", pathToFileURL(join(import.meta.dirname, "heap-probe.js")).href);
+}
+
+/**
+ * Stops `prev` and starts `agenthub serve` again on its data dir (a restart: no bootstrap, the root
+ * session still valid), optionally with the heap probe or extra env (e.g. a bench preload's).
+ */
+export async function restartHub(
+  prev: Hub,
+  opts: StartHubOptions & { env?: NodeJS.ProcessEnv; nodeArgs?: string[] } = {},
+): Promise<Hub> {
+  await prev.proc.stop();
+  const env: NodeJS.ProcessEnv = { ...prev.env, ...opts.env };
+  const nodeArgs = [...childNodeArgs(), ...(opts.nodeArgs ?? [])];
+  if (opts.heapProbe) heapProbeArgs(env, nodeArgs);
+  const proc = spawnNode(AGENTHUB_BIN, ["serve"], env, nodeArgs);
+  const url = (await proc.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1]!;
+  return { ...prev, proc, url, env };
+}
+
 export async function startHub(label = "hub", opts: StartHubOptions = {}): Promise<Hub> {
   const dir = tempDir(`agenthub-bench-${label}-`).path;
   const env: NodeJS.ProcessEnv = {
@@ -47,12 +72,7 @@ export async function startHub(label = "hub", opts: StartHubOptions = {}): Promi
     AGENTHUB_SAFE_PATHS: join(dir, "projects"),
   };
   const nodeArgs = childNodeArgs();
-  if (opts.heapProbe) {
-    env.AGENTHUB_BENCH_HEAP_PROBE = "1";
-    const leak = process.env.BENCH_HEAP_PROBE_LEAK_KIB_PER_S;
-    if (leak) env.BENCH_HEAP_PROBE_LEAK_KIB_PER_S = leak;
-    nodeArgs.push("--expose-gc", "--import", pathToFileURL(join(import.meta.dirname, "heap-probe.js")).href);
-  }
+  if (opts.heapProbe) heapProbeArgs(env, nodeArgs);
   const proc = spawnNode(AGENTHUB_BIN, ["serve"], env, nodeArgs);
   const url = (await proc.waitFor(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/))[1]!;
   await proc.waitFor(/pin:\s+\d{6}/);
@@ -73,6 +93,8 @@ export interface HeapSample {
   external: number;
   arrayBuffers: number;
   rss: number;
+  /** Memory the V8 young generation holds (empty after the GCs, still committed), bytes. */
+  newSpace: number;
 }
 
 const heapProbeSeq = new WeakMap<Hub, number>();

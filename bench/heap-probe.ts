@@ -8,6 +8,7 @@
  * second on purpose (arrays of integers) — only to check that the S5 leak check does fail on a leak.
  */
 import { setTimeout as sleep } from "node:timers/promises";
+import { getHeapSpaceStatistics } from "node:v8";
 
 export const HEAP_PROBE_MARKER = "AGENTHUB_BENCH_HEAP";
 
@@ -29,6 +30,7 @@ if (process.env.AGENTHUB_BENCH_HEAP_PROBE === "1") {
         await sleep(25);
       }
       const m = process.memoryUsage();
+      const newSpace = getHeapSpaceStatistics().find((x) => x.space_name === "new_space");
       process.stdout.write(
         `${HEAP_PROBE_MARKER} ${JSON.stringify({
           seq: n,
@@ -37,6 +39,7 @@ if (process.env.AGENTHUB_BENCH_HEAP_PROBE === "1") {
           external: m.external,
           arrayBuffers: m.arrayBuffers,
           rss: m.rss,
+          newSpace: newSpace?.physical_space_size ?? 0,
         })}\n`,
       );
     })();

@@ -14,6 +14,7 @@ import { s2DurableDispatch } from "./s2-durable-dispatch.js";
 import { s3Mailbox } from "./s3-mailbox.js";
 import { s4EventStream } from "./s4-event-stream.js";
 import { s5Scale } from "./s5-scale.js";
+import { s6CliStart } from "./s6-cli-start.js";
 
 const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> = {
   S1: s1InternalRpc,
@@ -21,6 +22,7 @@ const SCENARIOS: Record<string, (ctx: BenchContext) => Promise<ScenarioResult>> 
   S3: s3Mailbox,
   S4: s4EventStream,
   S5: s5Scale,
+  S6: s6CliStart,
 };
 
 const BENCH_DIR = join(import.meta.dirname, "..", "..", "bench");

@@ -57,7 +57,7 @@ async function teamRun(hub: Hub, name: string, workers: number, members: string[
 async function drain(client: AuthorityClient): Promise<number> {
   let n = 0;
   for (;;) {
-    const r = await client.receive({ limit: 5000 });
+    const r = await client.receive({ limit: 1000 });
     n += r.messages.length;
     if (r.messages.length === 0) return n;
   }

@@ -32,6 +32,11 @@ export interface AppDeps {
   registerRoutes?: ((app: FastifyInstance) => void)[];
   /** Told every answered request's duration by route pattern (metrics; absent when they are off). */
   metrics?: Pick<MetricsSink, "httpRequest">;
+  /**
+   * Undefined when every write so far is on disk, else a promise of that (group commit): no answer
+   * leaves before it, so nothing a client was told can be lost by a crash.
+   */
+  durable?: () => Promise<void> | undefined;
 }
 
 // Query-string tokens (EventSource clients) must never reach a log line.
@@ -126,6 +131,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook("onRequest", async (req, reply) => {
     void reply.header("X-Request-Id", req.id);
   });
+  const durable = deps.durable;
+  if (durable) {
+    app.addHook("onSend", (_req, _reply, payload, done) => {
+      const synced = durable();
+      if (synced) synced.then(() => done(null, payload), done);
+      else done(null, payload);
+    });
+  }
   // One line per request, written when it ends; its duration by route pattern (never the raw URL),
   // except SSE streams, whose length is the client's, not the hub's latency.
   const metrics = deps.metrics;

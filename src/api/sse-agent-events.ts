@@ -5,8 +5,16 @@ import type { SseStreams } from "./sse-stream.js";
 
 const REPLAY_PAGE = 500;
 
-function frame(e: { seq: number; kind: string; data: unknown; at: string | null }): string {
-  return `id: ${e.seq}\nevent: ${e.kind}\ndata: ${JSON.stringify({ seq: e.seq, kind: e.kind, data: e.data, at: e.at })}\n\n`;
+/** One event's frame; `dataJson` (the stored text of `data`, when at hand) is used as it is. */
+function frame(
+  e: { seq: number; kind: string; data?: unknown; at: string | null },
+  dataJson?: string,
+): string {
+  const body =
+    dataJson === undefined
+      ? JSON.stringify({ seq: e.seq, kind: e.kind, data: e.data, at: e.at })
+      : `{"seq":${e.seq},"kind":${JSON.stringify(e.kind)},"data":${dataJson},"at":${JSON.stringify(e.at)}}`;
+  return `id: ${e.seq}\nevent: ${e.kind}\ndata: ${body}\n\n`;
 }
 
 /**
@@ -41,15 +49,15 @@ export function streamAgentEvents(
     }
     if (e.seq <= cursor) return;
     cursor = e.seq;
-    stream.push(frame(e));
+    stream.push(frame(e, e.data_json));
   };
   bus.on("event", onEvent);
   stream.onClose(() => bus.off("event", onEvent));
 
   const read = (from: number) =>
-    repo.events(agentId, from, REPLAY_PAGE).map((e) => ({
+    repo.eventRows(agentId, from, REPLAY_PAGE).map((e) => ({
       seq: e.seq,
-      frame: frame({ seq: e.seq, kind: e.kind, data: e.data, at: new Date(e.created_at).toISOString() }),
+      frame: frame({ seq: e.seq, kind: e.kind, at: new Date(e.created_at).toISOString() }, e.data_json),
     }));
   void (async () => {
     try {

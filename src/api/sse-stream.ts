@@ -29,6 +29,11 @@ export class SseStreams {
   private readonly streams = new Set<SseStream>();
   private dropped = 0;
   private peak = 0;
+  /**
+   * Undefined when every write so far is on disk, else a promise of that (the hub's group commit):
+   * frames go out only then, so no client sees an event a crash could still lose.
+   */
+  durable: () => Promise<void> | undefined = () => undefined;
 
   constructor(
     readonly maxBufferedBytes = DEFAULT_SSE_MAX_BUFFERED_BYTES,
@@ -70,12 +75,23 @@ export class SseStreams {
   }
 }
 
+/** Frames queued before their data was on disk, released (in order) once it is. */
+interface HeldFrames {
+  gate: Promise<void> | undefined;
+  frames: string[];
+  bytes: number;
+  ready: boolean;
+}
+
 /** One SSE response: frames, heartbeats, the back-pressure bound, and cleanup when it closes. */
 export class SseStream {
   private readonly res: ServerResponse;
   private readonly log: FastifyBaseLogger;
+  /** Frames ready to write (their data is durable), sent together at the end of the tick. */
   private pending: string[] = [];
   private pendingBytes = 0;
+  private held: HeldFrames[] = [];
+  private heldBytes = 0;
   private closed = false;
   private readonly closeFns: (() => void)[] = [];
   private readonly heartbeat: NodeJS.Timeout;
@@ -116,7 +132,7 @@ export class SseStream {
 
   /** Bytes written or queued that the client has not taken (Node's buffers; the kernel's are not counted). */
   get bufferedBytes(): number {
-    return this.closed ? 0 : this.res.writableLength + this.pendingBytes;
+    return this.closed ? 0 : this.res.writableLength + this.pendingBytes + this.heldBytes;
   }
 
   /** Runs `fn` once when the stream closes (client gone, dropped, or ended). */
@@ -138,6 +154,11 @@ export class SseStream {
       this.drop(held + bytes);
       return false;
     }
+    const gate = this.owner.durable();
+    if (gate || this.held.length > 0) {
+      this.hold(gate, frame, bytes);
+      return true;
+    }
     if (this.pending.length === 0) queueMicrotask(() => this.flush());
     this.pending.push(frame);
     this.pendingBytes += bytes;
@@ -145,12 +166,42 @@ export class SseStream {
     return true;
   }
 
+  /** Queues a frame behind `gate` (and behind every frame held before it). */
+  private hold(gate: Promise<void> | undefined, frame: string, bytes: number): void {
+    this.heldBytes += bytes;
+    const last = this.held.at(-1);
+    if (last && last.gate === gate) {
+      last.frames.push(frame);
+      last.bytes += bytes;
+      return;
+    }
+    const seg: HeldFrames = { gate, frames: [frame], bytes, ready: false };
+    this.held.push(seg);
+    const release = () => {
+      seg.ready = true;
+      this.release();
+    };
+    if (gate) gate.then(release, release);
+    else queueMicrotask(release);
+  }
+
+  /** Moves the leading frames whose data is durable to the write queue and writes them. */
+  private release(): void {
+    while (this.held[0]?.ready) {
+      const seg = this.held.shift()!;
+      for (const f of seg.frames) this.pending.push(f);
+      this.pendingBytes += seg.bytes;
+      this.heldBytes -= seg.bytes;
+    }
+    this.flush();
+  }
+
   /**
    * Sends stored frames after `after`, paced by the client: the next chunk is written once Node has
    * handed the previous one to the kernel, so a waiting stream holds one chunk (or one larger frame)
-   * whatever the backlog, and the rest of a page is read again after the wait. `read` returns frames
-   * in seq order, at most `pageSize`. Resolves with the last seq sent (the stream's new cursor), or
-   * undefined once the stream closed.
+   * whatever the backlog. `read` returns frames in seq order, at most `pageSize`; a page is read once
+   * and goes out once what it holds is durable. Resolves with the last seq sent (the stream's new
+   * cursor), or undefined once the stream closed.
    */
   async replay(
     after: number,
@@ -161,27 +212,23 @@ export class SseStream {
     for (;;) {
       if (this.closed) return undefined;
       const page = read(cursor);
-      let chunk = "";
-      let chunkSeq = cursor;
-      let wait: Promise<void> | undefined;
-      for (const f of page) {
-        if (chunk && chunk.length + f.frame.length > CHUNK_BYTES) {
-          wait = this.write(chunk);
-          cursor = chunkSeq;
-          chunk = "";
-          if (this.closed) return undefined;
-          if (wait) break;
-        }
-        chunk += f.frame;
-        chunkSeq = f.seq;
+      if (page.length === 0) return cursor;
+      // Committed when read, maybe not yet synced: sent once it is on disk.
+      const gate = this.owner.durable();
+      if (gate) await gate;
+      for (let i = 0; i < page.length; ) {
+        let chunk = page[i]!.frame;
+        let j = i + 1;
+        while (j < page.length && chunk.length + page[j]!.frame.length <= CHUNK_BYTES)
+          chunk += page[j++]!.frame;
+        if (this.closed) return undefined;
+        const wait = this.write(chunk);
+        cursor = page[j - 1]!.seq;
+        i = j;
+        if (this.closed) return undefined;
+        if (wait) await wait;
       }
-      if (!wait && chunk) {
-        wait = this.write(chunk);
-        cursor = chunkSeq;
-      }
-      if (this.closed) return undefined;
-      if (wait) await wait;
-      else if (page.length < pageSize) return cursor;
+      if (page.length < pageSize) return cursor;
     }
   }
 
@@ -230,7 +277,9 @@ export class SseStream {
       "SSE client too far behind; disconnected (it resumes with Last-Event-ID)",
     );
     this.pending = [];
+    this.held = [];
     this.pendingBytes = 0;
+    this.heldBytes = 0;
     this.close();
     // Destroying (not ending) releases what the socket holds now.
     this.res.destroy();

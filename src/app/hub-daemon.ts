@@ -21,6 +21,7 @@ import { AgentEventBus } from "../hub/agent-event-bus.js";
 import { AgentService } from "../hub/agent-service.js";
 import { AttentionService } from "../hub/attention-service.js";
 import { AuthService } from "../hub/auth-service.js";
+import { durableNodeClient } from "../hub/durable-node-client.js";
 import { HistoryCleanup } from "../hub/history-cleanup.js";
 import { HubServices } from "../hub/hub-services.js";
 import { type NodeConnectSpec, NodeRegistry } from "../hub/node-registry.js";
@@ -32,6 +33,7 @@ import { TeamRuntime } from "../hub/team-runtime.js";
 import { NodeRuntime } from "../node/node-runtime.js";
 import { agentRuntimeSecurity } from "../node/sandbox.js";
 import { type Database, openDatabase } from "../store/database.js";
+import { GroupCommit, type SyncFile } from "../store/group-commit.js";
 import { MetricsRepo } from "../store/metrics-repo.js";
 import { type Clock, systemClock } from "../util/clock.js";
 import type { Logger } from "../util/logger.js";
@@ -54,6 +56,8 @@ export interface HubDaemonParams {
   console?: (text: string) => void;
   /** Builds clients for remote nodes (TLS gRPC); without it only `main` can run agents. */
   connectNode?: (spec: NodeConnectSpec) => NodeClient;
+  /** Syncs the database's WAL file (default: fdatasync on the thread pool); tests hold it. */
+  syncFile?: SyncFile;
 }
 
 /**
@@ -68,6 +72,9 @@ export class HubDaemon {
   readonly options: HubOptions;
   private readonly lifecycle: DaemonLifecycle;
   private db: Database | undefined;
+  private commits: GroupCommit | undefined;
+  /** Undefined when every write so far is on disk, else a promise of that (see GroupCommit). */
+  private readonly durable = () => this.commits?.durable();
   /** The REST app (tests read its route inventory). */
   app: FastifyInstance | undefined;
   private mainRuntime: NodeRuntime | undefined;
@@ -103,6 +110,7 @@ export class HubDaemon {
     this.options = compileHubOptions(params.config);
     this.lifecycle = new DaemonLifecycle("hub", params.logger.child({ component: "hub" }), this.clock);
     this.sse = new SseStreams(this.options.server.sseMaxBufferedBytes);
+    this.sse.durable = this.durable;
   }
 
   get config(): Config {
@@ -136,6 +144,8 @@ export class HubDaemon {
       secureDataDir(o.dataDir);
       const db = openDatabase(o.databasePath);
       this.db = db;
+      // Commits stop waiting for the disk; whatever leaves the hub waits for `durable()` instead.
+      this.commits = new GroupCommit(db, `${o.databasePath}-wal`, this.params.syncFile);
       // `agenthub restore` refuses while this names a live hub (rewritten with the address once it listens).
       writeHubPidfile(o.home, {
         pid: process.pid,
@@ -155,6 +165,7 @@ export class HubDaemon {
       const metrics = o.metrics.enabled ? await this.createMetrics(db) : undefined;
       this.metrics = metrics;
       if (metrics) services.notifications.worker.metrics = metrics;
+      services.notifications.worker.durable = this.durable;
 
       this.mainRuntime = new NodeRuntime({
         ...o.mainNode,
@@ -167,13 +178,15 @@ export class HubDaemon {
       this.internalGrpc = new InternalGrpc(o.internalGrpc, logger);
       if (o.internalGrpc.enabled) await this.internalGrpc.prepare();
       const internalGrpc = this.internalGrpc;
-      const connect = this.params.connectNode ?? ((spec: NodeConnectSpec) => internalGrpc.connectNode(spec));
+      const connectRaw =
+        this.params.connectNode ?? ((spec: NodeConnectSpec) => internalGrpc.connectNode(spec));
+      const connect = (spec: NodeConnectSpec) => durableNodeClient(connectRaw(spec), this.durable);
       this.nodes = new NodeRegistry({
         db,
         clock: this.clock,
         logger: logger.child({ component: "nodes" }),
         bus: this.bus,
-        mainClient: new LocalNodeClient(this.mainRuntime),
+        mainClient: durableNodeClient(new LocalNodeClient(this.mainRuntime), this.durable),
         connect,
         probeIntervalMs: o.nodes.probeIntervalMs,
         offlineGraceMs: o.nodes.offlineGraceMs,
@@ -236,7 +249,7 @@ export class HubDaemon {
       this.nodes.start();
       this.history = new HistoryCleanup(db, o.history, this.clock, logger);
       this.history.start();
-      await this.internalGrpc.start(this.actors);
+      await this.internalGrpc.start(this.actors, this.durable);
 
       const agentDeps = {
         auth: this.auth,
@@ -252,6 +265,7 @@ export class HubDaemon {
         authRateLimitPerMinute: o.server.authRateLimitPerMinute,
         version: VERSION,
         metrics,
+        durable: this.durable,
         // The sandbox `main`'s agents run in, for monitoring (remote nodes: the admin node health route).
         health: () => ({ agents: { isolation: this.mainRuntime?.info().isolation ?? "none" } }),
         registerRoutes: [
@@ -297,6 +311,7 @@ export class HubDaemon {
       this.url = `http://${urlHost}:${boundPort}`;
       if (metrics && o.metrics.listen) await this.listenMetrics(metrics, o.metrics.listen);
       const banner = await ensureRootChallenge(this.auth, o.home, this.url);
+      await this.durable();
       if (banner) (this.params.console ?? ((t) => process.stderr.write(t)))(banner);
       writeHubPidfile(o.home, {
         pid: process.pid,
@@ -399,6 +414,8 @@ export class HubDaemon {
     await this.mainRuntime?.shutdown();
     this.mainRuntime = undefined;
     if (this.db) removeHubPidfile(this.options.home);
+    this.commits?.close();
+    this.commits = undefined;
     this.db?.close();
     this.db = undefined;
   }

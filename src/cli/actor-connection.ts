@@ -1,13 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import { join } from "node:path";
-import type { Config } from "../config/config-schema.js";
-import { loadConfig } from "../config/load-config.js";
-import { AppError } from "../errors/registry.js";
 import { AuthorityService } from "../gen/agenthub/internal/v1/authority_pb.js";
 import type { SecurityMode } from "../grpc/cert-store.js";
 import { clientCredentials } from "../grpc/credentials.js";
-import { readSigningKey, SIGNING_KEY_FILE } from "../grpc/signing-key.js";
-import { mintActorToken } from "../grpc/token-auth.js";
 import { makeClient, type TypedClient } from "../grpc/typed-client.js";
 import { UsageError } from "./usage.js";
 
@@ -58,7 +52,7 @@ export function clientCertStamp(env: NodeJS.ProcessEnv): string {
   }
 }
 
-function splitTarget(target: string): { host: string; insecure: boolean } {
+export function splitTarget(target: string): { host: string; insecure: boolean } {
   const insecure = target.startsWith("http://");
   return { host: target.replace(/^[a-z]+:\/\//, ""), insecure };
 }
@@ -87,39 +81,6 @@ export async function connectAuthority(
     });
     return makeClient(AuthorityService, host, sec.credentials, { channelOptions: sec.options, token });
   }
-  return connectFromConfig(loadConfig({ env }), actorId);
-}
-
-async function connectFromConfig(config: Config, actorId: string | undefined): Promise<AuthorityClient> {
-  const ig = config.internal_grpc;
-  if (!ig.enabled) {
-    throw new AppError("INTERNAL_GRPC_UNAVAILABLE", {
-      hint: 'enable it in ~/.agenthub/config.toml: [internal_grpc] enabled = true, listen = "127.0.0.1:50051"',
-    });
-  }
-  const dir = ig.security.cert_dir;
-  const key = await readSigningKey(dir).catch(() => undefined);
-  if (!key) {
-    throw new AppError("INTERNAL_GRPC_UNAVAILABLE", {
-      hint: `no AGENTHUB_INTERNAL_GRPC_TOKEN and no readable hub signing key at ${join(dir, SIGNING_KEY_FILE)}: run on the hub's machine as the hub's user after it started once, or inside an agent`,
-    });
-  }
-  const token = await mintActorToken(key, {
-    issuer: ig.auth.issuer,
-    audience: ig.auth.audience,
-    ttlSeconds: 300,
-    claims: { role: "admin", actor_id: actorId, permissions: [] },
-  });
-  const mode = ig.security.mode;
-  const read = (f: string) => (existsSync(join(dir, f)) ? readFileSync(join(dir, f)) : undefined);
-  const sec = clientCredentials({
-    mode,
-    caCert: read("ca.crt"),
-    clientCert: mode === "mtls" ? read("client.crt") : undefined,
-    clientKey: mode === "mtls" ? read("client.key") : undefined,
-  });
-  return makeClient(AuthorityService, splitTarget(ig.advertise_target).host, sec.credentials, {
-    channelOptions: sec.options,
-    token,
-  });
+  // Only the hub's own machine reads its config and signs a token (TOML, the config schema, JWT signing).
+  return (await import("./actor-hub-connection.js")).connectFromHubConfig(env, actorId);
 }

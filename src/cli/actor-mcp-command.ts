@@ -4,6 +4,7 @@ import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { VERSION } from "../util/version.js";
+import { actorToolName } from "./actor-command-docs.js";
 import { type AuthorityClient, clientCertStamp, connectAuthority } from "./actor-connection.js";
 import { actorFailure } from "./actor-failure.js";
 import {
@@ -11,7 +12,6 @@ import {
   type ActorOperation,
   type ActorScope,
   actorScope,
-  actorToolName,
   performActorOperation,
 } from "./actor-operations.js";
 

@@ -14,6 +14,7 @@ import {
   required,
   taskStatus,
 } from "./actor-arguments.js";
+import { ACTOR_COMMAND_DOCS, type ActorCommandDoc, type ActorCommandName } from "./actor-command-docs.js";
 import type { AuthorityClient } from "./actor-connection.js";
 
 /** Who acts, in which run; empty means the token's own (a member's token may name only its own). */
@@ -43,50 +44,35 @@ export interface ActorOperation<A extends Record<string, unknown> = Record<strin
   call(client: AuthorityClient, scope: ActorScope, args: A): Promise<Message>;
 }
 
-/** The MCP tool of a command: its name with `_` for `-` (`team-task-create` -> `team_task_create`). */
-export function actorToolName(command: string): string {
-  return command.replaceAll("-", "_");
-}
+/** A command's rules: its arguments' schema and its call (its docs are in actor-command-docs.ts). */
+type ActorRules = Pick<ActorOperation, "args" | "oneOf" | "call">;
 
 function operation<S extends z.ZodRawShape>(def: {
-  usage: string;
-  about: string;
-  readOnly?: boolean;
   shape: S;
   oneOf?: (keyof S & string)[][];
   call: (client: AuthorityClient, scope: ActorScope, args: z.output<z.ZodObject<S>>) => Promise<Message>;
-}): ActorOperation {
+}): ActorRules {
   const oneOf = def.oneOf ?? [];
   return {
-    usage: def.usage,
-    about: def.about,
-    readOnly: def.readOnly ?? false,
     args: commandSchema(def.shape, oneOf),
     oneOf,
     call: def.call as ActorOperation["call"],
-  } as ActorOperation;
+  } as ActorRules;
 }
 
 const stepKey = optionalText("the step (default: your only working step)");
 
-/** The actor commands, by their CLI name. */
-export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
+/** Each command's rules, by its CLI name. */
+const RULES: Record<ActorCommandName, ActorRules> = {
   inbox: operation({
-    usage: "[--limit N]",
-    about: "List your pending and delivered messages in the run (read-only).",
-    readOnly: true,
     shape: { limit: limit("at most this many messages (default: the hub's)") },
     call: (c, scope, a) => c.getInbox({ ...scope, limit: a.limit ?? 0 }),
   }),
   receive: operation({
-    usage: "[--limit N]",
-    about: "Return your pending messages and acknowledge them.",
     shape: { limit: limit("at most this many messages (default: the hub's)") },
     call: (c, scope, a) => c.receive({ ...scope, limit: a.limit ?? 0 }),
   }),
   ack: operation({
-    usage: "--message-id ID [--message-id ID...]",
-    about: "Acknowledge messages.",
     shape: {
       message_ids: required("a message id")
         .array()
@@ -96,9 +82,6 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
     call: (c, scope, a) => c.ack({ ...scope, messageIds: a.message_ids }),
   }),
   send: operation({
-    usage:
-      "(--to-actor-id X | --to-leader | --broadcast) (--text T | --payload-json J) [--idempotency-key K]",
-    about: "Send a mailbox message. A retried send with the same key stores one message.",
     shape: {
       to_actor_id: optionalText("to this member"),
       to_leader: flag("to the team's leader"),
@@ -129,16 +112,10 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
     },
   }),
   "team-members": operation({
-    usage: "",
-    about: "List the team's members, their roles, agents and nodes.",
-    readOnly: true,
     shape: {},
     call: (c, scope) => c.listTeamMembers({ runId: scope.runId }),
   }),
   "team-tasks": operation({
-    usage: "[--status open|in_progress|in_review|completed|canceled]",
-    about: "List the team's tasks.",
-    readOnly: true,
     shape: { status: taskStatus("only tasks in this status").optional() },
     call: (c, scope, a) =>
       c.listTeamTasks({
@@ -147,8 +124,6 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
       }),
   }),
   "team-task-create": operation({
-    usage: "--title T [--assigned-member-id M] [--priority N]",
-    about: "Create a team task.",
     shape: {
       title: required("what the task is"),
       assigned_member_id: optionalText("the member who does it"),
@@ -163,21 +138,15 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
       }),
   }),
   "team-task-update": operation({
-    usage: "--task-id ID --status S",
-    about: "Move a task to another status (workers: their own or unassigned tasks).",
     shape: { task_id: required("the task"), status: taskStatus("its new status") },
     call: (c, scope, a) =>
       c.updateTeamTask({ ...scope, taskId: a.task_id, status: taskStatusCodec.encode(a.status) }),
   }),
   "step-complete": operation({
-    usage: "--output TEXT [--step-key K]",
-    about: "Complete your working step (the only one, or the one named; only your own steps).",
     shape: { output: required("the step's output"), step_key: stepKey },
     call: (c, scope, a) => c.completeStep({ ...scope, stepKey: a.step_key ?? "", output: a.output }),
   }),
   "step-fail": operation({
-    usage: "--error-text TEXT [--code CODE] [--step-key K]",
-    about: "Fail your working step with a reason (only your own steps).",
     shape: {
       error_text: required("why it failed"),
       code: optionalText("a failure code, e.g. WORKSPACE_ERROR"),
@@ -187,8 +156,6 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
       c.failStep({ ...scope, stepKey: a.step_key ?? "", errorText: a.error_text, code: a.code ?? "" }),
   }),
   "permission-review-respond": operation({
-    usage: "--request-id ID (--option-id O | --outcome cancelled)",
-    about: "Answer a permission review routed to you (leaders).",
     shape: {
       request_id: required("the review's id (review_id in the review message)"),
       option_id: optionalText("the chosen option (option_id in the review message)"),
@@ -206,6 +173,14 @@ export const ACTOR_OPERATIONS: Record<string, ActorOperation> = {
       }),
   }),
 };
+
+/** The actor commands, by their CLI name: their docs and their rules. */
+export const ACTOR_OPERATIONS: Record<ActorCommandName, ActorOperation> = Object.fromEntries(
+  Object.entries(RULES).map(([name, rules]) => {
+    const doc: ActorCommandDoc = ACTOR_COMMAND_DOCS[name as ActorCommandName];
+    return [name, { usage: doc.usage, about: doc.about, readOnly: doc.readOnly ?? false, ...rules }];
+  }),
+) as Record<ActorCommandName, ActorOperation>;
 
 const registry = createRegistry(file_agenthub_internal_v1_authority);
 

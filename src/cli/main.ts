@@ -1,10 +1,5 @@
 import { parseArgs } from "node:util";
-import { BackupError } from "../app/backup-error.js";
-import { ConfigError } from "../config/config-error.js";
-import { ListenError } from "../config/listen.js";
-import { MissingCertificatesError } from "../grpc/node-cert-loader.js";
-import { DatabaseTooNewError, MigrationRefusedError } from "../store/database.js";
-import { VERSION } from "../util/version.js";
+import { OperatorError } from "../errors/operator-error.js";
 import { USAGE, UsageError } from "./usage.js";
 
 type Command = (args: string[]) => Promise<number>;
@@ -20,7 +15,8 @@ const people =
   async (args) =>
     (await import("./people/people-main.js")).peopleCommand(noun, args);
 
-// Commands load their modules lazily: `agenthub actor …` runs inside agents, often, and should start fast.
+// Commands load their modules lazily: `agenthub actor …` runs inside agents, often, and should start fast
+// (this file imports nothing but the usage text and the base class of the errors it prints alone).
 const COMMANDS: Record<string, Command> = {
   serve: async (args) => (await import("./serve-command.js")).serveCommand(configOnly(args)),
   "join-challenge": async (args) =>
@@ -42,7 +38,7 @@ const COMMANDS: Record<string, Command> = {
 export async function run(argv: string[]): Promise<number> {
   const [first, ...rest] = argv;
   if (first === "--version" || first === "-v" || first === "version") {
-    process.stdout.write(`agenthub ${VERSION}\n`);
+    process.stdout.write(`agenthub ${(await import("../util/version.js")).VERSION}\n`);
     return 0;
   }
   if (first === "--help" || first === "-h" || first === "help") {
@@ -66,14 +62,7 @@ export async function main(argv: string[]): Promise<void> {
     if (err instanceof UsageError || (err as { code?: string }).code?.startsWith("ERR_PARSE_ARGS")) {
       process.stderr.write(`agenthub: ${(err as Error).message}\n\n${USAGE}`);
       code = 2;
-    } else if (
-      err instanceof ConfigError ||
-      err instanceof BackupError ||
-      err instanceof DatabaseTooNewError ||
-      err instanceof MigrationRefusedError ||
-      err instanceof MissingCertificatesError ||
-      err instanceof ListenError
-    ) {
+    } else if (err instanceof OperatorError) {
       process.stderr.write(`agenthub: ${err.message}\n`);
       code = 1;
     } else {

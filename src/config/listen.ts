@@ -1,4 +1,5 @@
 import { createServer } from "node:net";
+import { OperatorError } from "../errors/operator-error.js";
 import { envName } from "./env-overrides.js";
 
 /** Config keys of the addresses daemons listen on (dotted path, as in ENV_KEYS). */
@@ -22,7 +23,7 @@ const REASONS: Readonly<Record<string, string>> = {
  * A daemon cannot listen where its config says: one line naming the address, the config key and how to
  * change it. The CLI prints it without a stack trace and exits 1.
  */
-export class ListenError extends Error {
+export class ListenError extends OperatorError {
   constructor(
     readonly address: string,
     readonly key: ListenKey,

@@ -1,8 +1,13 @@
+import { X509Certificate } from "node:crypto";
 import { chmod, copyFile } from "node:fs/promises";
+import { isIP } from "node:net";
 import { join } from "node:path";
 import { CERT_FILES, ensurePrivateDir, readIfExists, writeFileAtomic } from "./cert-files.js";
 import { ensureSigningKeys, VERIFY_KEY_FILE } from "./signing-key.js";
-import { createCa, describeCert, issueLeaf, type PemPair } from "./x509-issue.js";
+import type { PemPair } from "./x509-issue.js";
+
+/** The certificate issuer (@peculiar/x509 and its ASN.1 stack): loaded only when something is issued. */
+const issuer = () => import("./x509-issue.js");
 
 export type SecurityMode = "tls" | "mtls" | "disabled";
 
@@ -54,11 +59,18 @@ async function writePair(dir: string, cert: string, key: string, pair: PemPair):
   await writeFileAtomic(dir, cert, pair.cert, 0o644);
 }
 
+/**
+ * An existing certificate still serves: not expiring soon, covering every name (as a TLS client checks
+ * it) and, when given, with that subject CN. Read with Node's own X.509 parser (nothing is loaded to
+ * check what is already there).
+ */
 function usable(pair: PemPair | undefined, names: readonly string[], commonName?: string): boolean {
   if (!pair) return false;
-  const info = describeCert(pair.cert);
-  if (commonName !== undefined && info.commonName !== commonName) return false;
-  return info.notAfter.getTime() - Date.now() > RENEW_BEFORE_MS && names.every((n) => info.names.includes(n));
+  const cert = new X509Certificate(pair.cert);
+  if (commonName !== undefined && /^CN=(.*)$/m.exec(cert.subject)?.[1] !== commonName) return false;
+  const covers = (n: string) =>
+    (isIP(n) ? cert.checkIP(n) : cert.checkHost(n, { subject: "never" })) !== undefined;
+  return Date.parse(cert.validTo) - Date.now() > RENEW_BEFORE_MS && names.every(covers);
 }
 
 /**
@@ -79,21 +91,21 @@ export async function ensureCertificates(opts: {
   let ca = await readPair(dir, CERT_FILES.caCert, CERT_FILES.caKey);
   const newCa = !ca;
   if (!ca) {
-    ca = await createCa("agenthub internal CA");
+    ca = await (await issuer()).createCa("agenthub internal CA");
     await writePair(dir, CERT_FILES.caCert, CERT_FILES.caKey, ca);
     generated.push(CERT_FILES.caCert, CERT_FILES.caKey);
   }
   const names = [...new Set([...DEFAULT_SERVER_NAMES, ...opts.serverNames])];
   const server = await readPair(dir, CERT_FILES.serverCert, CERT_FILES.serverKey);
   if (newCa || !usable(server, names)) {
-    const pair = await issueLeaf(ca, { commonName: "agenthub hub", names, usage: "server" });
+    const pair = await (await issuer()).issueLeaf(ca, { commonName: "agenthub hub", names, usage: "server" });
     await writePair(dir, CERT_FILES.serverCert, CERT_FILES.serverKey, pair);
     generated.push(CERT_FILES.serverCert, CERT_FILES.serverKey);
   }
   const client = await readPair(dir, CERT_FILES.clientCert, CERT_FILES.clientKey);
   // Older hubs named their client certificate "agenthub client": re-issue under the identity nodes check.
   if (newCa || !usable(client, [], HUB_CLIENT_CN)) {
-    const pair = await issueLeaf(ca, { commonName: HUB_CLIENT_CN, usage: "client" });
+    const pair = await (await issuer()).issueLeaf(ca, { commonName: HUB_CLIENT_CN, usage: "client" });
     await writePair(dir, CERT_FILES.clientCert, CERT_FILES.clientKey, pair);
     generated.push(CERT_FILES.clientCert, CERT_FILES.clientKey);
   }
@@ -107,7 +119,7 @@ export async function ensureCertificates(opts: {
 export async function issueActorCertificate(caDir: string, actor: string, validDays = 2): Promise<PemPair> {
   const ca = await readPair(caDir, CERT_FILES.caCert, CERT_FILES.caKey);
   if (!ca) throw new Error(`hub CA not found in ${caDir}; start the hub once to generate it`);
-  return issueLeaf(ca, { commonName: `actor:${actor}`, usage: "client", validDays });
+  return (await issuer()).issueLeaf(ca, { commonName: `actor:${actor}`, usage: "client", validDays });
 }
 
 /**
@@ -129,7 +141,7 @@ export async function issueNodeCertificates(opts: {
   }
   await ensurePrivateDir(opts.outDir);
   const names = [...new Set([opts.name, ...(opts.ips ?? []), ...DEFAULT_SERVER_NAMES])];
-  const server = await issueLeaf(ca, { commonName: opts.name, names, usage: "server" });
+  const server = await (await issuer()).issueLeaf(ca, { commonName: opts.name, names, usage: "server" });
   await writePair(opts.outDir, CERT_FILES.serverCert, CERT_FILES.serverKey, server);
   const caOut = join(opts.outDir, CERT_FILES.caCert);
   await copyFile(join(opts.caDir, CERT_FILES.caCert), caOut);

@@ -112,12 +112,16 @@ export class InternalGrpc {
     }
   }
 
-  /** Serves the AuthorityService (agents' actor CLI) with the hub's actor rules. */
-  async start(actors: ActorService): Promise<void> {
+  /**
+   * Serves the AuthorityService (agents' actor CLI) with the hub's actor rules; every answer waits for
+   * `durable` (the hub's group commit).
+   */
+  async start(actors: ActorService, durable?: () => Promise<void> | undefined): Promise<void> {
     if (!this.enabled) return;
     const { mode, certDir, listen } = this.opts;
     const server = new GrpcServer();
     server.addService(AuthorityService, authorityServiceImpl(actors), {
+      beforeReply: durable,
       authenticate: tokenAuthenticator({
         verifyKey: this.requireKeys().verifyKey,
         issuer: this.opts.issuer,

@@ -1,5 +1,6 @@
 import type { KeyObject } from "node:crypto";
 import { join } from "node:path";
+import { OperatorError } from "../errors/operator-error.js";
 import { CERT_FILES, readIfExists } from "./cert-files.js";
 import { readVerifyKey, VERIFY_KEY_FILE } from "./signing-key.js";
 
@@ -17,7 +18,7 @@ const ISSUE_HINT =
   "and point [internal_grpc.security] cert_dir at DIR (a node never generates its own CA)";
 
 /** Thrown when a node's cert_dir lacks files; `missing` lists the absolute paths looked for. */
-export class MissingCertificatesError extends Error {
+export class MissingCertificatesError extends OperatorError {
   constructor(readonly missing: string[]) {
     super(`node certificates missing: ${missing.join(", ")}. ${ISSUE_HINT}`);
     this.name = "MissingCertificatesError";

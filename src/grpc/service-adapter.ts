@@ -54,6 +54,11 @@ export interface ImplementOptions<P> {
   authenticate?: (metadata: grpc.Metadata, method: DescMethod, peer: CallPeer) => Promise<P> | P;
   /** Sees every error a handler (or authenticate) threw, before it is mapped to a status. */
   onError?: (err: unknown, method: DescMethod) => void;
+  /**
+   * Every answer (a reply, an error, a streamed message) waits for the promise this returns, if any:
+   * the hub's group commit, so that no caller hears of a write that a crash could still lose.
+   */
+  beforeReply?: () => Promise<void> | undefined;
 }
 
 /** The gRPC path of a method: `/package.Service/Method`. */
@@ -126,6 +131,11 @@ export function implementService<M extends GenServiceMethods, P = undefined>(
     options.onError?.(err, m);
     return toServiceError(err);
   };
+  const whenDurable = (send: () => void) => {
+    const gate = options.beforeReply?.();
+    if (gate) gate.then(send, send);
+    else send();
+  };
   const auth = async (call: ServerCall, m: DescMethod) =>
     (options.authenticate ? await options.authenticate(call.metadata, m, peerOf(call)) : undefined) as P;
   for (const m of desc.methods) {
@@ -139,12 +149,15 @@ export function implementService<M extends GenServiceMethods, P = undefined>(
           try {
             msg = create(m.output, res as MessageInitShape<DescMessage>);
           } catch (err) {
-            cb(fail(err, m));
+            onError(err);
             return;
           }
-          cb(null, msg);
+          whenDurable(() => cb(null, msg));
         };
-        const onError = (err: unknown) => cb(fail(err, m));
+        const onError = (err: unknown) => {
+          const status = fail(err, m);
+          whenDurable(() => cb(status));
+        };
         const invoke = (principal: P) => {
           let res: unknown;
           try {
@@ -172,6 +185,9 @@ export function implementService<M extends GenServiceMethods, P = undefined>(
           const ctx = contextOf(call, m, await auth(call, m));
           const iterable = handler(call.request, ctx) as AsyncIterable<MessageInitShape<DescMessage>>;
           for await (const item of iterable) {
+            if (ctx.signal.aborted) break;
+            const gate = options.beforeReply?.();
+            if (gate) await gate;
             if (ctx.signal.aborted) break;
             if (!call.write(create(m.output, item))) await once(call, "drain", { signal: ctx.signal });
           }

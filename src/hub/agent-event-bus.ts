@@ -8,6 +8,8 @@ export interface StoredAgentEvent {
   kind: string;
   data: Record<string, unknown>;
   at: string;
+  /** `data` as the JSON text stored (what SSE frames carry, without serializing it again). */
+  data_json?: string;
   /** The event as the typed union (`unknown` for a kind or shape this hub does not know). */
   event: AgentEvent;
 }

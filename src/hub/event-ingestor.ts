@@ -13,6 +13,14 @@ const RETRY_MAX_MS = 5_000;
 export const STREAM_DEGRADED_AFTER = 3;
 /** A stream open this long without failing (or delivering an event) counts as working again. */
 const STREAM_OK_MS = 2_000;
+/**
+ * An ack waits this long for the batches after it (acks are cumulative): a busy stream costs the node
+ * and the hub one AckEvents call per interval, not one per batch. Events wait that much longer on the
+ * node before it may drop them; a hub that crashes meanwhile gets them again (and ignores them).
+ */
+export const ACK_DELAY_MS = 20;
+/** Most events stored in one transaction; a larger burst is stored in slices, one per turn of the loop. */
+const FLUSH_MAX_EVENTS = 128;
 
 /** Told when the node's stream starts failing repeatedly (the cause) and when it works again (null). */
 export type StreamHealthListener = (failure: { cause: string; failures: number } | null) => void;
@@ -30,9 +38,11 @@ export class EventIngestor {
   private stopped = false;
   private retryMs = RETRY_MIN_MS;
   private retryTimer: NodeJS.Timeout | undefined;
-  /** Highest seq stored and to be acknowledged; whether an AckEvents call is running. */
+  /** Highest seq stored and to be acknowledged; the highest the node took; whether a call is running. */
   private ackWanted = 0;
+  private ackSent = 0;
   private ackInFlight = false;
+  private ackTimer: NodeJS.Timeout | undefined;
   private readonly nodes: AgentNodesRepo;
   private readonly agents: AgentsRepo;
   private readonly insertBatch: (events: NodeEvent[]) => StoredAgentEvent[];
@@ -67,13 +77,11 @@ export class EventIngestor {
           known.set(e.agent_id, exists);
         }
         if (!exists) continue;
-        const isNew = this.agents.insertEvent({
-          agent_id: e.agent_id,
-          seq: e.agent_seq,
-          kind: e.kind,
-          data: e.data,
-          created_at: e.at_ms,
-        });
+        const dataJson = JSON.stringify(e.data);
+        const isNew = this.agents.insertEvent(
+          { agent_id: e.agent_id, seq: e.agent_seq, kind: e.kind, data: e.data, created_at: e.at_ms },
+          dataJson,
+        );
         if (isNew) {
           lastSeq.set(e.agent_id, Math.max(lastSeq.get(e.agent_id) ?? 0, e.agent_seq));
           stored.push({
@@ -81,6 +89,7 @@ export class EventIngestor {
             seq: e.agent_seq,
             kind: e.kind,
             data: e.data,
+            data_json: dataJson,
             at: new Date(e.at_ms).toISOString(),
             // Parsed once, here: every consumer switches on the typed event.
             event: parseAgentEvent(e.kind, e.data),
@@ -193,36 +202,54 @@ export class EventIngestor {
 
   private flush(): void {
     if (this.queue.length === 0) return;
-    const batch = this.queue;
-    this.queue = [];
+    // A long burst goes in slices: each slice's events reach SSE clients (its sync done) while the
+    // next one is stored, instead of all of them after the whole burst.
+    let batch = this.queue;
+    if (batch.length > FLUSH_MAX_EVENTS) {
+      this.queue = batch.slice(FLUSH_MAX_EVENTS);
+      batch = batch.slice(0, FLUSH_MAX_EVENTS);
+      this.scheduleFlush();
+    } else this.queue = [];
     const stored = this.insertBatch(batch);
     this.ack(batch.at(-1)!.seq);
     for (const e of stored) this.bus.emit("event", e);
   }
 
   /**
-   * Acknowledges stored events to the node. One ack is in flight at a time; batches stored meanwhile
-   * are covered by the next ack (acks are cumulative), so a fast stream does not cost one RPC per batch.
+   * Acknowledges stored events to the node, after ACK_DELAY_MS. One ack is in flight at a time;
+   * batches stored meanwhile are covered by the next ack (acks are cumulative).
    */
   private ack(upTo: number): void {
     if (upTo <= this.ackWanted) return;
     this.ackWanted = upTo;
-    if (this.ackInFlight) return;
+    if (this.ackInFlight || this.ackTimer) return;
+    this.ackTimer = setTimeout(() => this.sendAck(), ACK_DELAY_MS);
+    this.ackTimer.unref();
+  }
+
+  private sendAck(): void {
+    this.ackTimer = undefined;
+    if (this.stopped || this.ackWanted <= this.ackSent) return;
+    const upTo = this.ackWanted;
     this.ackInFlight = true;
     this.client
       .ackEvents(upTo)
-      .catch((err: unknown) => {
-        this.logger.debug(
-          { node_id: this.nodeId, err: (err as Error).message },
-          "event ack failed; will ack later",
-        );
-      })
+      .then(
+        () => {
+          this.ackSent = Math.max(this.ackSent, upTo);
+        },
+        (err: unknown) => {
+          this.logger.debug(
+            { node_id: this.nodeId, err: (err as Error).message },
+            "event ack failed; will ack later",
+          );
+        },
+      )
       .finally(() => {
         this.ackInFlight = false;
         if (this.ackWanted > upTo && !this.stopped) {
-          const next = this.ackWanted;
-          this.ackWanted = 0;
-          this.ack(next);
+          this.ackTimer = setTimeout(() => this.sendAck(), ACK_DELAY_MS);
+          this.ackTimer.unref();
         }
       });
   }
@@ -230,6 +257,8 @@ export class EventIngestor {
   stop(): void {
     this.stopped = true;
     this.clearOkTimer();
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = undefined;
     if (this.retryTimer) clearTimeout(this.retryTimer);
     this.watch?.cancel();
     this.watch = undefined;

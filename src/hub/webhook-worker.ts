@@ -57,6 +57,8 @@ export class WebhookWorker {
   private readonly log: Logger;
   /** Where attempt outcomes are counted (`agenthub_webhook_deliveries_total`); none until the app sets it. */
   metrics: Pick<MetricsSink, "webhookDelivery"> = NO_METRICS;
+  /** What an attempt waits for before it goes out: the claim (and the event) on disk (the hub's group commit). */
+  durable: () => Promise<void> | undefined = () => undefined;
 
   constructor(private readonly o: WebhookWorkerOptions) {
     this.log = o.logger;
@@ -147,14 +149,17 @@ export class WebhookWorker {
     const body = webhookBody(hook.format, event, this.o.publicUrl());
     const controller = new AbortController();
     this.inFlight.set(d.id, controller);
-    void sendWebhook({
-      url: hook.url,
-      headers: webhookHeaders(hook.secret, d.id, now, body),
-      body,
-      publicOnly: !hook.unrestricted && !this.o.allowPrivateTargets,
-      timeoutMs: ATTEMPT_TIMEOUT_MS,
-      signal: controller.signal,
-    })
+    const send = () =>
+      sendWebhook({
+        url: hook.url,
+        headers: webhookHeaders(hook.secret, d.id, now, body),
+        body,
+        publicOnly: !hook.unrestricted && !this.o.allowPrivateTargets,
+        timeoutMs: ATTEMPT_TIMEOUT_MS,
+        signal: controller.signal,
+      });
+    const gate = this.durable();
+    void (gate ? gate.then(send) : send())
       .catch((err: unknown): AttemptResult => ({ ok: false, status: null, error: String(err) }))
       .then((result) => {
         // Stopped: the attempt stays marked in flight and is made again at the next start.

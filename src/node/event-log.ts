@@ -42,6 +42,8 @@ export class EventLog {
   private sizes: number[];
   private durable: number;
   private pending: string[] = [];
+  /** `pending` holds events (not only acks): its write must be synced before they are handed out. */
+  private pendingEvents = false;
   private flushScheduled = false;
   /** An asynchronous fdatasync is in flight (the fd must stay open and unreplaced until it returns). */
   private syncing = false;
@@ -146,6 +148,7 @@ export class EventLog {
     this.events.push(event);
     this.sizes.push(line.length);
     this.pending.push(line);
+    this.pendingEvents = true;
     this.scheduleFlush();
     return event;
   }
@@ -231,6 +234,7 @@ export class EventLog {
   private writePending(): void {
     const batch = `${this.pending.join("\n")}\n`;
     this.pending = [];
+    this.pendingEvents = false;
     writeSync(this.fd, batch);
   }
 
@@ -249,6 +253,12 @@ export class EventLog {
       return;
     }
     if (this.pending.length === 0) return;
+    // Only acks: written, not synced. An ack a crash loses only makes the node offer events again,
+    // which the hub already stored (and ignores); a sync here would hold up the next events' batch.
+    if (!this.pendingEvents) {
+      this.writePending();
+      return;
+    }
     const upTo = this.state.last_seq;
     this.writePending();
     this.syncing = true;

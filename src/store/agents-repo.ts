@@ -39,7 +39,7 @@ interface AgentRow extends Omit<Agent, "spec" | "status" | "session"> {
   session_json: string | null;
 }
 
-interface AgentEventRow extends Omit<AgentEvent, "data"> {
+export interface AgentEventRow extends Omit<AgentEvent, "data"> {
   data_json: string;
 }
 
@@ -154,12 +154,12 @@ export class AgentsRepo {
    * The insert half of appendEvent: a batch of events inserts each and then raises `last_event_seq`
    * once per agent (raiseLastEventSeq) in the same transaction.
    */
-  insertEvent(e: AgentEvent): boolean {
+  insertEvent(e: AgentEvent, dataJson: string = JSON.stringify(e.data)): boolean {
     return (
       prepareCached(
         this.db,
         "INSERT OR IGNORE INTO agent_events (agent_id, seq, kind, data_json, created_at) VALUES (?, ?, ?, ?, ?)",
-      ).run(e.agent_id, e.seq, e.kind, JSON.stringify(e.data), e.created_at).changes === 1
+      ).run(e.agent_id, e.seq, e.kind, dataJson, e.created_at).changes === 1
     );
   }
 
@@ -176,11 +176,14 @@ export class AgentsRepo {
 
   /** The agent's events after seq `afterSeq`, at most `limit`, oldest first. */
   events(agentId: string, afterSeq: number, limit: number): AgentEvent[] {
-    return (
-      prepareCached(
-        this.db,
-        "SELECT * FROM agent_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?",
-      ).all(agentId, afterSeq, limit) as AgentEventRow[]
-    ).map(decodeEvent);
+    return this.eventRows(agentId, afterSeq, limit).map(decodeEvent);
+  }
+
+  /** As `events`, with each event's data as the JSON text stored (for writers that only pass it on). */
+  eventRows(agentId: string, afterSeq: number, limit: number): AgentEventRow[] {
+    return prepareCached(
+      this.db,
+      "SELECT * FROM agent_events WHERE agent_id = ? AND seq > ? ORDER BY seq LIMIT ?",
+    ).all(agentId, afterSeq, limit) as AgentEventRow[];
   }
 }

@@ -1,13 +1,14 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
+import { OperatorError } from "../errors/operator-error.js";
 import { ensurePrivateFileSync, makeFilePrivateIfExists } from "../util/private-files.js";
 import { MIGRATIONS, type Migration } from "./migrations.js";
 
 export type Database = BetterSqlite3.Database;
 
 /** Existing data stops a migration: the upgrade is refused and nothing is changed. */
-export class MigrationRefusedError extends Error {
+export class MigrationRefusedError extends OperatorError {
   constructor(path: string, m: Migration, problems: readonly string[]) {
     super(
       `cannot upgrade database ${path} to schema version ${m.version} (${m.name}): ${problems.join("; ")}. ` +
@@ -18,7 +19,7 @@ export class MigrationRefusedError extends Error {
   }
 }
 
-export class DatabaseTooNewError extends Error {
+export class DatabaseTooNewError extends OperatorError {
   constructor(path: string, found: number, known: number) {
     super(
       `database ${path} is at schema version ${found}, but this agenthub knows only up to ${known}: ` +

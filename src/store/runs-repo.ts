@@ -3,6 +3,7 @@ import type { StepFailureCode } from "../domain/step-failure.js";
 import { decodeWarnings, type StepWarning } from "../domain/step-outcome.js";
 import type { TeamSpec } from "../domain/team-spec.js";
 import type { Database } from "./database.js";
+import { RunSpecCache } from "./run-spec-cache.js";
 import { prepareCached, updateFields } from "./statement-cache.js";
 
 /** A run as the hub works with it: JSON columns decoded, statuses typed. */
@@ -63,16 +64,19 @@ interface StepRow extends Omit<Step, "depends_on" | "input" | "status" | "warnin
   warnings_json?: string | undefined;
 }
 
-function decodeRun(r: RunRow | undefined): Run | undefined {
+function decodeRun(r: RunRow | undefined, specs: RunSpecCache): Run | undefined {
   if (!r) return undefined;
   const { input_json, spec_json, status, ...rest } = r;
   return {
     ...rest,
     status: status as RunStatus,
     input: JSON.parse(input_json) as unknown,
-    spec: JSON.parse(spec_json) as TeamSpec,
+    spec: specs.decode(r.id, spec_json),
   };
 }
+
+/** One spec cache per database (every repository of it shares the decoded specs). */
+const specCaches = new WeakMap<Database, RunSpecCache>();
 
 function decodeStep(s: StepRow | undefined): Step | undefined {
   if (!s) return undefined;
@@ -123,7 +127,16 @@ export interface StepAttempt {
 }
 
 export class RunsRepo {
-  constructor(private readonly db: Database) {}
+  private readonly specs: RunSpecCache;
+
+  constructor(private readonly db: Database) {
+    let specs = specCaches.get(db);
+    if (!specs) {
+      specs = new RunSpecCache();
+      specCaches.set(db, specs);
+    }
+    this.specs = specs;
+  }
 
   insertRun(r: Run): void {
     prepareCached(
@@ -137,7 +150,10 @@ export class RunsRepo {
   }
 
   run(id: string): Run | undefined {
-    return decodeRun(prepareCached(this.db, "SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined);
+    return decodeRun(
+      prepareCached(this.db, "SELECT * FROM runs WHERE id = ?").get(id) as RunRow | undefined,
+      this.specs,
+    );
   }
 
   byIdempotencyKey(teamId: string, key: string): Run | undefined {
@@ -146,6 +162,7 @@ export class RunsRepo {
         teamId,
         key,
       ) as RunRow | undefined,
+      this.specs,
     );
   }
 
@@ -163,7 +180,7 @@ export class RunsRepo {
       afterId: f.after?.id ?? null,
       limit: f.limit,
     }) as RunRow[];
-    return rows.map((r) => decodeRun(r)!);
+    return rows.map((r) => decodeRun(r, this.specs)!);
   }
 
   updateRun(
@@ -287,7 +304,7 @@ export class RunsRepo {
                      AND s.status NOT IN ('completed', 'failed', 'canceled', 'submitted'))
         ORDER BY created_at`,
     ).all() as RunRow[];
-    return rows.map((r) => decodeRun(r)!);
+    return rows.map((r) => decodeRun(r, this.specs)!);
   }
 
   /** Steps in one status across every run, oldest change first (e.g. what waits for input). */
@@ -305,7 +322,7 @@ export class RunsRepo {
       this.db,
       "SELECT * FROM runs WHERE status = ? AND finished_at >= ? ORDER BY finished_at DESC, id",
     ).all(status, since) as RunRow[];
-    return rows.map((r) => decodeRun(r)!);
+    return rows.map((r) => decodeRun(r, this.specs)!);
   }
 
   /**
@@ -330,6 +347,6 @@ export class RunsRepo {
 
       "SELECT * FROM runs WHERE status NOT IN ('completed', 'failed', 'canceled') ORDER BY created_at",
     ).all() as RunRow[];
-    return rows.map((r) => decodeRun(r)!);
+    return rows.map((r) => decodeRun(r, this.specs)!);
   }
 }

@@ -5,6 +5,7 @@ import { stringify } from "smol-toml";
 import { HubDaemon } from "../../src/app/hub-daemon.js";
 import type { ConfigInput } from "../../src/config/config-schema.js";
 import { loadConfig } from "../../src/config/load-config.js";
+import type { SyncFile } from "../../src/store/group-commit.js";
 import type { Clock } from "../../src/util/clock.js";
 import { createLogger } from "../../src/util/logger.js";
 import { tempDir } from "./temp-dir.js";
@@ -28,6 +29,8 @@ export class FakeClock implements Clock {
 export interface HarnessOptions {
   /** The hub's clock runs in real time instead of being frozen (still advanceable). */
   runningClock?: boolean;
+  /** Replaces the fdatasync of the database's WAL file (to hold it and see what waits for the disk). */
+  syncFile?: SyncFile;
 }
 
 export interface Harness {
@@ -65,7 +68,13 @@ export async function startHub(
   const logger = createLogger({ level: "debug", format: "json", destination: sink });
   const clock = new FakeClock(opts.runningClock);
   let banner = "";
-  const hub = new HubDaemon({ config, logger, clock, console: (t) => (banner += t) });
+  const hub = new HubDaemon({
+    config,
+    logger,
+    clock,
+    console: (t) => (banner += t),
+    ...(opts.syncFile ? { syncFile: opts.syncFile } : {}),
+  });
   await hub.start();
   const h: Harness = {
     hub,

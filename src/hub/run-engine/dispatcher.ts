@@ -51,9 +51,9 @@ export class Dispatcher {
   /**
    * Dispatches the run's ready steps: claims them all in one transaction (so no other pump dispatches
    * them and one commit covers them), sends each as a prompt turn, then records the dispatches in one more.
+   * `all` is the run's steps if the caller just read them (a claim checks each step again).
    */
-  async dispatchReady(run: Run, team: Team): Promise<void> {
-    const all = this.runs.runs.steps(run.id);
+  async dispatchReady(run: Run, team: Team, all: Step[] = this.runs.runs.steps(run.id)): Promise<void> {
     const ready = readySteps(all);
     if (ready.length === 0) return;
     const usable: { step: Step; agent: Agent }[] = [];

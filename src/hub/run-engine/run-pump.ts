@@ -1,5 +1,5 @@
 import { isTerminal } from "../../domain/run-state.js";
-import type { Run } from "../../store/runs-repo.js";
+import type { Run, Step } from "../../store/runs-repo.js";
 import type { Team } from "../../store/teams-repo.js";
 import type { Logger } from "../../util/logger.js";
 import type { HubServices } from "../hub-services.js";
@@ -89,14 +89,16 @@ export class RunPump {
       return;
     }
     if (isTerminal(run.status)) return;
-    await this.cancelStaleTurns(run);
+    // Read once for both: only cancelling stale turns (which waits for nodes) makes them worth reading again.
+    let steps = this.runs.runs.steps(run.id);
+    if (await this.cancelStaleTurns(run, steps)) steps = this.runs.runs.steps(run.id);
     const team = this.d.services.teams.repo.get(run.team_id);
     if (!team) return;
     if (!this.d.runtime.isStarted(team)) {
       this.noteWaiting(run, team);
       return;
     }
-    await this.d.dispatcher.dispatchReady(run, team);
+    await this.d.dispatcher.dispatchReady(run, team, steps);
     for (const m of run.spec.members) this.d.mail.deliver(run, team, m.member_id);
   }
 
@@ -108,14 +110,18 @@ export class RunPump {
     await Promise.all(this.d.turns.ofRun(run.id).map((t) => this.d.turns.cancel(t)));
   }
 
-  /** Turns of an earlier attempt (a resume retried their step) are cancelled: only the new one counts. */
-  private async cancelStaleTurns(run: Run): Promise<void> {
+  /**
+   * Turns of an earlier attempt (a resume retried their step) are cancelled: only the new one counts.
+   * Returns whether it cancelled any (then it waited for nodes, and the steps may have changed).
+   */
+  private async cancelStaleTurns(run: Run, steps: readonly Step[]): Promise<boolean> {
     const mine = this.d.turns.ofRun(run.id).filter((t) => t.stepKey !== undefined);
-    if (mine.length === 0) return;
-    const attempts = new Map(this.runs.runs.steps(run.id).map((s) => [s.step_key, s.attempt]));
-    await Promise.all(
-      mine.filter((t) => attempts.get(t.stepKey!) !== t.attempt).map((t) => this.d.turns.cancel(t)),
-    );
+    if (mine.length === 0) return false;
+    const attempts = new Map(steps.map((s) => [s.step_key, s.attempt]));
+    const stale = mine.filter((t) => attempts.get(t.stepKey!) !== t.attempt);
+    if (stale.length === 0) return false;
+    await Promise.all(stale.map((t) => this.d.turns.cancel(t)));
+    return true;
   }
 
   private noteWaiting(run: Run, team: Team): void {
