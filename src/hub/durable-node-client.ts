@@ -22,6 +22,7 @@ export function durableNodeClient(client: NodeClient, durable: () => Promise<voi
       after(() => client.respondPermission(agentId, requestId, outcome)),
     watchEvents: (fromSeq, handlers) => client.watchEvents(fromSeq, handlers),
     ackEvents: (upToSeq) => after(() => client.ackEvents(upToSeq)),
+    removeWorktrees: (agentId, force) => after(() => client.removeWorktrees(agentId, force)),
     renewActorCredentials: (agentId, credentials) =>
       after(() => client.renewActorCredentials(agentId, credentials)),
     close: () => client.close(),

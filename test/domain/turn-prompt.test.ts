@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { ACTOR_OPERATIONS, actorToolName } from "../../src/cli/actor-operations.js";
+import { actorToolName } from "../../src/cli/actor-command-docs.js";
+import { ACTOR_OPERATIONS } from "../../src/cli/actor-operations.js";
 import { actorToolsOf, buildMailPrompt, buildStepPrompt } from "../../src/domain/turn-prompt.js";
 import { parseDirectives } from "../../src/node/scripted-agent/parse-directives.js";
 
