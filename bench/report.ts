@@ -179,6 +179,21 @@ export function mergeResults(previous: string, fresh: string, ran: readonly stri
   return `${out.join("\n")}\n`;
 }
 
+/** The hand-written section of RESULTS.md that every run keeps: `## Findings …` (analyses, before/after). */
+const FINDINGS = "Findings";
+
+/** `fresh` with the previous file's Findings section put back before Profiling (it is written by hand). */
+export function keepFindings(previous: string, fresh: string): string {
+  const kept = sections(previous).secs.find((x) => x.key === FINDINGS);
+  if (!kept) return fresh;
+  const now = sections(fresh);
+  const out = [...now.head];
+  for (const x of now.secs.filter((y) => y.key !== FINDINGS && y.key !== "Profiling")) out.push(...x.lines);
+  out.push(...trimEnd(kept.lines));
+  for (const x of now.secs.filter((y) => y.key === "Profiling")) out.push(...x.lines);
+  return `${out.join("\n")}\n`;
+}
+
 function trimEnd(lines: string[]): string[] {
   const l = [...lines];
   while (l.length > 0 && l.at(-1)!.trim() === "") l.pop();

@@ -8,7 +8,14 @@ import { join } from "node:path";
 import type { BenchContext } from "./context.js";
 import { describeMachine } from "./machine.js";
 import { cleanupAll } from "./procs.js";
-import { failedChecks, mergeResults, renderResults, type ScenarioResult, writeResults } from "./report.js";
+import {
+  failedChecks,
+  keepFindings,
+  mergeResults,
+  renderResults,
+  type ScenarioResult,
+  writeResults,
+} from "./report.js";
 import { s1InternalRpc } from "./s1-internal-rpc.js";
 import { s2DurableDispatch } from "./s2-durable-dispatch.js";
 import { s3Mailbox } from "./s3-mailbox.js";
@@ -76,7 +83,10 @@ async function main(): Promise<number> {
   const out = join(BENCH_DIR, "RESULTS.md");
   let text = renderResults(machine, results, startedAt, cmd);
   // A subset run replaces only its own sections; the others stay as the last full run left them.
-  if (wanted.length > 0 && existsSync(out)) text = mergeResults(readFileSync(out, "utf8"), text, ids);
+  const previous = existsSync(out) ? readFileSync(out, "utf8") : undefined;
+  if (wanted.length > 0 && previous) text = mergeResults(previous, text, ids);
+  // The hand-written Findings section (analyses, before/after of a change) survives every run.
+  if (previous) text = keepFindings(previous, text);
   writeResults(out, text);
   log(`wrote ${out}`);
   return failed > 0 ? 1 : 0;
