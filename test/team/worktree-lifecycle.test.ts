@@ -95,7 +95,9 @@ describe("member worktrees on the built-in node", () => {
 
     const rt = await waitUntil("the removed members' worktrees handled", async () => {
       const r = (await t.runtime(team.teamId)) as RuntimeView & { kept_worktrees: Kept[] };
-      return r.members.length === 1 && r.kept_worktrees.length === 1 && !existsSync(cleanDir) ? r : undefined;
+      // The clean worktree's directory goes first, then its branch (git worktree remove, then update-ref -d).
+      const cleanGone = !existsSync(cleanDir) && !branches().includes(cleanBranch!);
+      return r.members.length === 1 && r.kept_worktrees.length === 1 && cleanGone ? r : undefined;
     });
     expect(rt.kept_worktrees[0]).toMatchObject({
       member_id: "dirty",
